@@ -1,0 +1,222 @@
+// Package strictyaml decodes YAML configuration files strictly: an unknown
+// key is an error with its line and column and a did-you-mean hint, and a
+// value of the wrong kind is reported where it stands, not as "line N".
+//
+// Struct fields are matched by their `yaml:"name"` tag. A field of type Pos
+// tagged `yaml:"-"` receives the position of the mapping it was decoded from.
+package strictyaml
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/synth-qda/synth/internal/fold"
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is a problem at a place in a YAML file.
+type Error struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Pos is a place in a YAML file.
+type Pos struct{ Line, Col int }
+
+var posType = reflect.TypeFor[Pos]()
+
+// Decode decodes the single document in data into v, a pointer to a struct.
+// An empty document is an error.
+func Decode(file string, data []byte, v any) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return syntaxError(file, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return &Error{File: file, Msg: "the file is empty"}
+	}
+	d := decoder{file: file}
+	return d.decode(doc.Content[0], reflect.ValueOf(v).Elem())
+}
+
+// syntaxError turns yaml's "yaml: line 3: did not find expected key" into a
+// positioned Error.
+func syntaxError(file string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		return &Error{File: file, Line: line, Col: 1, Msg: msg}
+	}
+	return &Error{File: file, Msg: msg}
+}
+
+type decoder struct{ file string }
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: d.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (d *decoder) decode(n *yaml.Node, v reflect.Value) error {
+	if n.Kind == yaml.AliasNode {
+		return d.decode(n.Alias, v)
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		v.SetZero()
+		return nil
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		return d.decode(n, v.Elem())
+	}
+	if v.CanAddr() {
+		if _, ok := v.Addr().Interface().(yaml.Unmarshaler); ok {
+			return d.leaf(n, v)
+		}
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return d.errorf(n, "expected a mapping of keys to values, found %s", describe(n))
+		}
+		return d.structure(n, v)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			if n.Kind == yaml.ScalarNode {
+				// A single value where a list is expected is a list of one.
+				v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+				return d.decode(n, v.Index(0))
+			}
+			return d.errorf(n, "expected a list, found %s", describe(n))
+		}
+		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
+		for i, c := range n.Content {
+			if err := d.decode(c, v.Index(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return d.errorf(n, "expected a mapping of keys to values, found %s", describe(n))
+		}
+		v.Set(reflect.MakeMap(v.Type()))
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := reflect.New(v.Type().Key()).Elem()
+			if err := d.decode(n.Content[i], k); err != nil {
+				return err
+			}
+			e := reflect.New(v.Type().Elem()).Elem()
+			if err := d.decode(n.Content[i+1], e); err != nil {
+				return err
+			}
+			v.SetMapIndex(k, e)
+		}
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode && v.Kind() != reflect.Interface {
+		return d.errorf(n, "expected a single value, found %s", describe(n))
+	}
+	return d.leaf(n, v)
+}
+
+func (d *decoder) leaf(n *yaml.Node, v reflect.Value) error {
+	err := n.Decode(v.Addr().Interface())
+	if err == nil {
+		return nil
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return d.errorf(n, "%s is not %s", describe(n), kindName(v.Type()))
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return d.errorf(n, "%v", err)
+}
+
+func (d *decoder) structure(n *yaml.Node, v reflect.Value) error {
+	t := v.Type()
+	fields := map[string]int{}
+	var names []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "-" {
+			if f.Type == posType {
+				v.Field(i).Set(reflect.ValueOf(Pos{n.Line, n.Column}))
+			}
+			continue
+		}
+		if tag == "" {
+			tag = strings.ToLower(f.Name)
+		}
+		fields[tag] = i
+		names = append(names, tag)
+	}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		idx, ok := fields[key.Value]
+		if !ok {
+			msg := fmt.Sprintf("unknown field %q", key.Value)
+			if s := fold.Suggest(key.Value, names); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				msg += "; known fields: " + strings.Join(names, ", ")
+			}
+			return d.errorf(key, "%s", msg)
+		}
+		if prev := seen[key.Value]; prev != nil {
+			return d.errorf(key, "field %q is given twice (first at line %d)", key.Value, prev.Line)
+		}
+		seen[key.Value] = key
+		if err := d.decode(val, v.Field(idx)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an alias"
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "text"
+	}
+	return "a " + t.String()
+}
