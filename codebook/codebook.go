@@ -1,0 +1,83 @@
+// Package codebook reads codebook.yaml: the codes of a thematic synthesis and
+// the hierarchy of themes built on them (codes → descriptive themes →
+// analytical themes, Thomas & Harden 2008). Themes form a DAG: a theme may be
+// reused under several parents with `ref:`. The package checks the hierarchy
+// (cycles, duplicate ids, dangling refs), computes each theme's code closure
+// and matches the code names typed in spreadsheets to the codebook.
+package codebook
+
+import "github.com/synth-qda/synth/internal/strictyaml"
+
+// ParseError is a problem at file:line:col in a codebook.
+type ParseError = strictyaml.Error
+
+// Codebook is a parsed and checked codebook.yaml.
+type Codebook struct {
+	File    string   // as given to Parse, used in messages
+	Version int      // 1
+	Levels  []string // name of each depth, e.g. [analytical, descriptive]
+
+	// Codes are all codes the codebook names: first those defined under
+	// `codes:` in their order, then codes that appear only in themes, in the
+	// order they first appear (pre-order walk of the themes).
+	Codes []*Code
+
+	// Themes are all themes, each once, in pre-order of definition: a theme
+	// reused with ref: is listed where it is defined.
+	Themes []*Theme
+	// Roots are the top-level themes in order.
+	Roots []*Theme
+
+	// Warnings are problems that do not stop a build (kind
+	// "cerqual-inconsistent").
+	Warnings []Warning
+}
+
+// Code is one code of the codebook.
+type Code struct {
+	Name       string // canonical spelling as written in the codebook
+	Definition string
+	Aliases    []string
+	Line, Col  int
+}
+
+// Theme is one theme at any depth.
+type Theme struct {
+	ID      string // given, or the slug of Name; unique
+	Name    string
+	Depth   int    // 0 for a root
+	Level   string // Levels[Depth], or "level N+1" past the named levels
+	Finding string // summarised review finding (CERQual)
+	CERQual *CERQual
+	Quotes  []string // pinned extract ids, as written
+
+	Codes    []string // own codes, canonical codebook spelling, in order
+	Children []*Theme // in order, including reused (ref) children
+	Parents  []*Theme // in order of appearance; empty for a root
+
+	Line, Col int
+}
+
+// CERQual is a GRADE-CERQual assessment of a review finding.
+type CERQual struct {
+	MethodologicalLimitations Component
+	Coherence                 Component
+	Adequacy                  Component
+	Relevance                 Component
+	Confidence                string // high | moderate | low | very-low (or "")
+	Explanation               string
+}
+
+// Component is one CERQual component: concern is none, minor, moderate or
+// serious (or "" when not assessed).
+type Component struct {
+	Concern     string
+	Explanation string
+}
+
+// Warning is a codebook problem that does not stop a build.
+type Warning struct {
+	Kind    string // stable id, e.g. "cerqual-inconsistent"
+	Message string
+	Where   string // codebook.yaml:line:col
+}

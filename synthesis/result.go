@@ -1,0 +1,150 @@
+package synthesis
+
+import "github.com/synth-qda/synth/codebook"
+
+// Result is everything synth build computes from a project. Exporters turn it
+// into files; it holds no open resources. Every slice is in a fixed order so
+// that the same input gives byte-identical output.
+type Result struct {
+	Title    string
+	Project  *Project
+	Codebook *codebook.Codebook
+
+	// StudyColumns are the headers of the studies table in their order (the
+	// id column first); Study.Fields align with them. Without a studies table
+	// it is just ["ID"].
+	StudyColumns []string
+	// Studies in studies-table order, or first-seen order without a table.
+	Studies []*Study
+	// Extracts in source order (sources in project order, rows in sheet order).
+	Extracts []*Extract
+	// Codes: codebook codes in codebook order, then codes seen only in
+	// extracts in first-seen order.
+	Codes []*CodeStat
+	// Themes in codebook pre-order; a reused theme appears once.
+	Themes []*ThemeStat
+	// CASP holds the appraisal questions found in the studies table, if any.
+	CASP []CASPQuestion
+
+	Sensitivity *Sensitivity // nil when the project configures none
+	PRISMA      *PRISMA      // nil when the project gives no counts
+	Warnings    []Warning
+
+	// Inputs are the files read, project-relative with forward slashes, in
+	// the order read: synth.yaml, the codebook, the studies and extract sources.
+	Inputs []string
+}
+
+// Study is one included study.
+type Study struct {
+	ID       string   // as written in the studies table (or first seen)
+	Fields   []string // aligned with Result.StudyColumns
+	Extracts int      // all of the study's extracts, coded or not
+	Excluded bool     // dropped by the sensitivity analysis
+}
+
+// ExtractType says whose words an extract is.
+type ExtractType string
+
+const (
+	Participant ExtractType = "participant" // first-order: a quotation
+	Author      ExtractType = "author"      // second-order: an author interpretation
+)
+
+// Extract is one coded extract.
+type Extract struct {
+	ID       string // the ID column, or file:Sheet!row when there is none
+	Study    *Study
+	Text     string
+	Type     ExtractType
+	Location string
+	Coder    string
+	// Codes are canonical code names (codebook spelling; unknown codes as
+	// first written), distinct, in the order first given.
+	Codes []string
+	Where string // file:Sheet!A14 of the extract's first row (the text cell)
+}
+
+// CodeStat is a code and its support.
+type CodeStat struct {
+	Name       string
+	Definition string
+	InCodebook bool
+	Aliases    []string
+	Extracts   int      // distinct extracts carrying the code
+	Studies    []*Study // distinct, in study order
+	Themes     []string // ids of the themes naming the code as their own, in theme order
+}
+
+// ThemeStat is a theme and its support over its code closure.
+type ThemeStat struct {
+	Theme    *codebook.Theme
+	ID       string
+	Name     string
+	Level    string
+	Depth    int
+	Parents  []string // ids
+	Children []string // ids
+	Codes    []string // own codes
+	Closure  []string // own codes and all descendants' codes, distinct, codebook order
+
+	Extracts    []*Extract // distinct, in extract order
+	Studies     []*Study   // distinct, in study order
+	PerStudy    []int      // extracts per study, aligned with Result.Studies
+	Participant int        // participant extracts among Extracts
+	Author      int        // author extracts among Extracts
+	Share       float64    // len(Studies) / len(Result.Studies), 0 when no studies
+
+	Quotes []*Extract // illustrative quotes: pinned first, then one participant quotation per study
+
+	// Sensitivity: support without the excluded studies (nil without a
+	// sensitivity analysis).
+	Sensitive *ThemeSensitivity
+}
+
+// ThemeSensitivity is a theme's support without the excluded studies.
+type ThemeSensitivity struct {
+	Studies  int
+	Extracts int
+	// Flag is "" when the theme keeps support from two or more studies,
+	// "single-study" when it falls to one study, "unsupported" when to none.
+	Flag string
+}
+
+// Sensitivity says which studies a sensitivity analysis drops and why.
+type Sensitivity struct {
+	Column   string
+	Values   []string
+	Excluded []*Study
+}
+
+// CASPQuestion is one appraisal question column of the studies table.
+type CASPQuestion struct {
+	Number  int    // 1..10
+	Label   string // header as written
+	Column  int    // index into Study.Fields
+}
+
+// PRISMA holds the PRISMA 2020 flow counts given in synth.yaml.
+type PRISMA = PRISMACounts
+
+// Warning is a problem that does not stop a build; --strict makes it an error.
+type Warning struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	Where   string `json:"where"`
+}
+
+// Warning kinds, stable ids used in JSON and by --strict.
+const (
+	WarnUnknownCode          = "unknown-code"
+	WarnUnusedCode           = "unused-code"
+	WarnUnthemedCode         = "unthemed-code"
+	WarnUncodedExtract       = "uncoded-extract"
+	WarnNonContributingStudy = "non-contributing-study"
+	WarnSingleStudyTheme     = "single-study-theme"
+	WarnEmptyTheme           = "empty-theme"
+	WarnCERQualInconsistent  = "cerqual-inconsistent"
+	WarnEncodingFallback     = "encoding-fallback"
+	WarnDuplicateExtract     = "duplicate-extract"
+)
