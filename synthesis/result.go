@@ -10,9 +10,8 @@ type Result struct {
 	Project  *Project
 	Codebook *codebook.Codebook
 
-	// StudyColumns are the headers of the studies table in their order (the
-	// id column first); Study.Fields align with them. Without a studies table
-	// it is just ["ID"].
+	// StudyColumns are the headers of the studies table in their order;
+	// Study.Fields align with them. Without a studies table it is ["ID"].
 	StudyColumns []string
 	// Studies in studies-table order, or first-seen order without a table.
 	Studies []*Study
@@ -41,6 +40,7 @@ type Study struct {
 	Fields   []string // aligned with Result.StudyColumns
 	Extracts int      // all of the study's extracts, coded or not
 	Excluded bool     // dropped by the sensitivity analysis
+	Where    string   // the cell of its id: studies table, or first extract naming it
 }
 
 // ExtractType says whose words an extract is.
@@ -120,9 +120,9 @@ type Sensitivity struct {
 
 // CASPQuestion is one appraisal question column of the studies table.
 type CASPQuestion struct {
-	Number  int    // 1..10
-	Label   string // header as written
-	Column  int    // index into Study.Fields
+	Number int    // 1..10
+	Label  string // header as written
+	Column int    // index into Study.Fields
 }
 
 // PRISMA holds the PRISMA 2020 flow counts given in synth.yaml.

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"synth": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScripts runs the user stories in testdata/script/*.txtar. Set
+// SYNTH_UPDATE=1 to rewrite the expected output in the scripts.
+func TestScripts(t *testing.T) {
+	corpus, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
+	testscript.Run(t, testscript.Params{
+		Dir:           filepath.Join("testdata", "script"),
+		UpdateScripts: os.Getenv("SYNTH_UPDATE") == "1",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("CORPUS", corpus)
+			if _, err := os.Stat(corpus); err == nil {
+				env.Setenv("HAVE_CORPUS", "1")
+			}
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "corpus" {
+				_, err := os.Stat(corpus)
+				return err == nil, nil
+			}
+			return false, nil
+		},
+	})
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/synth-qda/synth/synthesis"
+	"golang.org/x/term"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitData  = 1 // the data or project has errors, or --check found stale outputs
+	exitUsage = 2 // a bad flag or argument
+)
+
+// IOStreams carries the command's input and output, so that commands never
+// touch os.Stdout and tests can capture them.
+type IOStreams struct {
+	In            io.Reader
+	Out, Err      io.Writer
+	ErrIsTerminal bool
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	quiet bool
+	json  bool
+	io    IOStreams
+}
+
+// usageError marks an error as a misuse of the command line (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// errReported means the command already printed what went wrong.
+var errReported = errors.New("reported")
+
+// Main runs synth with the process's arguments and streams and returns the
+// exit code.
+func Main() int {
+	s := IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, ErrIsTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
+	return run(os.Args[1:], s)
+}
+
+func run(args []string, s IOStreams) int {
+	g := &globals{io: s}
+	root := newRootCmd(g)
+	root.SetArgs(args)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	err := root.Execute()
+	return g.report(err)
+}
+
+// report prints err once and maps it to an exit code.
+func (g *globals) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errReported) {
+		return exitData
+	}
+	var ue usageError
+	isUsage := errors.As(err, &ue)
+	if g.json {
+		kind := "error"
+		if isUsage {
+			kind = "usage"
+		}
+		g.diagnostic("error", kind, err.Error(), "")
+	} else {
+		msg := err.Error()
+		fmt.Fprintf(g.io.Err, "synth: %s\n", msg)
+		if isUsage {
+			fmt.Fprintln(g.io.Err, "Run 'synth --help' for usage.")
+		}
+	}
+	if isUsage {
+		return exitUsage
+	}
+	return exitData
+}
+
+// diagnostic prints one machine-readable line on stderr.
+func (g *globals) diagnostic(severity, kind, msg, where string) {
+	b, _ := json.Marshal(struct {
+		Severity string `json:"severity"`
+		Kind     string `json:"kind"`
+		Where    string `json:"where,omitempty"`
+		Message  string `json:"message"`
+	}{severity, kind, where, msg})
+	fmt.Fprintf(g.io.Err, "%s\n", b)
+}
+
+// warnings prints build warnings on stderr unless --quiet.
+func (g *globals) warnings(ws []synthesis.Warning, strict bool) {
+	severity := "warning"
+	if strict {
+		severity = "error"
+	}
+	for _, w := range ws {
+		if g.json {
+			g.diagnostic(severity, w.Kind, w.Message, w.Where)
+			continue
+		}
+		if g.quiet && !strict {
+			continue
+		}
+		fmt.Fprintf(g.io.Err, "synth: %s: %s: %s [%s]\n", w.Where, severity, w.Message, w.Kind)
+	}
+}
+
+func (g *globals) notef(format string, args ...any) {
+	if !g.quiet && !g.json {
+		fmt.Fprintf(g.io.Err, "synth: "+format+"\n", args...)
+	}
+}
+
+func newRootCmd(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "synth",
+		Short: "Thematic synthesis tables from coded spreadsheets and a YAML codebook",
+		Long: `synth turns the coded study extracts of a qualitative evidence synthesis,
+kept in spreadsheets, and a YAML codebook of codes, descriptive themes and
+analytical themes (Thomas & Harden 2008) into the tables, theme maps and
+supplement files a published review needs.
+
+Start with "synth init --example social-prescribing demo" and "synth build demo".`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only errors")
+	root.PersistentFlags().BoolVar(&g.json, "json", false, "print diagnostics as JSON lines on stderr")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newInitCmd(g),
+		newValidateCmd(g),
+		newBuildCmd(g),
+		newThemesCmd(g),
+		newMatrixCmd(g),
+		newQuotesCmd(g),
+		newTraceCmd(g),
+		newVersionCmd(g),
+	)
+	for _, c := range root.Commands() {
+		if c.Args == nil {
+			c.Args = cobra.NoArgs
+		}
+		args := c.Args
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return usageError{fmt.Errorf("%s: %v", cmd.Name(), err)}
+			}
+			return nil
+		}
+	}
+	return root
+}
+
+// projectArg returns the PROJECT argument, "" for the current folder.
+func projectArg(args []string, i int) string {
+	if len(args) > i {
+		return args[i]
+	}
+	return ""
+}
+
+// buildFlags are the flags of commands that read a project.
+type buildFlags struct {
+	maxXMLSize string
+}
+
+func (b *buildFlags) add(c *cobra.Command) {
+	c.Flags().StringVar(&b.maxXMLSize, "max-xml-size", "", "largest uncompressed workbook part to read, e.g. 4GiB (default 2GiB)")
+}
+
+func (b *buildFlags) options() (synthesis.Options, error) {
+	var o synthesis.Options
+	if b.maxXMLSize != "" {
+		n, err := parseSize(b.maxXMLSize)
+		if err != nil {
+			return o, usagef("--max-xml-size: %v", err)
+		}
+		o.Sheet.MaxPartSize = n
+	}
+	return o, nil
+}
+
+// parseSize reads 500MB, 2GiB, 3000000 and the like.
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"tib", 1 << 40}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12}, {"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"b", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.m
+			break
+		}
+	}
+	var n float64
+	if _, err := fmt.Sscanf(t, "%g", &n); err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size such as 4GiB or 500MB", s)
+	}
+	return int64(n * float64(mult)), nil
+}
+
+// load builds the project named by arg.
+func load(arg string, bf *buildFlags) (*synthesis.Result, error) {
+	opts, err := bf.options()
+	if err != nil {
+		return nil, err
+	}
+	path, err := synthesis.FindProject(arg)
+	if err != nil {
+		return nil, err
+	}
+	return synthesis.Build(path, opts)
+}

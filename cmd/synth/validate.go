@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+type validateOptions struct {
+	buildFlags
+	strict bool
+}
+
+func newValidateCmd(g *globals) *cobra.Command {
+	o := &validateOptions{}
+	c := &cobra.Command{
+		Use:   "validate [PROJECT]",
+		Short: "Read and check the project; print problems with their place",
+		Long: `Validate reads synth.yaml, the codebook, the studies table and every extracts
+source, computes the synthesis and prints each problem with its place
+(file:line:col or file:Sheet!D14). It writes nothing. Exit 1 on errors, and
+on warnings with --strict.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := load(projectArg(args, 0), &o.buildFlags)
+			if err != nil {
+				return err
+			}
+			g.warnings(r.Warnings, o.strict)
+			if o.strict && len(r.Warnings) > 0 {
+				return fmt.Errorf("%d warning(s) with --strict", len(r.Warnings))
+			}
+			g.notef("%s: ok: %d studies, %d extracts, %d codes, %d themes, %d warnings",
+				r.Project.File, len(r.Studies), len(r.Extracts), len(r.Codes), len(r.Themes), len(r.Warnings))
+			return nil
+		},
+	}
+	o.add(c)
+	c.Flags().BoolVar(&o.strict, "strict", false, "treat warnings as errors")
+	return c
+}
