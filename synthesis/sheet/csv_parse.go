@@ -1,0 +1,228 @@
+package sheet
+
+import (
+	"errors"
+	"io"
+)
+
+// Errors of csvParser.readRecord that Rows turns into a FileError with the
+// place.
+var (
+	errUnclosedQuote = errors.New("unclosed quote")
+	errLongQuote     = errors.New("quoted field too long")
+	errLongRecord    = errors.New("record too long")
+)
+
+// csvParser splits UTF-8 text into records. It is a hand-written state
+// machine over its own buffer rather than encoding/csv because the rules
+// differ (lone CR ends a record, bare quotes are literal, NULs are dropped,
+// the record number of an unclosed quote is needed) and because scanning a
+// buffer with a byte table is about twice as fast.
+type csvParser struct {
+	r        io.Reader
+	buf      []byte
+	pos, end int
+	eof      bool
+	err      error // a read error, or errLongRecord
+	inQuote  bool  // for the error when a record grows too long
+
+	// maxRecord is maxRecordBytes; tests lower it.
+	maxRecord int
+
+	// stop[b] is true for the bytes that end a run of plain text outside
+	// quotes (delimiter, CR, LF, NUL); quoteStop inside quotes (", CR, NUL).
+	stop, quoteStop [256]bool
+	delim           byte
+
+	line []byte // the values of the current record, one after the other
+	ends []int  // where each value ends in line
+
+	// nulCol is the column of the first NUL in the current record; Rows sets
+	// it to -1 once it has reported one.
+	nulCol int
+}
+
+func newCSVParser(r io.Reader, delim byte) *csvParser {
+	p := &csvParser{r: r, buf: make([]byte, sniffBytes), delim: delim, maxRecord: maxRecordBytes}
+	for _, b := range []byte{delim, '\r', '\n', 0} {
+		p.stop[b] = true
+	}
+	for _, b := range []byte{'"', '\r', 0} {
+		p.quoteStop[b] = true
+	}
+	return p
+}
+
+// fill refills the buffer once it is used up. It reports false at EOF or
+// on an error, which it leaves in p.err.
+func (p *csvParser) fill() bool {
+	if p.eof || p.err != nil {
+		return false
+	}
+	if len(p.line)+len(p.ends) > p.maxRecord {
+		p.err = errLongRecord
+		if p.inQuote {
+			p.err = errLongQuote
+		}
+		return false
+	}
+	// Like bufio, give up on a reader that keeps returning nothing.
+	for range 100 {
+		n, err := p.r.Read(p.buf)
+		p.pos, p.end = 0, n
+		if err != nil {
+			p.eof = true
+			if err != io.EOF {
+				p.err = err
+				return false
+			}
+		}
+		if n > 0 {
+			return true
+		}
+		if p.eof {
+			return false
+		}
+	}
+	p.err = io.ErrNoProgress
+	return false
+}
+
+// more reports whether there is a byte to read, filling the buffer if need be.
+func (p *csvParser) more() bool {
+	return p.pos < p.end || p.fill()
+}
+
+func (p *csvParser) sawNUL() {
+	if p.nulCol == 0 {
+		p.nulCol = len(p.ends) + 1
+	}
+}
+
+// readRecord reads the next record into p.line and p.ends. It reports false
+// at the end of the text.
+func (p *csvParser) readRecord() (bool, error) {
+	p.line, p.ends = p.line[:0], p.ends[:0]
+	if !p.more() {
+		return false, p.err
+	}
+	for {
+		if p.more() && p.buf[p.pos] == '"' {
+			p.pos++
+			if err := p.quoted(); err != nil {
+				return false, err
+			}
+		}
+		atEnd := p.plain()
+		p.ends = append(p.ends, len(p.line))
+		if p.err != nil {
+			return false, p.err
+		}
+		if atEnd {
+			return true, nil
+		}
+	}
+}
+
+// plain reads unquoted text up to the end of the field. It reports true
+// when the record ends there too (CR, LF, CRLF or EOF), false after a
+// delimiter.
+func (p *csvParser) plain() bool {
+	for {
+		if !p.more() {
+			return true
+		}
+		chunk := p.buf[p.pos:p.end]
+		i := 0
+		for i < len(chunk) && !p.stop[chunk[i]] {
+			i++
+		}
+		p.line = append(p.line, chunk[:i]...)
+		p.pos += i
+		if i == len(chunk) {
+			continue
+		}
+		p.pos++
+		switch chunk[i] {
+		case p.delim:
+			return false
+		case '\n':
+			return true
+		case '\r':
+			if p.more() && p.buf[p.pos] == '\n' {
+				p.pos++
+			}
+			return true
+		default: // NUL
+			p.sawNUL()
+		}
+	}
+}
+
+// quoted reads a quoted field after its opening quote, up to and including
+// the closing quote.
+func (p *csvParser) quoted() error {
+	p.inQuote = true
+	defer func() { p.inQuote = false }()
+	for {
+		if !p.more() {
+			if p.err != nil {
+				return p.err
+			}
+			return errUnclosedQuote
+		}
+		chunk := p.buf[p.pos:p.end]
+		i := 0
+		for i < len(chunk) && !p.quoteStop[chunk[i]] {
+			i++
+		}
+		p.line = append(p.line, chunk[:i]...)
+		p.pos += i
+		if i == len(chunk) {
+			continue
+		}
+		p.pos++
+		switch chunk[i] {
+		case '"':
+			if p.more() && p.buf[p.pos] == '"' {
+				p.line = append(p.line, '"')
+				p.pos++
+				continue
+			}
+			return p.err
+		case '\r':
+			p.line = append(p.line, '\n')
+			if p.more() && p.buf[p.pos] == '\n' {
+				p.pos++
+			}
+		default: // NUL
+			p.sawNUL()
+		}
+	}
+}
+
+// row makes the Row numbered num from the current record. It reports false
+// when every value is empty.
+func (p *csvParser) row(num int) (Row, bool) {
+	n, start := 0, 0
+	for _, e := range p.ends {
+		if e > start {
+			n++
+		}
+		start = e
+	}
+	if n == 0 {
+		return Row{}, false
+	}
+	// One string for the record; the values share it.
+	s := string(p.line)
+	cells := make([]Cell, 0, n)
+	start = 0
+	for i, e := range p.ends {
+		if e > start {
+			cells = append(cells, Cell{Col: i + 1, Value: s[start:e]})
+		}
+		start = e
+	}
+	return Row{Num: num, Cells: cells}, true
+}
