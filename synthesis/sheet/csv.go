@@ -24,7 +24,7 @@ package sheet
 //     place, so that nothing is dropped silently.
 //   - A quoted field that is never closed is an error naming the cell where
 //     it opens: reading on would swallow the rest of the file into one cell.
-//     A record of more than maxRecordBytes is an error too, so that a stray
+//     A record of more than csvMaxRecordBytes is an error too, so that a stray
 //     quote in a large file cannot take all memory before EOF says so.
 
 import (
@@ -45,22 +45,22 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// sniffBytes is how much of the start of a file the encoding and delimiter
+// csvSniffBytes is how much of the start of a file the encoding and delimiter
 // are guessed from: enough for 50 records of long qualitative extracts.
-const sniffBytes = 64 << 10
+const csvSniffBytes = 64 << 10
 
-// maxRecordBytes bounds one record (its values plus one byte per field). Far
+// csvMaxRecordBytes bounds one record (its values plus one byte per field). Far
 // above anything a spreadsheet can hold (Excel: 32,767 characters a cell), it
 // is there so that a quote that is never closed fails early in a big file.
-const maxRecordBytes = 64 << 20
+const csvMaxRecordBytes = 64 << 20
 
-type textEncoding int
+type csvEncoding int
 
 const (
-	encUTF8 textEncoding = iota
-	encUTF16LE
-	encUTF16BE
-	encWindows1252
+	csvUTF8 csvEncoding = iota
+	csvUTF16LE
+	csvUTF16BE
+	csvWindows1252
 )
 
 type csvWorkbook struct {
@@ -68,7 +68,7 @@ type csvWorkbook struct {
 	name  string
 	f     *os.File
 	skip  int64 // bytes of BOM before the text
-	enc   textEncoding
+	enc   csvEncoding
 	delim byte
 
 	mu       sync.Mutex
@@ -81,7 +81,7 @@ type csvWorkbook struct {
 // encoding and sniffs the delimiter; rows are read by Rows. Errors are
 // *FileError values.
 func OpenCSV(path string) (Workbook, error) {
-	f, err := openTextFile(path)
+	f, err := openCSVFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -103,17 +103,17 @@ func sheetName(path string) string {
 	return base
 }
 
-// openTextFile opens path for reading, turning the usual failures into one
+// openCSVFile opens path for reading, turning the usual failures into one
 // sentence each.
-func openTextFile(path string) (*os.File, error) {
+func openCSVFile(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &FileError{File: path, Msg: openProblem(err)}
+		return nil, &FileError{File: path, Msg: csvOpenProblem(err)}
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, &FileError{File: path, Msg: "cannot be read: " + unwrapPath(err).Error()}
+		return nil, &FileError{File: path, Msg: "cannot be read: " + csvPathErr(err).Error()}
 	}
 	if st.IsDir() {
 		f.Close()
@@ -122,20 +122,20 @@ func openTextFile(path string) (*os.File, error) {
 	return f, nil
 }
 
-func openProblem(err error) string {
+func csvOpenProblem(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file"
 	case errors.Is(err, fs.ErrPermission):
 		return "cannot be opened: permission denied"
 	default:
-		return "cannot be opened: " + unwrapPath(err).Error()
+		return "cannot be opened: " + csvPathErr(err).Error()
 	}
 }
 
-// unwrapPath drops the "open <path>:" that *fs.PathError adds, since
+// csvPathErr drops the "open <path>:" that *fs.PathError adds, since
 // FileError already names the file.
-func unwrapPath(err error) error {
+func csvPathErr(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -146,29 +146,29 @@ func unwrapPath(err error) error {
 // sniff settles the encoding and the delimiter, and records the
 // encoding-fallback warning.
 func (c *csvWorkbook) sniff() error {
-	prefix := make([]byte, sniffBytes)
-	n, err := io.ReadFull(io.NewSectionReader(c.f, 0, sniffBytes), prefix)
+	prefix := make([]byte, csvSniffBytes)
+	n, err := io.ReadFull(io.NewSectionReader(c.f, 0, csvSniffBytes), prefix)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return c.readError(err)
 	}
 	prefix = prefix[:n]
-	truncated := n == sniffBytes
+	truncated := n == csvSniffBytes
 
 	switch {
 	case bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}):
 		c.skip = 3
 	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}):
-		c.skip, c.enc = 2, encUTF16LE
+		c.skip, c.enc = 2, csvUTF16LE
 	case bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}):
-		c.skip, c.enc = 2, encUTF16BE
+		c.skip, c.enc = 2, csvUTF16BE
 	}
-	if c.enc == encUTF8 {
-		ok, err := validUTF8(io.NewSectionReader(c.f, c.skip, toEOF))
+	if c.enc == csvUTF8 {
+		ok, err := csvValidUTF8(io.NewSectionReader(c.f, c.skip, csvToEOF))
 		if err != nil {
 			return c.readError(err)
 		}
 		if !ok {
-			c.enc = encWindows1252
+			c.enc = csvWindows1252
 			c.warnings = append(c.warnings, Warning{
 				Kind:    "encoding-fallback",
 				Message: c.path + ` is not UTF-8; read it as Windows-1252 — save it as "CSV UTF-8" if characters look wrong`,
@@ -179,7 +179,7 @@ func (c *csvWorkbook) sniff() error {
 
 	text := prefix[c.skip:]
 	if dec := c.decoder(); dec != nil {
-		if c.enc != encWindows1252 && len(text)%2 == 1 {
+		if c.enc != csvWindows1252 && len(text)%2 == 1 {
 			text = text[:len(text)-1]
 		}
 		// A cut at the end of the prefix at worst spoils the last record,
@@ -190,17 +190,17 @@ func (c *csvWorkbook) sniff() error {
 	return nil
 }
 
-// toEOF is the length given to section readers that read to the end of the
+// csvToEOF is the length given to section readers that read to the end of the
 // file (io.NewSectionReader caps it at the largest offset).
-const toEOF = 1<<63 - 1
+const csvToEOF = 1<<63 - 1
 
 func (c *csvWorkbook) decoder() *encoding.Decoder {
 	switch c.enc {
-	case encUTF16LE:
+	case csvUTF16LE:
 		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
-	case encUTF16BE:
+	case csvUTF16BE:
 		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
-	case encWindows1252:
+	case csvWindows1252:
 		return charmap.Windows1252.NewDecoder()
 	}
 	return nil
@@ -210,20 +210,20 @@ func (c *csvWorkbook) decoder() *encoding.Decoder {
 // through its own section reader, so Rows may run more than once, even at
 // the same time.
 func (c *csvWorkbook) text() io.Reader {
-	src := io.NewSectionReader(c.f, c.skip, toEOF)
+	src := io.NewSectionReader(c.f, c.skip, csvToEOF)
 	if dec := c.decoder(); dec != nil {
 		return transform.NewReader(src, dec)
 	}
 	return src
 }
 
-// validUTF8 reports whether everything r yields is UTF-8, holding no more
+// csvValidUTF8 reports whether everything r yields is UTF-8, holding no more
 // than one chunk at a time.
-func validUTF8(r io.Reader) (bool, error) {
-	buf := make([]byte, sniffBytes+utf8.UTFMax)
+func csvValidUTF8(r io.Reader) (bool, error) {
+	buf := make([]byte, csvSniffBytes+utf8.UTFMax)
 	carry := 0
 	for {
-		n, err := io.ReadFull(r, buf[carry:carry+sniffBytes])
+		n, err := io.ReadFull(r, buf[carry:carry+csvSniffBytes])
 		data := buf[:carry+n]
 		end := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !end {
@@ -231,7 +231,7 @@ func validUTF8(r io.Reader) (bool, error) {
 		}
 		cut := len(data)
 		if !end {
-			cut = completeRunes(data)
+			cut = csvCompleteRunes(data)
 		}
 		if !utf8.Valid(data[:cut]) {
 			return false, nil
@@ -243,9 +243,9 @@ func validUTF8(r io.Reader) (bool, error) {
 	}
 }
 
-// completeRunes returns the length of b without a multi-byte sequence that
+// csvCompleteRunes returns the length of b without a multi-byte sequence that
 // is cut off at its end, so that a chunk boundary cannot split a rune.
-func completeRunes(b []byte) int {
+func csvCompleteRunes(b []byte) int {
 	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
 		if utf8.RuneStart(b[i]) {
 			if !utf8.FullRune(b[i:]) {
@@ -258,7 +258,7 @@ func completeRunes(b []byte) int {
 }
 
 func (c *csvWorkbook) readError(err error) error {
-	return &FileError{File: c.path, Msg: "cannot be read: " + unwrapPath(err).Error()}
+	return &FileError{File: c.path, Msg: "cannot be read: " + csvPathErr(err).Error()}
 }
 
 func (c *csvWorkbook) Sheets() []Info { return []Info{{Name: c.name}} }
@@ -299,9 +299,9 @@ func (c *csvWorkbook) recordError(err error, row, col int) error {
 			Msg: "a quoted field opens here and never closes; add the closing quote or remove the opening one"}
 	case errLongQuote:
 		return &FileError{File: c.path, Sheet: c.name, Ref: Ref(col, row),
-			Msg: fmt.Sprintf("a quoted field opens here and runs on for more than %d MB; is its closing quote missing?", maxRecordBytes>>20)}
+			Msg: fmt.Sprintf("a quoted field opens here and runs on for more than %d MB; is its closing quote missing?", csvMaxRecordBytes>>20)}
 	case errLongRecord:
-		return &FileError{File: c.path, Msg: fmt.Sprintf("row %d is longer than %d MB; this does not look like a delimited text file", row, maxRecordBytes>>20)}
+		return &FileError{File: c.path, Msg: fmt.Sprintf("row %d is longer than %d MB; this does not look like a delimited text file", row, csvMaxRecordBytes>>20)}
 	}
 	return c.readError(err)
 }

@@ -26,7 +26,7 @@ type csvParser struct {
 	err      error // a read error, or errLongRecord
 	inQuote  bool  // for the error when a record grows too long
 
-	// maxRecord is maxRecordBytes; tests lower it.
+	// maxRecord is csvMaxRecordBytes; tests lower it.
 	maxRecord int
 
 	// stop[b] is true for the bytes that end a run of plain text outside
@@ -43,7 +43,7 @@ type csvParser struct {
 }
 
 func newCSVParser(r io.Reader, delim byte) *csvParser {
-	p := &csvParser{r: r, buf: make([]byte, sniffBytes), delim: delim, maxRecord: maxRecordBytes}
+	p := &csvParser{r: r, buf: make([]byte, csvSniffBytes), delim: delim, maxRecord: csvMaxRecordBytes}
 	for _, b := range []byte{delim, '\r', '\n', 0} {
 		p.stop[b] = true
 	}

@@ -5,12 +5,12 @@ import (
 	"strings"
 )
 
-// delims are the delimiters sniffDelim chooses from, in the order it
+// csvDelims are the delimiters sniffDelim chooses from, in the order it
 // prefers them when the text cannot tell them apart.
-var delims = [...]byte{',', ';', '\t', '|'}
+var csvDelims = [...]byte{',', ';', '\t', '|'}
 
-// sniffRecords is how many non-blank records of the prefix are looked at.
-const sniffRecords = 50
+// csvSniffRecords is how many non-blank records of the prefix are looked at.
+const csvSniffRecords = 50
 
 // delimHint is the delimiter the file name suggests, or 0. .csv and .txt say
 // nothing: European Excel writes ";" into .csv, and "Unicode Text" .txt files
@@ -44,12 +44,12 @@ func delimHint(path string) byte {
 // last record may be incomplete and is not looked at.
 func sniffDelim(text []byte, hint byte, truncated bool) byte {
 	counts := delimCounts(text, truncated)
-	var hits, mode [len(delims)]int
-	for k := range delims {
+	var hits, mode [len(csvDelims)]int
+	for k := range csvDelims {
 		hits[k], mode[k] = modeHits(counts, k)
 	}
 	best := -1
-	for k, d := range delims {
+	for k, d := range csvDelims {
 		if hits[k] == 0 {
 			continue
 		}
@@ -62,7 +62,7 @@ func sniffDelim(text []byte, hint byte, truncated bool) byte {
 	}
 	switch {
 	case best >= 0:
-		return delims[best]
+		return csvDelims[best]
 	case hint != 0:
 		return hint
 	}
@@ -71,7 +71,7 @@ func sniffDelim(text []byte, hint byte, truncated bool) byte {
 
 // modeHits returns, for candidate k, how many records share its most
 // common non-zero count, and that count. Ties go to the larger count.
-func modeHits(counts [][len(delims)]int, k int) (hits, mode int) {
+func modeHits(counts [][len(csvDelims)]int, k int) (hits, mode int) {
 	freq := map[int]int{}
 	for _, c := range counts {
 		if n := c[k]; n > 0 {
@@ -85,21 +85,21 @@ func modeHits(counts [][len(delims)]int, k int) (hits, mode int) {
 }
 
 // delimCounts counts each candidate outside quotes in each non-blank record
-// of text, for up to sniffRecords records. A double quote opens a quoted
+// of text, for up to csvSniffRecords records. A double quote opens a quoted
 // field at the start of a record or after any candidate, as the reader
 // would for the candidate that turns out to be the delimiter.
-func delimCounts(text []byte, truncated bool) [][len(delims)]int {
-	var out [][len(delims)]int
-	var cur [len(delims)]int
+func delimCounts(text []byte, truncated bool) [][len(csvDelims)]int {
+	var out [][len(csvDelims)]int
+	var cur [len(csvDelims)]int
 	blank, fieldStart, inQuote := true, true, false
 	endRecord := func() {
 		if !blank {
 			out = append(out, cur)
 		}
-		cur = [len(delims)]int{}
+		cur = [len(csvDelims)]int{}
 		blank, fieldStart = true, true
 	}
-	for i := 0; i < len(text) && len(out) < sniffRecords; i++ {
+	for i := 0; i < len(text) && len(out) < csvSniffRecords; i++ {
 		c := text[i]
 		if inQuote {
 			if c == '"' {
@@ -120,14 +120,14 @@ func delimCounts(text []byte, truncated bool) [][len(delims)]int {
 		}
 		blank = false
 		fieldStart = false
-		for k, d := range delims {
+		for k, d := range csvDelims {
 			if c == d {
 				cur[k]++
 				fieldStart = true
 			}
 		}
 	}
-	if !truncated && len(out) < sniffRecords {
+	if !truncated && len(out) < csvSniffRecords {
 		endRecord()
 	}
 	return out

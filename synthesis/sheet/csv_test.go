@@ -12,9 +12,9 @@ import (
 	"unicode/utf16"
 )
 
-// writeFile writes content to name in a fresh temporary folder and returns
+// writeCSVFile writes content to name in a fresh temporary folder and returns
 // its path.
-func writeFile(t testing.TB, name string, content []byte) string {
+func writeCSVFile(t testing.TB, name string, content []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, content, 0o644); err != nil {
@@ -39,8 +39,8 @@ func readCSV(t testing.TB, path string) (*csvWorkbook, []Row, error) {
 	return wb.(*csvWorkbook), rows, err
 }
 
-// showRows prints rows one a line as `2 A"x" C"y"`, for compact expectations.
-func showRows(rows []Row) string {
+// showCSVRows prints rows one a line as `2 A"x" C"y"`, for compact expectations.
+func showCSVRows(rows []Row) string {
 	var b strings.Builder
 	for _, r := range rows {
 		fmt.Fprintf(&b, "%d", r.Num)
@@ -52,8 +52,8 @@ func showRows(rows []Row) string {
 	return b.String()
 }
 
-// parseAll runs the parser alone over text, with the delimiter given.
-func parseAll(r io.Reader, delim byte) ([]Row, error) {
+// parseCSV runs the parser alone over text, with the delimiter given.
+func parseCSV(r io.Reader, delim byte) ([]Row, error) {
 	p := newCSVParser(r, delim)
 	var rows []Row
 	for num := 1; ; num++ {
@@ -105,19 +105,19 @@ func TestCSVRecords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, rows, err := readCSV(t, writeFile(t, "t.csv", []byte(tt.in)))
+			_, rows, err := readCSV(t, writeCSVFile(t, "t.csv", []byte(tt.in)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := showRows(rows); got != tt.want {
+			if got := showCSVRows(rows); got != tt.want {
 				t.Errorf("read %q:\n got:\n%s want:\n%s", tt.in, got, tt.want)
 			}
 			// A record or a quote split across reads must not change anything.
-			rows, err = parseAll(iotest.OneByteReader(strings.NewReader(tt.in)), ',')
+			rows, err = parseCSV(iotest.OneByteReader(strings.NewReader(tt.in)), ',')
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := showRows(rows); got != tt.want {
+			if got := showCSVRows(rows); got != tt.want {
 				t.Errorf("one byte at a time %q:\n got:\n%s want:\n%s", tt.in, got, tt.want)
 			}
 		})
@@ -133,11 +133,11 @@ func TestCSVOtherDelimiters(t *testing.T) {
 		{"t.txt", "a|b\n1|2\n", "1 A\"a\" B\"b\"\n2 A\"1\" B\"2\"\n"},
 	}
 	for _, tt := range tests {
-		_, rows, err := readCSV(t, writeFile(t, tt.file, []byte(tt.in)))
+		_, rows, err := readCSV(t, writeCSVFile(t, tt.file, []byte(tt.in)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := showRows(rows); got != tt.want {
+		if got := showCSVRows(rows); got != tt.want {
 			t.Errorf("%s %q:\n got:\n%s want:\n%s", tt.file, tt.in, got, tt.want)
 		}
 	}
@@ -145,21 +145,21 @@ func TestCSVOtherDelimiters(t *testing.T) {
 
 func TestCSVLongRecordsAcrossReads(t *testing.T) {
 	// Values, quotes and CRLFs at every offset around the 64 KB buffer.
-	for pad := sniffBytes - 4; pad <= sniffBytes+1; pad++ {
+	for pad := csvSniffBytes - 4; pad <= csvSniffBytes+1; pad++ {
 		in := strings.Repeat("x", pad) + ",\"a\"\"b\r\nc\"\r\nz\r\n"
-		_, rows, err := readCSV(t, writeFile(t, "t.csv", []byte(in)))
+		_, rows, err := readCSV(t, writeCSVFile(t, "t.csv", []byte(in)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := fmt.Sprintf("1 A%q B\"a\\\"b\\nc\"\n2 A\"z\"\n", strings.Repeat("x", pad))
-		if got := showRows(rows); got != want {
+		if got := showCSVRows(rows); got != want {
 			t.Errorf("pad %d: got %.80q…", pad, got)
 		}
 	}
 }
 
 func TestCSVUnclosedQuote(t *testing.T) {
-	path := writeFile(t, "data.csv", []byte("id,text\n1,fine\n2,\"never\ncloses,3\n4,x\n"))
+	path := writeCSVFile(t, "data.csv", []byte("id,text\n1,fine\n2,\"never\ncloses,3\n4,x\n"))
 	_, rows, err := readCSV(t, path)
 	var fe *FileError
 	if !errors.As(err, &fe) {
@@ -171,11 +171,11 @@ func TestCSVUnclosedQuote(t *testing.T) {
 	if !strings.Contains(err.Error(), "data.csv:data!B3: a quoted field opens here and never closes") {
 		t.Errorf("message %q", err)
 	}
-	if got, want := showRows(rows), "1 A\"id\" B\"text\"\n2 A\"1\" B\"fine\"\n"; got != want {
+	if got, want := showCSVRows(rows), "1 A\"id\" B\"text\"\n2 A\"1\" B\"fine\"\n"; got != want {
 		t.Errorf("rows before the quote:\n%s want:\n%s", got, want)
 	}
 	// A doubled quote at EOF does not close the field either.
-	if _, _, err := readCSV(t, writeFile(t, "t.csv", []byte(`"a""`))); err == nil {
+	if _, _, err := readCSV(t, writeCSVFile(t, "t.csv", []byte(`"a""`))); err == nil {
 		t.Error(`"a"" read without error`)
 	}
 }
@@ -212,11 +212,11 @@ func TestCSVRecordLimit(t *testing.T) {
 
 func TestCSVReadError(t *testing.T) {
 	broken := errors.New("disk on fire")
-	rows, err := parseAll(io.MultiReader(strings.NewReader("a,b\nc"), iotest.ErrReader(broken)), ',')
+	rows, err := parseCSV(io.MultiReader(strings.NewReader("a,b\nc"), iotest.ErrReader(broken)), ',')
 	if err != broken {
 		t.Errorf("got %v, want the read error", err)
 	}
-	if got, want := showRows(rows), "1 A\"a\" B\"b\"\n"; got != want {
+	if got, want := showCSVRows(rows), "1 A\"a\" B\"b\"\n"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 	c := &csvWorkbook{path: "d.csv"}
@@ -226,12 +226,12 @@ func TestCSVReadError(t *testing.T) {
 }
 
 func TestCSVNULWarning(t *testing.T) {
-	path := writeFile(t, "n.csv", []byte("a,b,c\n1,2,\x00\n\x00,5,6\n"))
+	path := writeCSVFile(t, "n.csv", []byte("a,b,c\n1,2,\x00\n\x00,5,6\n"))
 	wb, rows, err := readCSV(t, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := showRows(rows), "1 A\"a\" B\"b\" C\"c\"\n2 A\"1\" B\"2\"\n3 B\"5\" C\"6\"\n"; got != want {
+	if got, want := showCSVRows(rows), "1 A\"a\" B\"b\" C\"c\"\n2 A\"1\" B\"2\"\n3 B\"5\" C\"6\"\n"; got != want {
 		t.Errorf("got:\n%s want:\n%s", got, want)
 	}
 	// A second read must not repeat the warning.
@@ -247,7 +247,7 @@ func TestCSVNULWarning(t *testing.T) {
 	}
 }
 
-func utf16File(big bool, s string) []byte {
+func utf16CSV(big bool, s string) []byte {
 	var out []byte
 	put := func(u uint16) {
 		if big {
@@ -274,23 +274,23 @@ func TestCSVEncodings(t *testing.T) {
 	}{
 		{"UTF-8", []byte(text), want, false},
 		{"UTF-8 BOM is not part of the first header", append([]byte("\xEF\xBB\xBF"), text...), want, false},
-		{"UTF-16LE with BOM", utf16File(false, text), want, false},
-		{"UTF-16BE with BOM", utf16File(true, text), want, false},
+		{"UTF-16LE with BOM", utf16CSV(false, text), want, false},
+		{"UTF-16BE with BOM", utf16CSV(true, text), want, false},
 		{"Windows-1252", []byte("a\t\x80\t\xA9\t\x93q\x94\t\xE9\n"), "1 A\"a\" B\"€\" C\"©\" D\"“q”\" E\"é\"\n", true},
 		{"BOM then not UTF-8", []byte("\xEF\xBB\xBFa\t\xE9\n"), "1 A\"a\" B\"é\"\n", true},
 		{"UTF-8 cut inside a rune at EOF", []byte("a\t\xE2\x82"), "1 A\"a\" B\"â‚\"\n", true},
 		{"only a BOM", []byte("\xEF\xBB\xBF"), "", false},
 		{"only a UTF-16 BOM", []byte("\xFF\xFE"), "", false},
-		{"UTF-16 with an odd byte at the end", append(utf16File(false, "a\tb"), 'x'), "1 A\"a\" B\"b\uFFFD\"\n", false},
+		{"UTF-16 with an odd byte at the end", append(utf16CSV(false, "a\tb"), 'x'), "1 A\"a\" B\"b\uFFFD\"\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := writeFile(t, "e.tsv", tt.in)
+			path := writeCSVFile(t, "e.tsv", tt.in)
 			wb, rows, err := readCSV(t, path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := showRows(rows); got != tt.want {
+			if got := showCSVRows(rows); got != tt.want {
 				t.Errorf("got:\n%s want:\n%s", got, tt.want)
 			}
 			ws := wb.Warnings()
@@ -317,11 +317,11 @@ func TestCSVFallbackDecidedForTheWholeFile(t *testing.T) {
 	// before it are read the same way as the row that holds it.
 	var b strings.Builder
 	b.WriteString("name,note\n")
-	for b.Len() < 3*sniffBytes {
+	for b.Len() < 3*csvSniffBytes {
 		b.WriteString("Zo\xEB,plain ascii\n")
 	}
 	b.WriteString("last,caf\xE9\n")
-	wb, rows, err := readCSV(t, writeFile(t, "late.csv", []byte(b.String())))
+	wb, rows, err := readCSV(t, writeCSVFile(t, "late.csv", []byte(b.String())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,27 +336,27 @@ func TestCSVFallbackDecidedForTheWholeFile(t *testing.T) {
 	}
 }
 
-func TestValidUTF8(t *testing.T) {
+func TestCSVValidUTF8(t *testing.T) {
 	// Runes straddling the validator's 64 KB chunks.
-	for pad := sniffBytes - 4; pad <= sniffBytes+1; pad++ {
+	for pad := csvSniffBytes - 4; pad <= csvSniffBytes+1; pad++ {
 		for _, tail := range []string{"é", "€", "🍣", "é🍣€x"} {
-			ok, err := validUTF8(strings.NewReader(strings.Repeat("a", pad) + tail))
+			ok, err := csvValidUTF8(strings.NewReader(strings.Repeat("a", pad) + tail))
 			if !ok || err != nil {
 				t.Errorf("pad %d + %q: got %v %v, want valid", pad, tail, ok, err)
 			}
 		}
 		for _, tail := range []string{"\xE2\x82", "\xE9", "\xF0\x9F\x8D", "\xE9abc", "\xC0\x80"} {
-			if ok, _ := validUTF8(strings.NewReader(strings.Repeat("a", pad) + tail)); ok {
+			if ok, _ := csvValidUTF8(strings.NewReader(strings.Repeat("a", pad) + tail)); ok {
 				t.Errorf("pad %d + %q: got valid", pad, tail)
 			}
 		}
 	}
-	if _, err := validUTF8(iotest.ErrReader(io.ErrClosedPipe)); err != io.ErrClosedPipe {
+	if _, err := csvValidUTF8(iotest.ErrReader(io.ErrClosedPipe)); err != io.ErrClosedPipe {
 		t.Errorf("read error lost: %v", err)
 	}
 }
 
-func TestSniffDelim(t *testing.T) {
+func TestCSVSniffDelim(t *testing.T) {
 	tests := []struct {
 		name      string
 		text      string
@@ -395,7 +395,7 @@ func TestSniffDelim(t *testing.T) {
 	}
 }
 
-func TestDelimHint(t *testing.T) {
+func TestCSVDelimHint(t *testing.T) {
 	for path, want := range map[string]byte{
 		"a.tsv": '\t', "b.TAB": '\t', "c.psv": '|', "d.ssv": ';',
 		"e.csv": 0, "f.txt": 0, "g": 0, "dir.tsv/h.csv": 0,
@@ -444,7 +444,7 @@ func TestCSVSheet(t *testing.T) {
 }
 
 func TestCSVRowsTwice(t *testing.T) {
-	path := writeFile(t, "t.csv", []byte("a,b\n\"c\nd\",e\n"))
+	path := writeCSVFile(t, "t.csv", []byte("a,b\n\"c\nd\",e\n"))
 	wb, first, err := readCSV(t, path)
 	if err != nil {
 		t.Fatal(err)
@@ -453,12 +453,12 @@ func TestCSVRowsTwice(t *testing.T) {
 	if err := wb.Rows("t", func(r Row) error { again = append(again, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if showRows(first) != showRows(again) {
-		t.Errorf("second read differs:\n%s\n%s", showRows(first), showRows(again))
+	if showCSVRows(first) != showCSVRows(again) {
+		t.Errorf("second read differs:\n%s\n%s", showCSVRows(first), showCSVRows(again))
 	}
 }
 
-func TestOpenCSVErrors(t *testing.T) {
+func TestCSVOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
 		path, want string
@@ -471,7 +471,7 @@ func TestOpenCSVErrors(t *testing.T) {
 	}
 	tests = append(tests, struct{ path, want string }{filepath.Join(dir, "folder.csv"), filepath.Join(dir, "folder.csv") + ": is a folder, not a file"})
 	if os.Getuid() != 0 { // root reads anything
-		locked := writeFile(t, "locked.csv", []byte("a\n"))
+		locked := writeCSVFile(t, "locked.csv", []byte("a\n"))
 		if err := os.Chmod(locked, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -487,7 +487,7 @@ func TestOpenCSVErrors(t *testing.T) {
 }
 
 func TestCSVRowsAfterClose(t *testing.T) {
-	wb, err := OpenCSV(writeFile(t, "t.csv", []byte("a\n")))
+	wb, err := OpenCSV(writeCSVFile(t, "t.csv", []byte("a\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
