@@ -31,6 +31,8 @@ type Codebook struct {
 	// Warnings are problems that do not stop a build (kind
 	// "cerqual-inconsistent").
 	Warnings []Warning
+
+	idx *index // lookups, built by Parse
 }
 
 // Code is one code of the codebook.
@@ -46,7 +48,7 @@ type Theme struct {
 	ID      string // given, or the slug of Name; unique
 	Name    string
 	Depth   int    // 0 for a root
-	Level   string // Levels[Depth], or "level N+1" past the named levels
+	Level   string // Levels[Depth], or SubTheme ("sub-theme") past the named levels
 	Finding string // summarised review finding (CERQual)
 	CERQual *CERQual
 	Quotes  []string // pinned extract ids, as written

@@ -1,0 +1,88 @@
+package codebook
+
+import (
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits on what YAML aliases (*name) may do. strictyaml expands an alias
+// every time it is used, so a self-referencing anchor would never end and a
+// few lines of nested aliases could stand for billions of nodes ("billion
+// laughs"). No real codebook comes near these limits.
+const (
+	maxAliasNodes = 100_000 // nodes that aliases may add to the document
+	maxYAMLDepth  = 25_000  // nesting of the document with aliases expanded
+)
+
+// checkAliases refuses documents whose aliases refer to themselves or expand
+// beyond the limits above. It runs before strictyaml.Decode, which follows
+// aliases without such checks. A document that does not parse is left for
+// strictyaml.Decode to report.
+func checkAliases(file string, data []byte) error {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	g := aliasGuard{file: file, size: map[*yaml.Node]int{}, open: map[*yaml.Node]bool{}}
+	g.limit = countNodes(&doc) + maxAliasNodes
+	return g.walk(&doc, 0)
+}
+
+// countNodes counts the nodes of the document as written.
+func countNodes(doc *yaml.Node) int {
+	n := 0
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n++
+		stack = append(stack, top.Content...)
+	}
+	return n
+}
+
+type aliasGuard struct {
+	file  string
+	size  map[*yaml.Node]int  // nodes under n, aliases expanded
+	open  map[*yaml.Node]bool // on the current path
+	limit int                 // most nodes the expanded document may have
+}
+
+func (g *aliasGuard) errorf(n *yaml.Node, format string, args ...any) error {
+	return &ParseError{File: g.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// walk computes the expanded size of n. Its recursion follows the expanded
+// document, so the depth check also bounds its own stack.
+func (g *aliasGuard) walk(n *yaml.Node, depth int) error {
+	if depth > maxYAMLDepth {
+		return g.errorf(n, "the codebook nests more than %d levels deep", maxYAMLDepth)
+	}
+	if _, done := g.size[n]; done {
+		return nil
+	}
+	g.open[n] = true
+	defer delete(g.open, n)
+	size := 1
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		if g.open[n.Alias] {
+			return g.errorf(n, "YAML alias *%s is used inside its own anchor; reuse themes with ref: instead", n.Value)
+		}
+		if err := g.walk(n.Alias, depth+1); err != nil {
+			return err
+		}
+		size = g.size[n.Alias]
+	}
+	for _, c := range n.Content {
+		if err := g.walk(c, depth+1); err != nil {
+			return err
+		}
+		size += g.size[c]
+		if size > g.limit {
+			return g.errorf(c, "YAML aliases expand the codebook by more than %d nodes; write the themes out or reuse them with ref:", maxAliasNodes)
+		}
+	}
+	g.size[n] = size
+	return nil
+}
