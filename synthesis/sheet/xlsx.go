@@ -1,99 +1,471 @@
 package sheet
 
-// Placeholder: a workbook read through excelize, to be replaced by the
-// streaming reader.
+// The xlsx/xlsm reader. It streams each sheet's XML out of the zip through
+// a fast tokenizer and never holds a sheet in memory: what it keeps is the
+// shared-string table (cells refer to it by number, in any order), the set
+// of cell styles that show dates, and the sheet list. A row is handed to the
+// caller as soon as its </row> is read.
+//
+// The package is found the way the OPC rules say, through relationships
+// (_rels/.rels → workbook → workbook rels → sheets, shared strings, styles),
+// so parts under unusual folders (wtf/), at the zip root, with absolute
+// targets or oddly cased names are found too, with fallbacks to the usual
+// names only where a writer left a relationship out.
+//
+// What is not an xlsx workbook is told apart before the zip is opened
+// (xlsx_sniff.go), and every failure is a *FileError with one sentence a
+// reviewer can act on.
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"io"
+	"io/fs"
+	"os"
+	"path"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
+	"sync"
 )
 
-type excelWorkbook struct {
-	path   string
-	f      *excelize.File
-	sheets []Info
+// sheetKind is what a sheet's part holds.
+type sheetKind uint8
+
+const (
+	kindWorksheet sheetKind = iota
+	kindChartsheet
+)
+
+type xlsxSheet struct {
+	info Info
+	part string // part name; "" when the workbook's relationship is missing
+	kind sheetKind
+	// missing is why the sheet cannot be read, or "".
+	missing string
 }
 
-// OpenXLSX opens a workbook.
+type xlsxWorkbook struct {
+	path   string
+	f      *os.File
+	pkg    *zipPackage
+	sheets []xlsxSheet
+
+	date1904    bool
+	stringsPart string // "" when there is none
+	stylesPart  string
+
+	mu       sync.Mutex
+	loaded   bool
+	loadErr  error
+	strs     []string
+	styles   []dateKind
+	merged   map[string][]Range
+	warnings []Warning
+}
+
+// OpenXLSX opens an xlsx or xlsm workbook and reads its sheet list. Sheet
+// data is read by Rows. Errors are *FileError values.
 func OpenXLSX(path string, opts Options) (Workbook, error) {
-	f, err := excelize.OpenFile(path)
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, &FileError{File: path, Msg: "cannot be read as an xlsx workbook: " + err.Error()}
+		return nil, &FileError{File: path, Msg: xlsxOpenProblem(err)}
 	}
-	wb := &excelWorkbook{path: path, f: f}
-	for _, name := range f.GetSheetList() {
-		vis, _ := f.GetSheetVisible(name)
-		wb.sheets = append(wb.sheets, Info{Name: name, Hidden: !vis})
-	}
-	if len(wb.sheets) == 0 {
-		return nil, &FileError{File: path, Msg: "the workbook lists no sheets"}
+	wb, err := openXLSXFile(path, f, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
 	return wb, nil
 }
 
-func (wb *excelWorkbook) Sheets() []Info { return wb.sheets }
-
-func (wb *excelWorkbook) Rows(sheet string, fn func(Row) error) error {
-	found := false
-	for _, s := range wb.sheets {
-		if s.Name == sheet {
-			found = true
-		}
+func xlsxOpenProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "cannot be opened: permission denied"
 	}
-	if !found {
-		return SheetNotFound(wb.path, sheet, wb.sheets)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
 	}
-	rows, err := wb.f.Rows(sheet)
-	if err != nil {
-		return &FileError{File: wb.path, Sheet: sheet, Msg: err.Error()}
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		n++
-		cols, err := rows.Columns()
-		if err != nil {
-			return &FileError{File: wb.path, Sheet: sheet, Msg: err.Error()}
-		}
-		var r Row
-		r.Num = n
-		for i, v := range cols {
-			if v != "" {
-				r.Cells = append(r.Cells, Cell{Col: i + 1, Value: strings.ReplaceAll(v, "\r\n", "\n")})
-			}
-		}
-		if len(r.Cells) > 0 {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-	}
-	return rows.Error()
+	return "cannot be opened: " + err.Error()
 }
 
-func (wb *excelWorkbook) Merged(sheet string) []Range {
-	mc, err := wb.f.GetMergeCells(sheet)
-	if err != nil {
-		return nil
+func openXLSXFile(path string, f *os.File, opts Options) (*xlsxWorkbook, error) {
+	fail := func(msg string) (*xlsxWorkbook, error) {
+		return nil, &FileError{File: path, Msg: msg}
 	}
-	var out []Range
-	for _, m := range mc {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 == nil && err2 == nil {
-			out = append(out, Range{c1, r1, c2, r2})
+	st, err := f.Stat()
+	if err != nil {
+		return fail(xlsxOpenProblem(err))
+	}
+	if st.IsDir() {
+		return fail("is a folder, not a file")
+	}
+	size := st.Size()
+	if size == 0 {
+		return fail(msgEmpty)
+	}
+	head := make([]byte, 512)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return fail(xlsxOpenProblem(err))
+	}
+	head = head[:n]
+
+	isZip := bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, zipEmptyMagic)
+	if !isZip {
+		msg, sure := sniffNotZip(head, f, size)
+		if sure {
+			return fail(msg)
 		}
+		// Unknown bytes: a zip with something in front of it is still a
+		// zip, so let the zip reader have a look before giving up.
+		if _, err := zip.NewReader(f, size); err != nil {
+			return fail(msg)
+		}
+	}
+	zr, err := zip.NewReader(f, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return fail(msgTruncated)
+	}
+
+	wb := &xlsxWorkbook{path: path, f: f, pkg: newZipPackage(zr, limitsFor(opts)), merged: map[string][]Range{}}
+	if msg := wb.notOOXML(); msg != "" {
+		return fail(msg)
+	}
+	if err := wb.readStructure(); err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// notOOXML recognises zip files that are other formats.
+func (wb *xlsxWorkbook) notOOXML() string {
+	p := wb.pkg
+	if mf := p.file("mimetype"); mf != nil {
+		mime, err := readSmall(mf, 256)
+		if err == nil {
+			switch m := strings.TrimSpace(string(mime)); {
+			case strings.HasPrefix(m, "application/vnd.oasis.opendocument.spreadsheet"):
+				return msgODS
+			case strings.HasPrefix(m, "application/vnd.oasis.opendocument."):
+				return "this is an OpenDocument file (" + strings.TrimPrefix(m, "application/vnd.oasis.opendocument.") + "), not an xlsx workbook; put the table in a spreadsheet and save it as .xlsx"
+			}
+		}
+	}
+	return ""
+}
+
+// readSmall reads a part of at most max bytes.
+func readSmall(f *zip.File, max int64) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, max))
+}
+
+// readStructure finds the workbook part and the sheets.
+func (wb *xlsxWorkbook) readStructure() error {
+	p := wb.pkg
+	fail := func(msg string) error { return &FileError{File: wb.path, Msg: msg} }
+
+	// The workbook: through the package relationships, else the usual
+	// places.
+	var wbPart string
+	if rels, err := wb.readRelsOf(""); err == nil {
+		for _, r := range rels {
+			if r.kind == "officedocument" && !r.external {
+				if name, ok := p.findPart(r.target); ok {
+					wbPart = name
+				} else if strings.HasSuffix(strings.ToLower(r.target), ".bin") {
+					wbPart = r.target
+				}
+				break
+			}
+		}
+	} else if isLimitErr(err) {
+		return wb.partError("_rels/.rels", err)
+	}
+	if wbPart == "" {
+		for _, name := range []string{"xl/workbook.xml", "workbook.xml"} {
+			if p.has(name) {
+				wbPart = name
+				break
+			}
+		}
+	}
+	if wbPart == "" {
+		for key := range p.parts {
+			if path.Base(key) == "workbook.xml" && (wbPart == "" || key < wbPart) {
+				wbPart = key
+			}
+		}
+	}
+	if strings.HasSuffix(strings.ToLower(wbPart), ".bin") || p.has("xl/workbook.bin") && wbPart == "" {
+		return fail("this is an Excel binary workbook (.xlsb), not an xlsx workbook; open it in Excel and save it as .xlsx")
+	}
+	if wbPart == "" {
+		switch {
+		case p.has("word/document.xml"):
+			return fail("this is a Word document (.docx) renamed .xlsx, not a workbook; copy the table into Excel and save it as .xlsx")
+		case p.has("ppt/presentation.xml"):
+			return fail("this is a PowerPoint presentation (.pptx) renamed .xlsx, not a workbook")
+		case p.has("Index/Document.iwa") || p.has("Index.zip"):
+			return fail("this is an Apple Numbers document, not an xlsx workbook; in Numbers choose File › Export To › Excel")
+		}
+		return fail("the zip archive holds no workbook part (xl/workbook.xml), so it is not an xlsx workbook or it is damaged; open it in Excel and save it as .xlsx")
+	}
+
+	x, closer, err := wb.openPart(wbPart)
+	if err != nil {
+		return wb.partError(wbPart, err)
+	}
+	wx, err := readWorkbookXML(x)
+	closer.Close()
+	if err != nil {
+		return wb.partError(wbPart, err)
+	}
+	wb.date1904 = wx.date1904
+	if len(wx.sheets) == 0 {
+		return fail("the workbook lists no sheets (its " + displayPart(wbPart) + " is empty or damaged); open it in Excel, check it, and save it again")
+	}
+
+	relsPart := relsPartFor(wbPart)
+	rels, err := wb.readRelsOf(wbPart)
+	if err != nil {
+		if errors.Is(err, errPartMissing) {
+			return fail("the workbook has no relationships part (" + relsPart + "), so its sheets cannot be found; the file is damaged: open it in Excel or LibreOffice and save it again")
+		}
+		return wb.partError(relsPart, err)
+	}
+	byID := map[string]relationship{}
+	for _, r := range rels {
+		if _, dup := byID[r.id]; !dup {
+			byID[r.id] = r
+		}
+		switch r.kind {
+		case "sharedstrings":
+			if name, ok := p.findPart(r.target); ok && wb.stringsPart == "" {
+				wb.stringsPart = name
+			}
+		case "styles":
+			if name, ok := p.findPart(r.target); ok && wb.stylesPart == "" {
+				wb.stylesPart = name
+			}
+		}
+	}
+	// Writers that leave these relationships out still put the parts next
+	// to the workbook.
+	dir := path.Dir(wbPart)
+	if wb.stringsPart == "" && p.has(path.Join(dir, "sharedStrings.xml")) {
+		wb.stringsPart = path.Join(dir, "sharedStrings.xml")
+	}
+	if wb.stylesPart == "" && p.has(path.Join(dir, "styles.xml")) {
+		wb.stylesPart = path.Join(dir, "styles.xml")
+	}
+
+	readable := 0
+	for _, s := range wx.sheets {
+		sh := xlsxSheet{info: Info{Name: s.name, Hidden: s.state == "hidden" || s.state == "veryHidden"}}
+		r, ok := byID[s.relID]
+		if !ok {
+			for id, rr := range byID {
+				if strings.EqualFold(id, s.relID) {
+					r, ok = rr, true
+					break
+				}
+			}
+		}
+		switch {
+		case !ok || r.external:
+			sh.missing = fmt.Sprintf("the workbook lists the sheet %q, but its relationships name no part for it (id %q); the file is damaged: open it in Excel or LibreOffice and save it again", s.name, s.relID)
+		default:
+			if r.kind == "chartsheet" {
+				sh.kind = kindChartsheet
+				sh.info.Chart = true
+			}
+			name, found := p.findPart(r.target)
+			sh.part = name
+			if !found {
+				sh.missing = fmt.Sprintf("the workbook lists the sheet %q, but its part %s is missing from the zip; the file is damaged: open it in Excel or LibreOffice and save it again", s.name, displayPart(r.target))
+			}
+		}
+		if sh.missing == "" {
+			readable++
+		} else {
+			wb.warnings = append(wb.warnings, Warning{Kind: "sheet-unreadable", Message: wb.path + ": " + sh.missing, Where: wb.path + ":" + s.name})
+		}
+		wb.sheets = append(wb.sheets, sh)
+	}
+	if readable == 0 {
+		first := wb.sheets[0].missing
+		if len(wb.sheets) > 1 {
+			first = fmt.Sprintf("none of the %d sheets the workbook lists can be found in the zip (the first: %s)", len(wb.sheets), first)
+		}
+		return fail(first)
+	}
+	return nil
+}
+
+func (wb *xlsxWorkbook) readRelsOf(source string) ([]relationship, error) {
+	name := relsPartFor(source)
+	x, closer, err := wb.openPart(name)
+	if err != nil {
+		return nil, err
+	}
+	defer closer.Close()
+	return readRels(x, source)
+}
+
+func (wb *xlsxWorkbook) openPart(name string) (*xmlReader, io.Closer, error) {
+	r, closer, err := wb.pkg.open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return newXMLReader(r), closer, nil
+}
+
+func isLimitErr(err error) bool {
+	var tb *partTooBig
+	return errors.As(err, &tb)
+}
+
+// partError turns a failure to read a part into a FileError.
+func (wb *xlsxWorkbook) partError(part string, err error) error {
+	return &FileError{File: wb.path, Msg: partProblem(part, err)}
+}
+
+func partProblem(part string, err error) string {
+	var tb *partTooBig
+	switch {
+	case errors.As(err, &tb):
+		return tb.Error()
+	case errors.Is(err, errPartMissing):
+		return "the part " + displayPart(part) + " is missing from the zip; the file is damaged: open it in Excel or LibreOffice and save it again"
+	case errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF),
+		strings.Contains(err.Error(), "flate"):
+		return "the part " + displayPart(part) + " is damaged (" + err.Error() + "); copy or download the file again, or open it in Excel and save it again"
+	case errors.Is(err, zip.ErrAlgorithm):
+		return "the part " + displayPart(part) + " is compressed with a method synth cannot read; open the file in Excel and save it again"
+	case errors.Is(err, errXMLSyntax):
+		return "the part " + displayPart(part) + " is not well-formed XML (" + err.Error() + "); open the file in Excel and save it again"
+	}
+	return "cannot read the part " + displayPart(part) + ": " + err.Error()
+}
+
+// load reads the shared strings and styles, once.
+func (wb *xlsxWorkbook) load() error {
+	wb.mu.Lock()
+	defer wb.mu.Unlock()
+	if wb.loaded {
+		return wb.loadErr
+	}
+	wb.loaded = true
+	if wb.stringsPart != "" {
+		x, closer, err := wb.openPart(wb.stringsPart)
+		if err == nil {
+			wb.strs, err = readSharedStrings(x)
+			closer.Close()
+		}
+		if err != nil {
+			wb.loadErr = wb.partError(wb.stringsPart, err)
+			return wb.loadErr
+		}
+	}
+	if wb.stylesPart != "" {
+		x, closer, err := wb.openPart(wb.stylesPart)
+		if err == nil {
+			wb.styles, err = readStyles(x)
+			closer.Close()
+		}
+		if err != nil {
+			wb.loadErr = wb.partError(wb.stylesPart, err)
+			return wb.loadErr
+		}
+	}
+	return nil
+}
+
+func (wb *xlsxWorkbook) Sheets() []Info {
+	out := make([]Info, len(wb.sheets))
+	for i, s := range wb.sheets {
+		out[i] = s.info
 	}
 	return out
 }
 
-func (wb *excelWorkbook) Warnings() []Warning { return nil }
-func (wb *excelWorkbook) Close() error        { return wb.f.Close() }
+func (wb *xlsxWorkbook) sheet(name string) (*xlsxSheet, error) {
+	for i := range wb.sheets {
+		if wb.sheets[i].info.Name == name {
+			return &wb.sheets[i], nil
+		}
+	}
+	for i := range wb.sheets {
+		if strings.EqualFold(wb.sheets[i].info.Name, name) {
+			return &wb.sheets[i], nil
+		}
+	}
+	return nil, SheetNotFound(wb.path, name, wb.Sheets())
+}
 
-var _ = errors.New
-var _ = fmt.Sprint
-var _ = filepath.Base
+// Rows streams the rows of the named sheet; see Workbook. A chartsheet has
+// no rows. The merged ranges are recorded once the sheet is read to its end.
+func (wb *xlsxWorkbook) Rows(name string, fn func(Row) error) error {
+	sh, err := wb.sheet(name)
+	if err != nil {
+		return err
+	}
+	if sh.missing != "" {
+		return &FileError{File: wb.path, Sheet: sh.info.Name, Msg: sh.missing}
+	}
+	if sh.kind == kindChartsheet {
+		wb.setMerged(sh.info.Name, nil)
+		return nil
+	}
+	if err := wb.load(); err != nil {
+		return err
+	}
+	r, closer, err := wb.pkg.open(sh.part)
+	if err != nil {
+		return &FileError{File: wb.path, Sheet: sh.info.Name, Msg: partProblem(sh.part, err)}
+	}
+	defer closer.Close()
+	sr := &sheetReader{
+		file: wb.path, sheet: sh.info.Name, part: sh.part,
+		x: newXMLReader(r), strs: wb.strs, styles: wb.styles, date1904: wb.date1904,
+	}
+	if err := sr.read(fn); err != nil {
+		return err
+	}
+	wb.setMerged(sh.info.Name, sr.merged)
+	return nil
+}
+
+func (wb *xlsxWorkbook) setMerged(sheet string, r []Range) {
+	wb.mu.Lock()
+	defer wb.mu.Unlock()
+	wb.merged[sheet] = r
+}
+
+func (wb *xlsxWorkbook) Merged(name string) []Range {
+	sh, err := wb.sheet(name)
+	if err != nil {
+		return nil
+	}
+	wb.mu.Lock()
+	defer wb.mu.Unlock()
+	return append([]Range(nil), wb.merged[sh.info.Name]...)
+}
+
+func (wb *xlsxWorkbook) Warnings() []Warning {
+	wb.mu.Lock()
+	defer wb.mu.Unlock()
+	return append([]Warning(nil), wb.warnings...)
+}
+
+func (wb *xlsxWorkbook) Close() error { return wb.f.Close() }

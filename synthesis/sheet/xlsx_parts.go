@@ -1,0 +1,327 @@
+package sheet
+
+// The small parts of a package, read whole: relationships, workbook.xml,
+// the shared-string table and the styles (kept only as which cell styles
+// show dates).
+
+import (
+	"errors"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// relationship is one <Relationship> of a .rels part, its target resolved
+// to a part name.
+type relationship struct {
+	id, kind, target string
+	external         bool
+}
+
+// relKind is the last segment of a relationship type, lower-cased: both
+// transitional (schemas.openxmlformats.org/officeDocument/2006/relationships/
+// worksheet) and Strict (purl.oclc.org/ooxml/officeDocument/relationships/
+// worksheet) types end in the same word.
+func relKind(typ string) string {
+	if i := strings.LastIndexByte(typ, '/'); i >= 0 {
+		typ = typ[i+1:]
+	}
+	return strings.ToLower(typ)
+}
+
+// relsPartFor is the relationships part of a source part:
+// xl/workbook.xml → xl/_rels/workbook.xml.rels; "" (the package) → _rels/.rels.
+func relsPartFor(source string) string {
+	if source == "" {
+		return "_rels/.rels"
+	}
+	dir, base := path.Split(source)
+	return dir + "_rels/" + base + ".rels"
+}
+
+// resolveTarget turns a relationship target into a part name: relative to
+// the source part's folder, or from the package root when it starts with
+// "/". Backslashes are taken as separators and ".." cannot climb above the
+// root.
+func resolveTarget(source, target string) string {
+	target = strings.ReplaceAll(target, `\`, "/")
+	var p string
+	if strings.HasPrefix(target, "/") {
+		p = path.Clean(target)
+	} else {
+		p = path.Clean("/" + path.Join(path.Dir("/"+source), target))
+	}
+	return strings.TrimPrefix(p, "/")
+}
+
+func readRels(x *xmlReader, source string) ([]relationship, error) {
+	var rels []relationship
+	for {
+		t, err := x.next()
+		if err != nil {
+			return rels, err
+		}
+		switch t.kind {
+		case xmlEOF:
+			return rels, nil
+		case xmlStart:
+			if string(t.name) != "Relationship" {
+				continue
+			}
+			var r relationship
+			var target string
+			for a := t.attrs; ; {
+				k, v, rest, ok := nextAttr(a)
+				if !ok {
+					break
+				}
+				switch string(localName(k)) {
+				case "Id":
+					r.id = attrString(v)
+				case "Type":
+					r.kind = relKind(attrString(v))
+				case "Target":
+					target = attrString(v)
+				case "TargetMode":
+					r.external = strings.EqualFold(attrString(v), "External")
+				}
+				a = rest
+			}
+			if !r.external {
+				r.target = resolveTarget(source, target)
+			}
+			rels = append(rels, r)
+		}
+	}
+}
+
+// findPart returns the name of the part a target names as the zip holds
+// it: as written, or percent-decoded (OPC part names are URIs, so a space
+// may be written %20).
+func (p *zipPackage) findPart(target string) (string, bool) {
+	if p.has(target) {
+		return target, true
+	}
+	if u, err := url.PathUnescape(target); err == nil && u != target && p.has(u) {
+		return u, true
+	}
+	return target, false
+}
+
+// workbookSheet is a <sheet> of workbook.xml.
+type workbookSheet struct {
+	name, state, relID string
+}
+
+type workbookXML struct {
+	sheets   []workbookSheet
+	date1904 bool
+}
+
+func readWorkbookXML(x *xmlReader) (workbookXML, error) {
+	var wb workbookXML
+	for {
+		t, err := x.next()
+		if err != nil {
+			return wb, err
+		}
+		switch t.kind {
+		case xmlEOF:
+			return wb, nil
+		case xmlStart:
+			switch string(t.name) {
+			case "workbookPr":
+				for a := t.attrs; ; {
+					k, v, rest, ok := nextAttr(a)
+					if !ok {
+						break
+					}
+					if string(k) == "date1904" {
+						s := strings.TrimSpace(attrString(v))
+						wb.date1904 = s == "1" || strings.EqualFold(s, "true")
+					}
+					a = rest
+				}
+			case "sheet":
+				var s workbookSheet
+				var plainID string
+				for a := t.attrs; ; {
+					k, v, rest, ok := nextAttr(a)
+					if !ok {
+						break
+					}
+					switch {
+					case string(k) == "name":
+						s.name = attrString(v)
+					case string(k) == "state":
+						s.state = attrString(v)
+					case string(k) == "id":
+						plainID = attrString(v)
+					case string(localName(k)) == "id":
+						// r:id, or any other prefix bound to the
+						// relationships namespace (ns:id).
+						s.relID = attrString(v)
+					}
+					a = rest
+				}
+				if s.relID == "" {
+					s.relID = plainID
+				}
+				wb.sheets = append(wb.sheets, s)
+			}
+		}
+	}
+}
+
+// readSharedStrings reads the shared-string table. Each <si> is the text of
+// its <t> elements, whether one plain <t> or rich-text runs (<r><t>), in
+// order; phonetic guides (<rPh>, furigana over Japanese text) are left out
+// because they are reading aids, not part of the value.
+func readSharedStrings(x *xmlReader) ([]string, error) {
+	var out []string
+	var buf []byte
+	inSI, inT := false, false
+	rph := 0
+	for {
+		t, err := x.next()
+		if err != nil {
+			return out, err
+		}
+		switch t.kind {
+		case xmlEOF:
+			if inSI {
+				return out, errors.New("the shared-string table ends in the middle of a string")
+			}
+			return out, nil
+		case xmlStart:
+			switch string(t.name) {
+			case "sst":
+				if n, ok := attrInt(t.attrs, "uniqueCount"); ok && n > 0 {
+					// A hint only: capped so a wrong count cannot
+					// allocate much.
+					out = make([]string, 0, min(n, 1<<16))
+				}
+			case "si":
+				if t.selfClosing {
+					out = append(out, "")
+					continue
+				}
+				inSI, inT, rph = true, false, 0
+				buf = buf[:0]
+			case "rPh":
+				if inSI && !t.selfClosing {
+					rph++
+				}
+			case "t":
+				inT = inSI && rph == 0 && !t.selfClosing
+			}
+		case xmlEnd:
+			switch string(t.name) {
+			case "si":
+				if inSI {
+					out = append(out, string(decodeEscapes(buf)))
+				}
+				inSI, inT = false, false
+			case "rPh":
+				if rph > 0 {
+					rph--
+				}
+			case "t":
+				inT = false
+			}
+		case xmlText:
+			if inT {
+				buf = appendUnescaped(buf, t.text)
+			}
+		case xmlCDATA:
+			if inT {
+				buf = append(buf, t.text...)
+			}
+		}
+	}
+}
+
+// readStyles returns, for each cell format (<cellXfs><xf>) in order, how its
+// number format shows dates. Only that is kept: fonts, fills and the rest
+// do not change a value.
+func readStyles(x *xmlReader) ([]dateKind, error) {
+	custom := map[int]dateKind{}
+	var fmtIDs []int
+	inNumFmts, inCellXfs := false, false
+	for {
+		t, err := x.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t.kind {
+		case xmlEOF:
+			kinds := make([]dateKind, len(fmtIDs))
+			hasDate := false
+			for i, id := range fmtIDs {
+				k, ok := custom[id]
+				if !ok {
+					k = builtinDateFormat(id)
+				}
+				kinds[i] = k
+				hasDate = hasDate || k != notDate
+			}
+			if !hasDate {
+				return nil, nil
+			}
+			return kinds, nil
+		case xmlStart:
+			switch string(t.name) {
+			case "numFmts":
+				inNumFmts = !t.selfClosing
+			case "cellXfs":
+				inCellXfs = !t.selfClosing
+			case "numFmt":
+				if !inNumFmts {
+					continue // a differential format's, not a cell's
+				}
+				id, ok := attrInt(t.attrs, "numFmtId")
+				if !ok {
+					continue
+				}
+				code, _ := attrValue(t.attrs, "formatCode")
+				custom[id] = classifyFormat(code)
+			case "xf":
+				if inCellXfs {
+					id, _ := attrInt(t.attrs, "numFmtId")
+					fmtIDs = append(fmtIDs, id)
+				}
+			}
+		case xmlEnd:
+			switch string(t.name) {
+			case "numFmts":
+				inNumFmts = false
+			case "cellXfs":
+				inCellXfs = false
+			}
+		}
+	}
+}
+
+// attrValue returns the decoded value of the attribute named name.
+func attrValue(attrs []byte, name string) (string, bool) {
+	for {
+		k, v, rest, ok := nextAttr(attrs)
+		if !ok {
+			return "", false
+		}
+		if string(k) == name {
+			return attrString(v), true
+		}
+		attrs = rest
+	}
+}
+
+func attrInt(attrs []byte, name string) (int, bool) {
+	s, ok := attrValue(attrs, name)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil
+}

@@ -1,0 +1,506 @@
+package sheet
+
+// Streaming one worksheet: <sheetData><row><c><v>… into Rows, and
+// <mergeCells> into ranges.
+//
+// Positions: a <row> or <c> without r= is the one after the previous (as
+// SpreadsheetGear, LibreOffice hand-edits and some Chinese writers produce).
+// The <dimension> element is never read: it is missing or wrong too often
+// (A1:XFD1048576 for two rows of Gnumeric data), and rows are only ever
+// visited when they are in the file, so <row r="1048576"> costs one row,
+// not a million.
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Excel's sheet size.
+const (
+	maxRows = 1 << 20
+	maxCols = 1 << 14
+)
+
+type cellType uint8
+
+const (
+	ctNumber cellType = iota
+	ctShared
+	ctInline
+	ctFormulaStr
+	ctBool
+	ctError
+	ctDate
+	ctOther
+)
+
+// textTarget is where character data goes.
+type textTarget uint8
+
+const (
+	toNowhere textTarget = iota
+	toV
+	toIs
+)
+
+type sheetReader struct {
+	file, sheet, part string
+	x                 *xmlReader
+	strs              []string
+	styles            []dateKind
+	date1904          bool
+
+	merged []Range
+
+	// the row being read
+	inSheetData, inRow bool
+	rowNum             int // 0 until known
+	lastRow            int
+	lastCol            int
+	rowFirstRef        bool // the row's number came from its first cell
+	cells              []Cell
+	unsorted           bool
+
+	// the cell being read
+	inCell      bool
+	col         int
+	ctype       cellType
+	style       int
+	v, is       []byte
+	hasV, hasIs bool
+	inIs        bool
+	rph         int
+	target      textTarget
+}
+
+func (s *sheetReader) fail(col, row int, msg string) error {
+	e := &FileError{File: s.file, Sheet: s.sheet, Msg: msg}
+	if col > 0 && row > 0 {
+		e.Ref = Ref(col, row)
+	}
+	return e
+}
+
+func (s *sheetReader) read(fn func(Row) error) error {
+	for {
+		t, err := s.x.next()
+		if err != nil {
+			return s.fail(0, 0, partProblem(s.part, err))
+		}
+		switch t.kind {
+		case xmlEOF:
+			// A well-formed sheet has closed everything; a damaged one
+			// that simply stops still gives the rows it has.
+			return s.endRow(fn)
+		case xmlStart:
+			if err := s.start(t, fn); err != nil {
+				return err
+			}
+		case xmlEnd:
+			if err := s.end(t.name, fn); err != nil {
+				return err
+			}
+		case xmlText:
+			switch s.target {
+			case toV:
+				s.v = appendUnescaped(s.v, t.text)
+			case toIs:
+				s.is = appendUnescaped(s.is, t.text)
+			}
+		case xmlCDATA:
+			switch s.target {
+			case toV:
+				s.v = normaliseCRTail(append(s.v, t.text...), len(s.v))
+			case toIs:
+				s.is = normaliseCRTail(append(s.is, t.text...), len(s.is))
+			}
+		}
+	}
+}
+
+// normaliseCRTail applies XML line-end handling to b[from:].
+func normaliseCRTail(b []byte, from int) []byte {
+	return append(b[:from], normaliseCR(b[from:])...)
+}
+
+func (s *sheetReader) start(t xmlToken, fn func(Row) error) error {
+	name := t.name
+	switch {
+	case s.inCell:
+		switch string(name) {
+		case "v":
+			s.hasV = true
+			if !t.selfClosing {
+				s.target = toV
+			}
+		case "is":
+			s.hasIs = true
+			s.inIs = !t.selfClosing
+		case "t":
+			if s.inIs && s.rph == 0 && !t.selfClosing {
+				s.target = toIs
+			}
+		case "rPh":
+			if s.inIs && !t.selfClosing {
+				s.rph++
+			}
+		case "c":
+			// A cell not closed before the next: close it.
+			if err := s.endCell(); err != nil {
+				return err
+			}
+			return s.startCell(t)
+		case "row":
+			if err := s.endRow(fn); err != nil {
+				return err
+			}
+			return s.startRow(t, fn)
+		}
+	case s.inRow:
+		switch string(name) {
+		case "c":
+			return s.startCell(t)
+		case "row":
+			if err := s.endRow(fn); err != nil {
+				return err
+			}
+			return s.startRow(t, fn)
+		}
+	case s.inSheetData:
+		if string(name) == "row" {
+			return s.startRow(t, fn)
+		}
+	default:
+		switch string(name) {
+		case "sheetData":
+			s.inSheetData = !t.selfClosing
+		case "mergeCell":
+			if ref, ok := attrValue(t.attrs, "ref"); ok {
+				if r, ok := parseRange(ref); ok {
+					s.merged = append(s.merged, r)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *sheetReader) end(name []byte, fn func(Row) error) error {
+	switch string(name) {
+	case "v":
+		if s.target == toV {
+			s.target = toNowhere
+		}
+	case "t":
+		if s.target == toIs {
+			s.target = toNowhere
+		}
+	case "rPh":
+		if s.rph > 0 {
+			s.rph--
+		}
+	case "is":
+		s.inIs = false
+		if s.target == toIs {
+			s.target = toNowhere
+		}
+	case "c":
+		if s.inCell {
+			return s.endCell()
+		}
+	case "row":
+		return s.endRow(fn)
+	case "sheetData":
+		err := s.endRow(fn)
+		s.inSheetData = false
+		return err
+	}
+	return nil
+}
+
+func (s *sheetReader) startRow(t xmlToken, fn func(Row) error) error {
+	s.inRow = true
+	s.rowNum = 0
+	s.rowFirstRef = false
+	s.lastCol = 0
+	s.cells = s.cells[:0]
+	s.unsorted = false
+	if v, ok := attrValue(t.attrs, "r"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxRows {
+			return s.fail(0, 0, fmt.Sprintf("a row has the number %q, which is not a row of a sheet (1 to %d); the file is damaged: open it in Excel and save it again", v, maxRows))
+		}
+		s.rowNum = n
+	}
+	if t.selfClosing {
+		return s.endRow(fn)
+	}
+	return nil
+}
+
+// endRow hands the row to fn if it has a non-empty cell.
+func (s *sheetReader) endRow(fn func(Row) error) error {
+	if s.inCell {
+		if err := s.endCell(); err != nil {
+			return err
+		}
+	}
+	if !s.inRow {
+		return nil
+	}
+	s.inRow = false
+	num, err := s.currentRow()
+	if err != nil {
+		return err
+	}
+	s.lastRow = num
+	if len(s.cells) == 0 {
+		return nil
+	}
+	cells := make([]Cell, len(s.cells))
+	copy(cells, s.cells)
+	if s.unsorted {
+		cells = sortCells(cells)
+	}
+	return fn(Row{Num: num, Cells: cells})
+}
+
+// currentRow settles the number of a row without r=: from its first cell's
+// reference, else the row after the previous.
+func (s *sheetReader) currentRow() (int, error) {
+	if s.rowNum == 0 {
+		s.rowNum = s.lastRow + 1
+		if s.rowNum > maxRows {
+			return 0, s.fail(0, 0, fmt.Sprintf("the sheet has more than %d rows, the most a sheet can have; the file is damaged", maxRows))
+		}
+	}
+	return s.rowNum, nil
+}
+
+// sortCells puts cells written out of order in column order; of two cells
+// at the same column the later one wins, as when Excel reads the file.
+func sortCells(cells []Cell) []Cell {
+	slices.SortStableFunc(cells, func(a, b Cell) int { return a.Col - b.Col })
+	out := cells[:0]
+	for i, c := range cells {
+		if i+1 < len(cells) && cells[i+1].Col == c.Col {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (s *sheetReader) startCell(t xmlToken) error {
+	if !s.inRow {
+		// A <c> straight inside <sheetData>: give it a row of its own.
+		s.inRow = true
+		s.rowNum, s.lastCol, s.cells, s.unsorted = 0, 0, s.cells[:0], false
+	}
+	s.inCell = true
+	s.col = 0
+	s.ctype = ctNumber
+	s.style = 0
+	s.v, s.is = s.v[:0], s.is[:0]
+	s.hasV, s.hasIs, s.inIs = false, false, false
+	s.rph = 0
+	s.target = toNowhere
+	for a := t.attrs; ; {
+		k, v, rest, ok := nextAttr(a)
+		if !ok {
+			break
+		}
+		a = rest
+		if len(k) != 1 {
+			continue
+		}
+		switch k[0] {
+		case 'r':
+			col, row, ok := parseRef(v)
+			if !ok || col == 0 {
+				return s.fail(0, 0, fmt.Sprintf("a cell has the reference %q, which is not a cell of a sheet; the file is damaged: open it in Excel and save it again", v))
+			}
+			s.col = col
+			if s.rowNum == 0 && row > 0 {
+				s.rowNum = row
+				s.rowFirstRef = true
+			}
+		case 't':
+			s.ctype = parseCellType(v)
+		case 's':
+			n, err := strconv.Atoi(string(v))
+			if err == nil && n >= 0 {
+				s.style = n
+			}
+		}
+	}
+	if s.col == 0 {
+		s.col = s.lastCol + 1
+		if s.col > maxCols {
+			row, _ := s.currentRow()
+			return s.fail(0, 0, fmt.Sprintf("row %d has more than %d columns, the most a sheet can have; the file is damaged", row, maxCols))
+		}
+	}
+	if t.selfClosing {
+		return s.endCell()
+	}
+	return nil
+}
+
+func parseCellType(t []byte) cellType {
+	switch string(t) {
+	case "", "n":
+		return ctNumber
+	case "s":
+		return ctShared
+	case "inlineStr":
+		return ctInline
+	case "str":
+		return ctFormulaStr
+	case "b":
+		return ctBool
+	case "e":
+		return ctError
+	case "d":
+		return ctDate
+	}
+	return ctOther
+}
+
+func (s *sheetReader) endCell() error {
+	s.inCell = false
+	s.target = toNowhere
+	s.inIs = false
+	if s.col <= s.lastCol {
+		s.unsorted = true
+	}
+	s.lastCol = max(s.lastCol, s.col)
+	val, err := s.value()
+	if err != nil {
+		return err
+	}
+	if val != "" {
+		s.cells = append(s.cells, Cell{Col: s.col, Value: val})
+	}
+	return nil
+}
+
+// value is the text of the cell just read.
+func (s *sheetReader) value() (string, error) {
+	text := func(b []byte) string { return string(decodeEscapes(b)) }
+	switch s.ctype {
+	case ctShared:
+		raw := trimXMLSpace(s.v)
+		if len(raw) == 0 {
+			if s.hasIs {
+				return text(s.is), nil
+			}
+			return "", nil
+		}
+		i, err := strconv.Atoi(string(raw))
+		if err != nil || i < 0 || i >= len(s.strs) {
+			row, _ := s.currentRow()
+			return "", s.fail(s.col, row, fmt.Sprintf("the cell refers to shared string %q, but the workbook's shared-string table has %d strings; the file is damaged: open it in Excel and save it again", raw, len(s.strs)))
+		}
+		return s.strs[i], nil
+	case ctInline:
+		if s.hasIs {
+			return text(s.is), nil
+		}
+		return text(s.v), nil
+	case ctFormulaStr:
+		if s.hasV || !s.hasIs {
+			return text(s.v), nil
+		}
+		return text(s.is), nil
+	}
+	raw := trimXMLSpace(s.v)
+	if len(raw) == 0 {
+		if s.hasIs {
+			return text(s.is), nil
+		}
+		return "", nil
+	}
+	switch s.ctype {
+	case ctBool:
+		switch string(raw) {
+		case "1", "true", "TRUE", "True":
+			return "TRUE", nil
+		case "0", "false", "FALSE", "False":
+			return "FALSE", nil
+		}
+		return string(raw), nil
+	case ctError:
+		return string(raw), nil
+	case ctDate:
+		return formatISODate(raw), nil
+	case ctNumber:
+		if s.style < len(s.styles) {
+			if kind := s.styles[s.style]; kind != notDate {
+				if f, ok := parseNumber(raw); ok {
+					return formatSerial(f, kind, s.date1904), nil
+				}
+			}
+		}
+		return formatNumber(raw), nil
+	}
+	return text(s.v), nil
+}
+
+// parseRef reads an A1 reference; the row part may be absent (row 0).
+func parseRef(b []byte) (col, row int, ok bool) {
+	i := 0
+	if i < len(b) && b[i] == '$' {
+		i++
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			col = col*26 + int(c-'A'+1)
+		case c >= 'a' && c <= 'z':
+			col = col*26 + int(c-'a'+1)
+		default:
+			goto digits
+		}
+		if col > maxCols {
+			return 0, 0, false
+		}
+	}
+digits:
+	if i < len(b) && b[i] == '$' {
+		i++
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, 0, false
+		}
+		row = row*10 + int(c-'0')
+		if row > maxRows {
+			return 0, 0, false
+		}
+	}
+	if col == 0 && row == 0 {
+		return 0, 0, false
+	}
+	return col, row, true
+}
+
+// parseRange reads A1:B2 (or a single cell) into a range.
+func parseRange(ref string) (Range, bool) {
+	a, b := ref, ref
+	for i := 0; i < len(ref); i++ {
+		if ref[i] == ':' {
+			a, b = ref[:i], ref[i+1:]
+			break
+		}
+	}
+	c1, r1, ok1 := parseRef([]byte(a))
+	c2, r2, ok2 := parseRef([]byte(b))
+	if !ok1 || !ok2 || c1 == 0 || c2 == 0 || r1 == 0 || r2 == 0 {
+		return Range{}, false
+	}
+	return Range{FromCol: min(c1, c2), FromRow: min(r1, r2), ToCol: max(c1, c2), ToRow: max(r1, r2)}, true
+}
