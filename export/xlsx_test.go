@@ -1,0 +1,273 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func renderXLSX(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := XLSX(&b, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func openXLSX(t *testing.T, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// findCell returns the reference of the first cell on sheet whose value is v.
+func findCell(t *testing.T, f *excelize.File, sheet, v string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		for j, c := range row {
+			if c == v {
+				ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				return ref
+			}
+		}
+	}
+	t.Fatalf("%s: no cell holds %q", sheet, v)
+	return ""
+}
+
+func TestXLSXSheetsAndHeaders(t *testing.T) {
+	f := openXLSX(t, renderXLSX(t))
+	want := []string{"Summary", "Themes", "Matrix", "Evidence", "Quotes", "Studies", "Codes", "CERQual", "SoQF", "Sensitivity", "Warnings"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets = %q, want %q", got, want)
+	}
+	for _, c := range []struct{ sheet, cell, want string }{
+		{"Summary", "A1", "Item"},
+		{"Summary", "B2", "Experiences of social prescribing | a <synthesis> & review"},
+		{"Themes", "B1", "Theme"},
+		{"Themes", "B3", "Reaching out at a low point"},
+		{"Matrix", "B1", "S01"},
+		{"Matrix", "F1", "Studies"},
+		{"Evidence", "G1", "Text"},
+		{"Studies", "I1", ""},
+		{"Studies", "H1", "Extracts"},
+		{"CERQual", "C2", "S01, S02, S03"},
+		{"Warnings", "A2", "unknown-code"},
+	} {
+		got, err := f.GetCellValue(c.sheet, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
+		}
+	}
+}
+
+func TestXLSXNumbersAreNumbersAndTextIsText(t *testing.T) {
+	f := openXLSX(t, renderXLSX(t))
+	for _, c := range []struct {
+		sheet, cell string
+		want        excelize.CellType
+	}{
+		{"Summary", "B2", excelize.CellTypeInlineString}, // the title
+		{"Summary", "B3", excelize.CellTypeNumber},       // studies included
+		{"Matrix", "B2", excelize.CellTypeNumber},
+		{"Themes", "F2", excelize.CellTypeNumber}, // share of studies (%)
+		{"Studies", "C2", excelize.CellTypeInlineString},
+		{"Studies", "H2", excelize.CellTypeNumber},
+	} {
+		got, err := f.GetCellType(c.sheet, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == excelize.CellTypeUnset {
+			got = excelize.CellTypeNumber // a cell without a type attribute is a number
+		}
+		if got != c.want {
+			t.Errorf("%s!%s type = %v, want %v", c.sheet, c.cell, got, c.want)
+		}
+	}
+	// The year is user text: a string even though it looks like a number.
+	if v, _ := f.GetCellValue("Studies", "C2"); v != "2019" {
+		t.Errorf("Studies!C2 = %q, want 2019", v)
+	}
+}
+
+func TestXLSXFormulaLikeTextIsAString(t *testing.T) {
+	f := openXLSX(t, renderXLSX(t))
+	for _, c := range []struct{ sheet, text string }{
+		{"Evidence", "=SUM(A1)"},
+		{"Evidence", "+1 visit to the GP felt like enough"},
+		{"Evidence", "-x marks where I was"},
+		{"Evidence", "@cmd|' /C calc'!A0"},
+		{"Evidence", "\tindented: I was alone"},
+		{"Studies", `=HYPERLINK("http://x")`},
+		{"Studies", "+44 Group"},
+	} {
+		ref := findCell(t, f, c.sheet, c.text)
+		if fo, err := f.GetCellFormula(c.sheet, ref); err != nil || fo != "" {
+			t.Errorf("%s!%s (%q): formula %q, %v; want none", c.sheet, ref, c.text, fo, err)
+		}
+		typ, err := f.GetCellType(c.sheet, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+			t.Errorf("%s!%s (%q): type %v, want a string", c.sheet, ref, c.text, typ)
+		}
+	}
+	// Exact text survives, including HTML and line breaks.
+	findCell(t, f, "Evidence", "yes | no <script>alert(1)</script>")
+	findCell(t, f, "Quotes", "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”")
+}
+
+func TestXLSXLayout(t *testing.T) {
+	f := openXLSX(t, renderXLSX(t))
+	for _, sheet := range f.GetSheetList() {
+		p, err := f.GetPanes(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Freeze || p.YSplit != 1 {
+			t.Errorf("%s: panes %+v, want the header row frozen", sheet, p)
+		}
+		st, err := f.GetCellStyle(sheet, "A1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := f.GetStyle(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Font == nil || !s.Font.Bold {
+			t.Errorf("%s!A1: header not bold", sheet)
+		}
+		w, err := f.GetColWidth(sheet, "A")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w < minColWidth || w > maxColWidth {
+			t.Errorf("%s: column A width %v outside %d..%d", sheet, w, minColWidth, maxColWidth)
+		}
+	}
+	// The autofilter covers each table: a hidden _FilterDatabase name per sheet.
+	filters := 0
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm._FilterDatabase" {
+			filters++
+		}
+	}
+	if filters != len(f.GetSheetList()) {
+		t.Errorf("%d autofilters, want one per sheet (%d)", filters, len(f.GetSheetList()))
+	}
+	if dn := f.GetDefinedName(); len(dn) > 2 && dn[2].RefersTo != "'Matrix'!$A$1:$F$7" {
+		t.Errorf("Matrix autofilter %q, want 'Matrix'!$A$1:$F$7", dn[2].RefersTo)
+	}
+	// Sub-themes are indented; the matrix is shaded by count.
+	st, _ := f.GetCellStyle("Themes", "B3")
+	if s, _ := f.GetStyle(st); s.Alignment == nil || s.Alignment.Indent != 1 {
+		t.Errorf("Themes!B3: want indent 1, got %+v", s.Alignment)
+	}
+	st, _ = f.GetCellStyle("Matrix", "B2") // 2 extracts
+	if s, _ := f.GetStyle(st); len(s.Fill.Color) == 0 {
+		t.Errorf("Matrix!B2: want a fill, got %+v", s.Fill)
+	}
+	st, _ = f.GetCellStyle("Matrix", "E2") // 0 extracts
+	if s, _ := f.GetStyle(st); len(s.Fill.Color) != 0 {
+		t.Errorf("Matrix!E2: want no fill, got %+v", s.Fill)
+	}
+	// Long text wraps.
+	st, _ = f.GetCellStyle("Quotes", "F2")
+	if s, _ := f.GetStyle(st); s.Alignment == nil || !s.Alignment.WrapText {
+		t.Errorf("Quotes!F2: want wrapped text")
+	}
+}
+
+func TestXLSXDocProps(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "")
+	f := openXLSX(t, renderXLSX(t))
+	p, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != sampleResult().Title || p.Creator != "synth" || p.Created != "2000-01-01T00:00:00Z" || p.Modified != "2000-01-01T00:00:00Z" {
+		t.Errorf("doc props = %+v", p)
+	}
+}
+
+func TestXLSXSourceDateEpoch(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	data := renderXLSX(t)
+	if !bytes.Equal(data, renderXLSX(t)) {
+		t.Error("two renderings with SOURCE_DATE_EPOCH differ")
+	}
+	p, err := openXLSX(t, data).GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Created != "2023-11-14T22:13:20Z" {
+		t.Errorf("Created = %q, want 2023-11-14T22:13:20Z", p.Created)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zr.File[0].Name != "[Content_Types].xml" {
+		t.Errorf("first zip entry %s, want [Content_Types].xml", zr.File[0].Name)
+	}
+	for _, zf := range zr.File {
+		if got := zf.Modified.UTC().Format("2006-01-02"); got != "2023-11-14" {
+			t.Errorf("%s modified %s", zf.Name, got)
+		}
+	}
+}
+
+// TestXLSXHasNoFormulas looks inside every worksheet part: no cell carries
+// a formula element.
+func TestXLSXHasNoFormulas(t *testing.T) {
+	data := renderXLSX(t)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		sheets++
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(x, []byte("<f>")) || bytes.Contains(x, []byte("<f ")) {
+			t.Errorf("%s holds a formula", zf.Name)
+		}
+		if !bytes.Contains(x, []byte(`t="inlineStr"`)) {
+			t.Errorf("%s holds no string cell", zf.Name)
+		}
+	}
+	if sheets != 11 {
+		t.Errorf("%d worksheets, want 11", sheets)
+	}
+}
