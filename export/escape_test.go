@@ -113,7 +113,7 @@ func TestJSONKeepsExactText(t *testing.T) {
 	for id, want := range map[string]string{
 		"E001": "=SUM(A1)", "E002": "+1 visit to the GP felt like enough", "E003": "-x marks where I was",
 		"E004": "@cmd|' /C calc'!A0", "E005": "\tindented: I was alone", "E006": "yes | no <script>alert(1)</script>",
-		"E007": "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”",
+		"E007":                     "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”",
 		"extracts.xlsx:Extracts!9": "# not a heading\r\n- not a list",
 	} {
 		if texts[id] != want {
