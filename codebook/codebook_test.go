@@ -420,6 +420,8 @@ func TestErrors(t *testing.T) {
 			`5:19: confidence "medium" is not one of high, moderate, low, very-low`, nil},
 		{"component not a mapping", lines("version: 1", "themes:", "  - name: A", "    cerqual:", "      adequacy: minor"),
 			`5:17: expected a mapping`, nil},
+		{"plain code name", lines("version: 1", "codes:", "  - Loneliness"), `3:5: code "Loneliness" needs a name: key here; write "- name: Loneliness"`, nil},
+		{"plain theme name", lines("version: 1", "themes:", "  - name: A", "    themes: [B]"), `4:14: theme "B" needs a name: key here`, nil},
 		{"alias loop", lines("version: 1", "themes: &t", "  - name: A", "    themes: *t"), `4:13: YAML alias *t is used inside its own anchor`, nil},
 	}
 	for _, tt := range tests {

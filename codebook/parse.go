@@ -42,7 +42,7 @@ func Load(path string) (*Codebook, error) {
 // problem that makes the codebook unusable is returned as a *ParseError at
 // its file:line:col; problems that do not stop a build are in Warnings.
 func Parse(file string, data []byte) (*Codebook, error) {
-	if err := checkAliases(file, data); err != nil {
+	if err := precheck(file, data); err != nil {
 		return nil, err
 	}
 	var y fileYAML

@@ -15,18 +15,62 @@ const (
 	maxYAMLDepth  = 25_000  // nesting of the document with aliases expanded
 )
 
-// checkAliases refuses documents whose aliases refer to themselves or expand
-// beyond the limits above. It runs before strictyaml.Decode, which follows
-// aliases without such checks. A document that does not parse is left for
-// strictyaml.Decode to report.
-func checkAliases(file string, data []byte) error {
+// precheck looks at the YAML before strictyaml.Decode does: it refuses
+// aliases that refer to themselves or expand beyond the limits above
+// (strictyaml follows aliases without such checks), and explains a plain name
+// where a code or theme needs a mapping. A document that does not parse is
+// left for strictyaml.Decode to report.
+func precheck(file string, data []byte) error {
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil {
 		return nil
 	}
 	g := aliasGuard{file: file, size: map[*yaml.Node]int{}, open: map[*yaml.Node]bool{}}
 	g.limit = countNodes(&doc) + maxAliasNodes
-	return g.walk(&doc, 0)
+	if err := g.walk(&doc, 0); err != nil {
+		return err
+	}
+	return checkShorthand(file, &doc)
+}
+
+// checkShorthand explains a plain name where a code or theme mapping is
+// expected (codes: [Loneliness] at the top, themes: [Hope]), which strictyaml
+// would report as "expected a mapping".
+func checkShorthand(file string, doc *yaml.Node) error {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	type list struct {
+		n    *yaml.Node
+		what string
+	}
+	var stack []list
+	push := func(m *yaml.Node) {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			switch k, v := m.Content[i], m.Content[i+1]; {
+			case v.Kind != yaml.SequenceNode:
+			case k.Value == "themes":
+				stack = append(stack, list{v, "theme"})
+			case k.Value == "codes" && m == doc.Content[0]:
+				stack = append(stack, list{v, "code"})
+			}
+		}
+	}
+	push(doc.Content[0])
+	for len(stack) > 0 {
+		l := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range l.n.Content {
+			switch {
+			case e.Kind == yaml.ScalarNode && e.Tag != "!!null":
+				return &ParseError{File: file, Line: e.Line, Col: e.Column,
+					Msg: fmt.Sprintf("%s %q needs a name: key here; write \"- name: %s\"", l.what, e.Value, e.Value)}
+			case e.Kind == yaml.MappingNode && l.what == "theme":
+				push(e)
+			}
+		}
+	}
+	return nil
 }
 
 // countNodes counts the nodes of the document as written.
