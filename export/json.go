@@ -1,9 +1,12 @@
 package export
 
 import (
-	"encoding/json"
+	"bufio"
 	"io"
 	"math"
+	"sort"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/synthesis"
@@ -12,271 +15,325 @@ import (
 // SchemaVersion is the version of the synthesis.json schema.
 const SchemaVersion = 1
 
-// The JSON document is made of structs so that keys keep a fixed order;
-// maps (study fields, extracts per study, PRISMA breakdowns) are written
-// with sorted keys by encoding/json.
-type jsonDoc struct {
-	SchemaVersion int              `json:"schema_version"`
-	Title         string           `json:"title"`
-	StudyColumns  []string         `json:"study_columns"`
-	Studies       []jsonStudy      `json:"studies"`
-	Codes         []jsonCode       `json:"codes"`
-	Themes        []jsonTheme      `json:"themes"`
-	Extracts      []jsonExtract    `json:"extracts"`
-	CASP          []jsonCASP       `json:"casp"`
-	Sensitivity   *jsonSensitivity `json:"sensitivity,omitempty"`
-	PRISMA        *jsonPRISMA      `json:"prisma,omitempty"`
-	Warnings      []jsonWarning    `json:"warnings"`
-	Inputs        []string         `json:"inputs"`
-	Counts        jsonCounts       `json:"counts"`
-}
-
-type jsonCounts struct {
-	Studies     int `json:"studies"`
-	Extracts    int `json:"extracts"`
-	Participant int `json:"participant"`
-	Author      int `json:"author"`
-	Codes       int `json:"codes"`
-	Themes      int `json:"themes"`
-	Warnings    int `json:"warnings"`
-}
-
-type jsonStudy struct {
-	ID       string            `json:"id"`
-	Extracts int               `json:"extracts"`
-	Fields   map[string]string `json:"fields"`
-	Excluded bool              `json:"excluded"`
-	Where    string            `json:"where,omitempty"`
-}
-
-type jsonCode struct {
-	Name       string   `json:"name"`
-	Definition string   `json:"definition,omitempty"`
-	Aliases    []string `json:"aliases"`
-	InCodebook bool     `json:"in_codebook"`
-	Extracts   int      `json:"extracts"`
-	Studies    []string `json:"studies"`
-	Themes     []string `json:"themes"`
-}
-
-type jsonTheme struct {
-	ID               string                `json:"id"`
-	Name             string                `json:"name"`
-	Level            string                `json:"level"`
-	Depth            int                   `json:"depth"`
-	Parents          []string              `json:"parents"`
-	Children         []string              `json:"children"`
-	Codes            []string              `json:"codes"`
-	Closure          []string              `json:"closure"`
-	Extracts         int                   `json:"extracts"`
-	ExtractIDs       []string              `json:"extract_ids"`
-	Studies          []string              `json:"studies"`
-	ExtractsPerStudy map[string]int        `json:"extracts_per_study"`
-	Participant      int                   `json:"participant"`
-	Author           int                   `json:"author"`
-	Share            float64               `json:"share"`
-	Quotes           []string              `json:"quotes"`
-	Finding          string                `json:"finding,omitempty"`
-	CERQual          *jsonCERQual          `json:"cerqual,omitempty"`
-	Sensitivity      *jsonThemeSensitivity `json:"sensitivity,omitempty"`
-}
-
-type jsonComponent struct {
-	Concern     string `json:"concern"`
-	Explanation string `json:"explanation,omitempty"`
-}
-
-type jsonCERQual struct {
-	MethodologicalLimitations jsonComponent `json:"methodological_limitations"`
-	Coherence                 jsonComponent `json:"coherence"`
-	Adequacy                  jsonComponent `json:"adequacy"`
-	Relevance                 jsonComponent `json:"relevance"`
-	Confidence                string        `json:"confidence"`
-	Explanation               string        `json:"explanation,omitempty"`
-	// Studies contributing to the finding: computed, never typed.
-	Studies []string `json:"studies"`
-}
-
-type jsonThemeSensitivity struct {
-	Studies  int    `json:"studies"`
-	Extracts int    `json:"extracts"`
-	Flag     string `json:"flag"`
-}
-
-type jsonExtract struct {
-	ID       string   `json:"id"`
-	Study    string   `json:"study"`
-	Type     string   `json:"type"`
-	Location string   `json:"location"`
-	Coder    string   `json:"coder"`
-	Codes    []string `json:"codes"`
-	Themes   []string `json:"themes"`
-	Text     string   `json:"text"`
-	Where    string   `json:"where"`
-}
-
-type jsonCASP struct {
-	Number  int               `json:"number"`
-	Label   string            `json:"label"`
-	Answers map[string]string `json:"answers"`
-}
-
-type jsonSensitivity struct {
-	Column   string   `json:"column"`
-	Values   []string `json:"values"`
-	Excluded []string `json:"excluded"`
-}
-
-type jsonPRISMA struct {
-	Identified        int            `json:"identified"`
-	Databases         map[string]int `json:"databases"`
-	Registers         int            `json:"registers"`
-	Duplicates        int            `json:"duplicates"`
-	OtherRemoved      int            `json:"other_removed"`
-	Screened          int            `json:"screened"`
-	ExcludedScreening int            `json:"excluded_screening"`
-	NotRetrieved      int            `json:"not_retrieved"`
-	FullText          int            `json:"full_text"`
-	ExcludedFullText  int            `json:"excluded_full_text"`
-	ExclusionReasons  map[string]int `json:"exclusion_reasons"`
-	Included          int            `json:"included"`
-	Reports           int            `json:"reports"`
-}
-
-type jsonWarning struct {
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
-	Where   string `json:"where"`
-}
-
-// JSON writes synthesis.json (schema_version 1): everything computed, with
-// the exact text of every extract and name.
+// JSON writes synthesis.json (schema_version 1, DESIGN.md §3.1):
+// everything computed, with the exact text of every extract and name.
+//
+// Layout, fixed so that the same Result gives the same bytes:
+//
+//	schema_version, title, study_columns,
+//	studies[]  {id, extracts, fields{column: value}, excluded, where?}
+//	codes[]    {name, definition?, aliases, in_codebook, extracts, studies, themes}
+//	themes[]   {id, name, level, depth, parents, children, codes, closure,
+//	            extracts, studies, extracts_per_study{study: n > 0},
+//	            participant, author, share, quotes, finding?, cerqual?, sensitivity?}
+//	extracts[] {id, study, type, location, coder, codes, themes, text, where}
+//	casp[]     {number, label, answers{study: Yes|Can't tell|No|as written}}
+//	sensitivity? {column, values, excluded}
+//	prisma?    {identified, databases{}, …, included, reports}
+//	warnings[] {kind, message, where}
+//	inputs, counts{studies, extracts, participant, author, codes, themes, warnings}
+//
+// Keys marked ? are left out when empty or absent; lists are [] (never
+// null); object keys of maps are sorted. themes[].codes are the theme's own
+// codes, .extracts (a count) and .studies are over its code closure; share is
+// rounded to 4 decimals. It is written as encoding/json's MarshalIndent
+// with two spaces would write it, without HTML escaping, but streamed: the
+// file can hold a million extracts.
 func JSON(w io.Writer, r *synthesis.Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(jsonDocument(r))
-}
+	j := &jsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	j.beginObject()
+	j.key("schema_version")
+	j.int(SchemaVersion)
+	j.key("title")
+	j.str(r.Title)
+	j.key("study_columns")
+	j.strs(r.StudyColumns)
 
-func jsonDocument(r *synthesis.Result) *jsonDoc {
-	d := &jsonDoc{
-		SchemaVersion: SchemaVersion,
-		Title:         r.Title,
-		StudyColumns:  nonNil(r.StudyColumns),
-		Studies:       []jsonStudy{},
-		Codes:         []jsonCode{},
-		Themes:        []jsonTheme{},
-		Extracts:      []jsonExtract{},
-		CASP:          []jsonCASP{},
-		Warnings:      []jsonWarning{},
-		Inputs:        nonNil(r.Inputs),
-	}
+	j.key("studies")
+	j.beginArray()
 	keys := fieldKeys(r.StudyColumns)
+	order := sortedIndex(keys)
 	for _, s := range r.Studies {
-		fields := make(map[string]string, len(keys))
-		for i, k := range keys {
+		j.item()
+		j.beginObject()
+		j.key("id")
+		j.str(s.ID)
+		j.key("extracts")
+		j.int(s.Extracts)
+		j.key("fields")
+		j.beginObject()
+		for _, i := range order {
+			j.key(keys[i])
 			if i < len(s.Fields) {
-				fields[k] = s.Fields[i]
+				j.str(s.Fields[i])
 			} else {
-				fields[k] = ""
+				j.str("")
 			}
 		}
-		d.Studies = append(d.Studies, jsonStudy{ID: s.ID, Extracts: s.Extracts, Fields: fields, Excluded: s.Excluded, Where: s.Where})
-	}
-	for _, c := range r.Codes {
-		d.Codes = append(d.Codes, jsonCode{Name: c.Name, Definition: c.Definition, Aliases: nonNil(c.Aliases),
-			InCodebook: c.InCodebook, Extracts: c.Extracts, Studies: studyIDs(c.Studies), Themes: nonNil(c.Themes)})
-	}
-	themesOf := map[*synthesis.Extract][]string{}
-	for _, t := range r.Themes {
-		jt := jsonTheme{
-			ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
-			Parents: nonNil(t.Parents), Children: nonNil(t.Children), Codes: nonNil(t.Codes), Closure: nonNil(t.Closure),
-			Extracts: len(t.Extracts), ExtractIDs: []string{}, Studies: studyIDs(t.Studies),
-			ExtractsPerStudy: map[string]int{},
-			Participant:      t.Participant, Author: t.Author,
-			Share:   math.Round(t.Share*1e4) / 1e4,
-			Quotes:  []string{},
-			Finding: findingOf(t),
+		j.endObject()
+		j.key("excluded")
+		j.bool(s.Excluded)
+		if s.Where != "" {
+			j.key("where")
+			j.str(s.Where)
 		}
+		j.endObject()
+	}
+	j.endArray()
+
+	j.key("codes")
+	j.beginArray()
+	for _, c := range r.Codes {
+		j.item()
+		j.beginObject()
+		j.key("name")
+		j.str(c.Name)
+		if c.Definition != "" {
+			j.key("definition")
+			j.str(c.Definition)
+		}
+		j.key("aliases")
+		j.strs(c.Aliases)
+		j.key("in_codebook")
+		j.bool(c.InCodebook)
+		j.key("extracts")
+		j.int(c.Extracts)
+		j.key("studies")
+		j.strs(studyIDs(c.Studies))
+		j.key("themes")
+		j.strs(c.Themes)
+		j.endObject()
+	}
+	j.endArray()
+
+	j.key("themes")
+	j.beginArray()
+	themesOf := make(map[*synthesis.Extract][]string, len(r.Extracts))
+	for _, t := range r.Themes {
 		for _, e := range t.Extracts {
-			jt.ExtractIDs = append(jt.ExtractIDs, e.ID)
 			themesOf[e] = append(themesOf[e], t.ID)
 		}
-		for i, n := range perStudy(r, t) {
-			if n > 0 {
-				jt.ExtractsPerStudy[r.Studies[i].ID] = n
-			}
-		}
-		for _, e := range t.Quotes {
-			jt.Quotes = append(jt.Quotes, e.ID)
-		}
-		if c := cerqualOf(t); c != nil {
-			jt.CERQual = &jsonCERQual{
-				MethodologicalLimitations: jsonComp(c.MethodologicalLimitations),
-				Coherence:                 jsonComp(c.Coherence),
-				Adequacy:                  jsonComp(c.Adequacy),
-				Relevance:                 jsonComp(c.Relevance),
-				Confidence:                c.Confidence,
-				Explanation:               c.Explanation,
-				Studies:                   studyIDs(t.Studies),
-			}
-		}
-		if s := t.Sensitive; s != nil {
-			jt.Sensitivity = &jsonThemeSensitivity{Studies: s.Studies, Extracts: s.Extracts, Flag: s.Flag}
-		}
-		d.Themes = append(d.Themes, jt)
+		jsonTheme(j, r, t)
 	}
+	j.endArray()
+
+	j.key("extracts")
+	j.beginArray()
+	participant := 0
 	for _, e := range r.Extracts {
-		if e.Type == synthesis.Author {
-			d.Counts.Author++
-		} else {
-			d.Counts.Participant++
+		if e.Type != synthesis.Author {
+			participant++
 		}
-		d.Extracts = append(d.Extracts, jsonExtract{ID: e.ID, Study: studyID(e.Study), Type: string(e.Type),
-			Location: e.Location, Coder: e.Coder, Codes: nonNil(e.Codes), Themes: nonNil(themesOf[e]), Text: e.Text, Where: e.Where})
+		j.item()
+		j.beginObject()
+		j.key("id")
+		j.str(e.ID)
+		j.key("study")
+		j.str(studyID(e.Study))
+		j.key("type")
+		j.str(string(e.Type))
+		j.key("location")
+		j.str(e.Location)
+		j.key("coder")
+		j.str(e.Coder)
+		j.key("codes")
+		j.strs(e.Codes)
+		j.key("themes")
+		j.strs(themesOf[e])
+		j.key("text")
+		j.str(e.Text)
+		j.key("where")
+		j.str(e.Where)
+		j.endObject()
 	}
+	j.endArray()
+
+	j.key("casp")
+	j.beginArray()
+	ids := studyIDs(r.Studies)
+	byID := sortedIndex(ids)
 	for _, q := range r.CASP {
-		jc := jsonCASP{Number: q.Number, Label: q.Label, Answers: map[string]string{}}
-		for _, s := range r.Studies {
-			if q.Column >= 0 && q.Column < len(s.Fields) {
-				jc.Answers[s.ID] = caspAnswer(s.Fields[q.Column])
+		j.item()
+		j.beginObject()
+		j.key("number")
+		j.int(q.Number)
+		j.key("label")
+		j.str(q.Label)
+		j.key("answers")
+		j.beginObject()
+		for _, i := range byID {
+			if f := r.Studies[i].Fields; q.Column >= 0 && q.Column < len(f) {
+				j.key(ids[i])
+				j.str(caspAnswer(f[q.Column]))
 			}
 		}
-		d.CASP = append(d.CASP, jc)
+		j.endObject()
+		j.endObject()
 	}
+	j.endArray()
+
 	if s := r.Sensitivity; s != nil {
-		d.Sensitivity = &jsonSensitivity{Column: s.Column, Values: nonNil(s.Values), Excluded: studyIDs(s.Excluded)}
+		j.key("sensitivity")
+		j.beginObject()
+		j.key("column")
+		j.str(s.Column)
+		j.key("values")
+		j.strs(s.Values)
+		j.key("excluded")
+		j.strs(studyIDs(s.Excluded))
+		j.endObject()
 	}
 	if p := r.PRISMA; p != nil {
-		d.PRISMA = &jsonPRISMA{
-			Identified: p.Identified, Databases: nonNilMap(p.Databases), Registers: p.Registers,
-			Duplicates: p.Duplicates, OtherRemoved: p.OtherRemoved, Screened: p.Screened,
-			ExcludedScreening: p.ExcludedScreening, NotRetrieved: p.NotRetrieved, FullText: p.FullText,
-			ExcludedFullText: p.ExcludedFullText, ExclusionReasons: nonNilMap(p.ExclusionReasons),
-			Included: p.Included, Reports: p.Reports,
+		j.key("prisma")
+		j.beginObject()
+		for _, f := range []struct {
+			key string
+			n   int
+			m   map[string]int
+		}{
+			{"identified", p.Identified, nil}, {"databases", 0, p.Databases}, {"registers", p.Registers, nil},
+			{"duplicates", p.Duplicates, nil}, {"other_removed", p.OtherRemoved, nil}, {"screened", p.Screened, nil},
+			{"excluded_screening", p.ExcludedScreening, nil}, {"not_retrieved", p.NotRetrieved, nil},
+			{"full_text", p.FullText, nil}, {"excluded_full_text", p.ExcludedFullText, nil},
+			{"exclusion_reasons", 0, p.ExclusionReasons}, {"included", p.Included, nil}, {"reports", p.Reports, nil},
+		} {
+			j.key(f.key)
+			if f.key == "databases" || f.key == "exclusion_reasons" {
+				j.counts(f.m)
+			} else {
+				j.int(f.n)
+			}
+		}
+		j.endObject()
+	}
+
+	j.key("warnings")
+	j.beginArray()
+	for _, w := range r.Warnings {
+		j.item()
+		j.beginObject()
+		j.key("kind")
+		j.str(w.Kind)
+		j.key("message")
+		j.str(w.Message)
+		j.key("where")
+		j.str(w.Where)
+		j.endObject()
+	}
+	j.endArray()
+
+	j.key("inputs")
+	j.strs(r.Inputs)
+	j.key("counts")
+	j.beginObject()
+	for _, c := range []struct {
+		key string
+		n   int
+	}{
+		{"studies", len(r.Studies)}, {"extracts", len(r.Extracts)}, {"participant", participant},
+		{"author", len(r.Extracts) - participant}, {"codes", len(r.Codes)}, {"themes", len(r.Themes)},
+		{"warnings", len(r.Warnings)},
+	} {
+		j.key(c.key)
+		j.int(c.n)
+	}
+	j.endObject()
+	j.endObject()
+	j.raw("\n")
+	return j.w.Flush()
+}
+
+func jsonTheme(j *jsonWriter, r *synthesis.Result, t *synthesis.ThemeStat) {
+	j.item()
+	j.beginObject()
+	j.key("id")
+	j.str(t.ID)
+	j.key("name")
+	j.str(t.Name)
+	j.key("level")
+	j.str(t.Level)
+	j.key("depth")
+	j.int(t.Depth)
+	j.key("parents")
+	j.strs(t.Parents)
+	j.key("children")
+	j.strs(t.Children)
+	j.key("codes")
+	j.strs(t.Codes)
+	j.key("closure")
+	j.strs(t.Closure)
+	j.key("extracts")
+	j.int(len(t.Extracts))
+	j.key("studies")
+	j.strs(studyIDs(t.Studies))
+	j.key("extracts_per_study")
+	per := map[string]int{}
+	for i, n := range perStudy(r, t) {
+		if n > 0 {
+			per[r.Studies[i].ID] = n
 		}
 	}
-	for _, w := range r.Warnings {
-		d.Warnings = append(d.Warnings, jsonWarning(w))
+	j.counts(per)
+	j.key("participant")
+	j.int(t.Participant)
+	j.key("author")
+	j.int(t.Author)
+	j.key("share")
+	j.float(math.Round(t.Share*1e4) / 1e4)
+	j.key("quotes")
+	j.beginArray()
+	for _, e := range t.Quotes {
+		j.item()
+		j.str(e.ID)
 	}
-	d.Counts.Studies = len(r.Studies)
-	d.Counts.Extracts = len(r.Extracts)
-	d.Counts.Codes = len(r.Codes)
-	d.Counts.Themes = len(r.Themes)
-	d.Counts.Warnings = len(r.Warnings)
-	return d
-}
-
-func jsonComp(c codebook.Component) jsonComponent {
-	return jsonComponent{Concern: c.Concern, Explanation: c.Explanation}
-}
-
-func nonNilMap(m map[string]int) map[string]int {
-	if m == nil {
-		return map[string]int{}
+	j.endArray()
+	if f := findingOf(t); f != "" {
+		j.key("finding")
+		j.str(f)
 	}
-	return m
+	if c := cerqualOf(t); c != nil {
+		j.key("cerqual")
+		j.beginObject()
+		for _, comp := range []struct {
+			key string
+			c   codebook.Component
+		}{
+			{"methodological_limitations", c.MethodologicalLimitations}, {"coherence", c.Coherence},
+			{"adequacy", c.Adequacy}, {"relevance", c.Relevance},
+		} {
+			j.key(comp.key)
+			j.beginObject()
+			j.key("concern")
+			j.str(comp.c.Concern)
+			if comp.c.Explanation != "" {
+				j.key("explanation")
+				j.str(comp.c.Explanation)
+			}
+			j.endObject()
+		}
+		j.key("confidence")
+		j.str(c.Confidence)
+		if c.Explanation != "" {
+			j.key("explanation")
+			j.str(c.Explanation)
+		}
+		// Studies contributing to the finding: computed, never typed.
+		j.key("studies")
+		j.strs(studyIDs(t.Studies))
+		j.endObject()
+	}
+	if s := t.Sensitive; s != nil {
+		j.key("sensitivity")
+		j.beginObject()
+		j.key("studies")
+		j.int(s.Studies)
+		j.key("extracts")
+		j.int(s.Extracts)
+		j.key("flag")
+		j.str(s.Flag)
+		j.endObject()
+	}
+	j.endObject()
 }
 
 // fieldKeys are the keys of studies[].fields: the study columns, with a
@@ -298,4 +355,174 @@ func fieldKeys(cols []string) []string {
 		keys[i] = k
 	}
 	return keys
+}
+
+// sortedIndex returns the indexes of keys in sorted key order (JSON object
+// keys are sorted, as encoding/json sorts map keys).
+func sortedIndex(keys []string) []int {
+	idx := make([]int, len(keys))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+	return idx
+}
+
+// jsonWriter streams indented JSON in the layout of encoding/json's
+// MarshalIndent(v, "", "  "): one member or element per line, empty
+// containers as {} and []. Write errors stick in the bufio.Writer and are
+// reported by Flush.
+type jsonWriter struct {
+	w     *bufio.Writer
+	empty []bool // per open container: nothing written in it yet
+	buf   []byte
+}
+
+func (j *jsonWriter) raw(s string) { j.w.WriteString(s) }
+
+func (j *jsonWriter) newline() {
+	j.w.WriteByte('\n')
+	for range len(j.empty) {
+		j.w.WriteString("  ")
+	}
+}
+
+// item starts the next element of an array, or the next member of an
+// object (key calls it).
+func (j *jsonWriter) item() {
+	top := len(j.empty) - 1
+	if !j.empty[top] {
+		j.w.WriteByte(',')
+	}
+	j.empty[top] = false
+	j.newline()
+}
+
+func (j *jsonWriter) key(k string) {
+	j.item()
+	j.str(k)
+	j.w.WriteString(": ")
+}
+
+func (j *jsonWriter) begin(c byte) {
+	j.w.WriteByte(c)
+	j.empty = append(j.empty, true)
+}
+
+func (j *jsonWriter) end(c byte) {
+	top := len(j.empty) - 1
+	wasEmpty := j.empty[top]
+	j.empty = j.empty[:top]
+	if !wasEmpty {
+		j.newline()
+	}
+	j.w.WriteByte(c)
+}
+
+func (j *jsonWriter) beginObject() { j.begin('{') }
+func (j *jsonWriter) endObject()   { j.end('}') }
+func (j *jsonWriter) beginArray()  { j.begin('[') }
+func (j *jsonWriter) endArray()    { j.end(']') }
+
+func (j *jsonWriter) int(n int) {
+	j.buf = strconv.AppendInt(j.buf[:0], int64(n), 10)
+	j.w.Write(j.buf)
+}
+
+func (j *jsonWriter) float(f float64) {
+	j.buf = strconv.AppendFloat(j.buf[:0], f, 'f', -1, 64)
+	j.w.Write(j.buf)
+}
+
+func (j *jsonWriter) bool(b bool) {
+	if b {
+		j.w.WriteString("true")
+	} else {
+		j.w.WriteString("false")
+	}
+}
+
+func (j *jsonWriter) str(s string) {
+	j.buf = appendJSONString(j.buf[:0], s)
+	j.w.Write(j.buf)
+}
+
+// strs writes a list of strings; nil is [].
+func (j *jsonWriter) strs(ss []string) {
+	j.beginArray()
+	for _, s := range ss {
+		j.item()
+		j.str(s)
+	}
+	j.endArray()
+}
+
+// counts writes a map of counts with sorted keys; nil is {}.
+func (j *jsonWriter) counts(m map[string]int) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	j.beginObject()
+	for _, k := range keys {
+		j.key(k)
+		j.int(m[k])
+	}
+	j.endObject()
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s exactly as encoding/json does without HTML
+// escaping: ", \ and control characters escaped, invalid UTF-8 as \ufffd,
+// U+2028 and U+2029 escaped; everything else, < > & included, as is.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(append(dst, s[start:]...), '"')
 }
