@@ -24,7 +24,7 @@ func bigResult(n int) *synthesis.Result {
 		s.Extracts++
 		r.Extracts = append(r.Extracts, &synthesis.Extract{ID: "E" + strconv.Itoa(i), Study: s, Type: synthesis.Participant,
 			Location: "p. " + strconv.Itoa(i%300), Codes: []string{r.Codes[i%40].Name, r.Codes[(i*7)%40].Name},
-			Text: "I felt that the link worker really listened to me, and after a few weeks I started going to the garden group again. " + strconv.Itoa(i),
+			Text:  "I felt that the link worker really listened to me, and after a few weeks I started going to the garden group again. " + strconv.Itoa(i),
 			Where: "extracts.xlsx:Extracts!C" + strconv.Itoa(i+2)})
 	}
 	cb := &codebook.Codebook{Levels: []string{"analytical", "descriptive"}}
@@ -67,4 +67,3 @@ func BenchmarkJSON100k(b *testing.B)     { benchmarkFormat(b, "json") }
 func BenchmarkMarkdown100k(b *testing.B) { benchmarkFormat(b, "md") }
 func BenchmarkCSV100k(b *testing.B)      { benchmarkFormat(b, "csv") }
 func BenchmarkXLSX100k(b *testing.B)     { benchmarkFormat(b, "xlsx") }
-

@@ -71,11 +71,12 @@ func mdTable(b *bufio.Writer, t Table) {
 	row := func(cells []string, ri int) {
 		b.WriteString("|")
 		for j, c := range cells {
-			c = mdText(c)
+			b.WriteString(" ")
 			if ri >= 0 && t.Indent != nil && j == t.IndentCol && ri < len(t.Indent) {
-				c = mdIndent(t.Indent[ri]) + c
+				b.WriteString(mdIndent(t.Indent[ri]))
 			}
-			b.WriteString(" " + c + " |")
+			mdEscaper.WriteString(b, c)
+			b.WriteString(" |")
 		}
 		b.WriteString("\n")
 	}

@@ -23,6 +23,10 @@ const (
 	maxColWidth = 80
 )
 
+// xlsxMaxRows is the most rows a worksheet holds (Excel's limit); a var so
+// tests can lower it.
+var xlsxMaxRows = excelize.TotalRows
+
 // xlsxSheet pairs a sheet name with the table it shows.
 type xlsxSheet struct {
 	name  string
@@ -166,7 +170,14 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	if ncol == 0 {
 		return nil
 	}
-	last, err := excelize.CoordinatesToCellName(ncol, len(t.Rows)+1)
+	// A table longer than a sheet keeps its first rows and says where the
+	// rest is, rather than failing the whole workbook.
+	rows, dropped := t.Rows, 0
+	if len(rows) > xlsxMaxRows-1 {
+		rows = rows[:xlsxMaxRows-2]
+		dropped = len(t.Rows) - len(rows)
+	}
+	last, err := excelize.CoordinatesToCellName(ncol, len(rows)+1)
 	if err != nil {
 		return err
 	}
@@ -202,7 +213,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	if err := sw.SetRow("A1", row, excelize.RowOpts{StyleID: hs}); err != nil {
 		return err
 	}
-	for i, cells := range t.Rows {
+	for i, cells := range rows {
 		for j := range row {
 			v := ""
 			if j < len(cells) {
@@ -232,6 +243,13 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if dropped > 0 {
+		cell, _ := excelize.CoordinatesToCellName(1, len(rows)+2)
+		msg := fmt.Sprintf("… %d more rows do not fit in a worksheet (Excel holds %d rows); all rows are in csv/%s.csv and synthesis.json.", dropped, xlsxMaxRows, t.Name)
+		if err := sw.SetRow(cell, []any{msg}); err != nil {
 			return err
 		}
 	}

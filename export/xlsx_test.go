@@ -271,3 +271,22 @@ func TestXLSXHasNoFormulas(t *testing.T) {
 		t.Errorf("%d worksheets, want 11", sheets)
 	}
 }
+
+func TestXLSXTableLongerThanASheet(t *testing.T) {
+	defer func(n int) { xlsxMaxRows = n }(xlsxMaxRows)
+	xlsxMaxRows = 5
+	f := openXLSX(t, renderXLSX(t))
+	rows, err := f.GetRows("Evidence")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 {
+		t.Fatalf("Evidence has %d rows, want 5", len(rows))
+	}
+	if got := rows[4][0]; !strings.HasPrefix(got, "… 14 more rows") || !strings.Contains(got, "csv/evidence.csv") {
+		t.Errorf("last row = %q", got)
+	}
+	if dn := f.GetDefinedName(); dn[3].RefersTo != "'Evidence'!$A$1:$G$4" {
+		t.Errorf("Evidence autofilter %q, want A1:G4", dn[3].RefersTo)
+	}
+}
