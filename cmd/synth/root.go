@@ -72,7 +72,8 @@ func (g *globals) report(err error) int {
 		return exitData
 	}
 	var ue usageError
-	isUsage := errors.As(err, &ue)
+	// cobra reports an unknown command as a plain error.
+	isUsage := errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command ")
 	if g.json {
 		kind := "error"
 		if isUsage {
