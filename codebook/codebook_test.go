@@ -589,3 +589,16 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Load = %v, %v", cb, err)
 	}
 }
+
+// TestWorkedExample parses the codebook of the worked example shipped with
+// synth (testdata/social-prescribing).
+func TestWorkedExample(t *testing.T) {
+	cb, err := Load(filepath.Join("..", "testdata", "social-prescribing", "codebook.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, cb)
+	if len(cb.Roots) != 5 {
+		t.Errorf("%d analytical themes, want the five of the review", len(cb.Roots))
+	}
+}

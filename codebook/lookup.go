@@ -7,7 +7,9 @@ import (
 )
 
 // index holds what the lookups need. Parse builds it; for a Codebook built
-// by hand, or changed since, each call builds a fresh one.
+// by hand, or whose Codes or Themes have been added to since, each call
+// builds a fresh one. (A codebook from Parse is meant to be read, not
+// changed: renaming a code in place is not noticed.)
 type index struct {
 	codes, themes int              // len(Codes), len(Themes) when built
 	byKey         map[string]*Code // fold.Key of each name and alias

@@ -41,6 +41,22 @@ func Load(path string) (*Codebook, error) {
 // Parse parses and checks a codebook.yaml. file names it in messages. A
 // problem that makes the codebook unusable is returned as a *ParseError at
 // its file:line:col; problems that do not stop a build are in Warnings.
+//
+// The rules:
+//   - version must be 1; levels defaults to DefaultLevels; a theme's Level is
+//     Levels[Depth], or SubTheme past the named levels.
+//   - A theme needs a name. Its id is the one given (letters, digits, '-',
+//     '_', '.'), else Slug(name), else theme-N (N its place in Themes). Ids
+//     are unique.
+//   - An entry `- ref: ID` under a theme's themes: reuses the theme with that
+//     id, defined anywhere in the file, and has no other field. The theme
+//     keeps the Depth and Level of its definition and gains a parent. Themes
+//     may not contain themselves, nor chain more than MaxDepth levels.
+//   - Codes are matched by fold.Key. A code named in a theme but not under
+//     codes: is added to Codes, spelt as first written. A theme may name a
+//     code by an alias. An alias stands for one code only.
+//   - CERQual values are normalised (see concern and confidence) and checked
+//     for consistency (see CERQual.inconsistency).
 func Parse(file string, data []byte) (*Codebook, error) {
 	if err := precheck(file, data); err != nil {
 		return nil, err
@@ -373,6 +389,8 @@ func (p *parser) resolveLinks() error {
 	for _, t := range p.cb.Themes {
 		byID[t.ID] = t
 	}
+	type edge struct{ parent, child *Theme }
+	listed := make(map[edge]int, len(p.links)) // line of the first entry
 	for i := range p.links {
 		l := &p.links[i]
 		if l.child == nil {
@@ -381,12 +399,12 @@ func (p *parser) resolveLinks() error {
 				return p.dangling(l.ref)
 			}
 		}
-		for j, c := range l.parent.Children {
-			if c == l.child {
-				return p.errorf(l.at.Line, l.at.Col, "theme %q is already a sub-theme of %q (line %d); list it once",
-					c.ID, l.parent.ID, p.childAt[l.parent][j].Line)
-			}
+		e := edge{l.parent, l.child}
+		if line, ok := listed[e]; ok {
+			return p.errorf(l.at.Line, l.at.Col, "theme %q is already a sub-theme of %q (line %d); list it once",
+				l.child.ID, l.parent.ID, line)
 		}
+		listed[e] = l.at.Line
 		l.parent.Children = append(l.parent.Children, l.child)
 		p.childAt[l.parent] = append(p.childAt[l.parent], l.at)
 		l.child.Parents = append(l.child.Parents, l.parent)
