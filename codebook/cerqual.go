@@ -25,6 +25,19 @@ const (
 
 // WarnCERQualInconsistent is the kind of a warning about a CERQual
 // assessment whose overall confidence does not follow from its components.
+//
+// GRADE-CERQual starts every finding at high confidence and downgrades it for
+// concerns about methodological limitations, coherence, adequacy and
+// relevance. The overall rating is a judgement, not a sum, so only clear
+// contradictions are flagged. With S components of serious concern, M of
+// moderate concern and A components assessed (of four), Parse warns when:
+//   - confidence is high but S ≥ 1 or M ≥ 2: those concerns should have lowered it;
+//   - confidence is moderate but S ≥ 2: two serious concerns leave at most low;
+//   - confidence is low, A = 4 and every concern is none: nothing to downgrade for;
+//   - confidence is very-low, A = 4 and no concern is above minor: likewise;
+//   - A ≥ 1 and confidence is missing: the assessment lacks its conclusion.
+//
+// The warning's Where is the cerqual: mapping of the theme.
 const WarnCERQualInconsistent = "cerqual-inconsistent"
 
 // concern normalises a concern as reviewers write it: case and spacing do
@@ -100,18 +113,7 @@ func (p *parser) cerqual(t *Theme, y *cerqualYAML) (*CERQual, error) {
 }
 
 // inconsistency says why the overall confidence does not follow from the
-// components, or returns "".
-//
-// GRADE-CERQual starts every finding at high confidence and downgrades it for
-// concerns about methodological limitations, coherence, adequacy and
-// relevance. The overall rating is a judgement, not a sum, so only clear
-// contradictions are flagged. With S components of serious concern, M of
-// moderate concern and A components assessed (of four):
-//   - high with S ≥ 1 or M ≥ 2: those concerns should have lowered it;
-//   - moderate with S ≥ 2: two serious concerns leave at most low;
-//   - low with A = 4 and every concern none: nothing to downgrade for;
-//   - very-low with A = 4 and no concern above minor: likewise;
-//   - A ≥ 1 and no confidence: the assessment lacks its conclusion.
+// components (the rules are listed at WarnCERQualInconsistent), or returns "".
 func (cq *CERQual) inconsistency() string {
 	var serious, moderate, assessed, aboveNone int
 	for _, c := range []Component{cq.MethodologicalLimitations, cq.Coherence, cq.Adequacy, cq.Relevance} {

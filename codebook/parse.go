@@ -55,8 +55,11 @@ func Load(path string) (*Codebook, error) {
 //   - Codes are matched by fold.Key. A code named in a theme but not under
 //     codes: is added to Codes, spelt as first written. A theme may name a
 //     code by an alias. An alias stands for one code only.
-//   - CERQual values are normalised (see concern and confidence) and checked
-//     for consistency (see CERQual.inconsistency).
+//   - A CERQual concern is none, minor, moderate or serious ("no or very
+//     minor" and "very minor" mean none); confidence is high, moderate, low
+//     or very-low ("very low" too). Case and a trailing "concerns" or
+//     "confidence" do not matter; values are stored normalised. Anything
+//     else is an error; contradictions are warnings (WarnCERQualInconsistent).
 func Parse(file string, data []byte) (*Codebook, error) {
 	if err := precheck(file, data); err != nil {
 		return nil, err
