@@ -270,13 +270,16 @@ func columnWidths(t Table) ([]float64, []bool) {
 	chars := make([]int, n)
 	wrap := make([]bool, n)
 	measure := func(j int, s string, extra int) {
-		for line := range strings.SplitSeq(s, "\n") {
-			if w := textWidth(line) + extra; w > chars[j] {
-				chars[j] = w
-			}
+		if chars[j] > maxColWidth {
+			return // already as wide as a column gets, and wrapped
 		}
-		if strings.ContainsAny(s, "\r\n") {
-			wrap[j] = true
+		if !strings.ContainsAny(s, "\r\n") {
+			chars[j] = max(chars[j], textWidth(s)+extra)
+			return
+		}
+		wrap[j] = true
+		for line := range strings.SplitSeq(strings.ReplaceAll(s, "\r", "\n"), "\n") {
+			chars[j] = max(chars[j], textWidth(line)+extra)
 		}
 	}
 	for j, h := range t.Header {
@@ -323,7 +326,7 @@ func textWidth(s string) int {
 // rezip rewrites a zip with its entries in a fixed order ([Content_Types].xml
 // first, then by name) and every timestamp set to mod, so the same workbook
 // content always gives the same bytes: excelize orders streamed sheets by
-// map iteration.
+// map iteration. Entries are copied compressed, as they are.
 func rezip(w io.Writer, data []byte, mod time.Time) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -332,6 +335,12 @@ func rezip(w io.Writer, data []byte, mod time.Time) error {
 	if floor := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(floor) {
 		mod = floor // the earliest time a zip entry can hold
 	}
+	if ceil := time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC); mod.After(ceil) {
+		mod = ceil // the latest
+	}
+	// CreateRaw writes the MS-DOS time fields as given.
+	dosDate := uint16(mod.Year()-1980)<<9 | uint16(mod.Month())<<5 | uint16(mod.Day())
+	dosTime := uint16(mod.Hour())<<11 | uint16(mod.Minute())<<5 | uint16(mod.Second()/2)
 	files := append([]*zip.File(nil), zr.File...)
 	sort.Slice(files, func(i, j int) bool {
 		a, b := files[i].Name, files[j].Name
@@ -342,17 +351,23 @@ func rezip(w io.Writer, data []byte, mod time.Time) error {
 	})
 	zw := zip.NewWriter(w)
 	for _, zf := range files {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: mod})
+		fw, err := zw.CreateRaw(&zip.FileHeader{
+			Name:               zf.Name,
+			Method:             zf.Method,
+			ModifiedDate:       dosDate,
+			ModifiedTime:       dosTime,
+			CRC32:              zf.CRC32,
+			CompressedSize64:   zf.CompressedSize64,
+			UncompressedSize64: zf.UncompressedSize64,
+		})
 		if err != nil {
 			return err
 		}
-		rc, err := zf.Open()
+		rc, err := zf.OpenRaw()
 		if err != nil {
 			return err
 		}
-		_, err = io.Copy(fw, rc)
-		rc.Close()
-		if err != nil {
+		if _, err := io.Copy(fw, rc); err != nil {
 			return err
 		}
 	}

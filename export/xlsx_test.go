@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -288,5 +291,61 @@ func TestXLSXTableLongerThanASheet(t *testing.T) {
 	}
 	if dn := f.GetDefinedName(); dn[3].RefersTo != "'Evidence'!$A$1:$G$4" {
 		t.Errorf("Evidence autofilter %q, want A1:G4", dn[3].RefersTo)
+	}
+}
+
+// TestXLSXOpensInOpenpyxl reads the workbook with the client DESIGN.md §7
+// names, when it is installed.
+func TestXLSXOpensInOpenpyxl(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil || exec.Command(python, "-c", "import openpyxl").Run() != nil {
+		t.Skip("python3 with openpyxl not installed; .ci/run installs it")
+	}
+	path := filepath.Join(t.TempDir(), "synthesis.xlsx")
+	if err := os.WriteFile(path, renderXLSX(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(",".join(wb.sheetnames))
+ev = wb["Evidence"]
+print(ev.freeze_panes, ev.auto_filter.ref)
+print(repr(ev["G2"].value), ev["G2"].data_type)
+print(repr(wb["Matrix"]["B2"].value))
+print(wb.properties.title)`
+	out, err := exec.Command(python, "-c", script, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openpyxl: %v\n%s", err, out)
+	}
+	want := "Summary,Themes,Matrix,Evidence,Quotes,Studies,Codes,CERQual,SoQF,Sensitivity,Warnings\n" +
+		"A2 A1:G18\n'=SUM(A1)' s\n2\n" + sampleResult().Title + "\n"
+	if string(out) != want {
+		t.Errorf("openpyxl read:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestXLSXOpensInLibreOffice converts the workbook with LibreOffice, when
+// it is installed: the file must open and its first sheet convert.
+func TestXLSXOpensInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) not installed; .ci/run installs it")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "synthesis.xlsx")
+	if err := os.WriteFile(path, renderXLSX(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--convert-to", "csv", "--outdir", dir, path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "synthesis.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(csv), "Item,Value") {
+		t.Errorf("LibreOffice read the Summary sheet as:\n%s", csv)
 	}
 }
