@@ -55,13 +55,13 @@ type xlsxWorkbook struct {
 	stringsPart string // "" when there is none
 	stylesPart  string
 
-	mu       sync.Mutex
-	loaded   bool
-	loadErr  error
-	strs     []string
-	styles   []dateKind
-	merged   map[string][]Range
-	warnings []Warning
+	mu           sync.Mutex
+	stylesLoaded bool
+	stylesErr    error
+	styles       []dateKind
+	sst          *sharedStrings
+	merged       map[string][]Range
+	warnings     []Warning
 }
 
 // OpenXLSX opens an xlsx or xlsm workbook and reads its sheet list. Sheet
@@ -358,37 +358,49 @@ func partProblem(part string, err error) string {
 	return "cannot read the part " + displayPart(part) + ": " + err.Error()
 }
 
-// load reads the shared strings and styles, once.
-func (wb *xlsxWorkbook) load() error {
+// loadStyles reads the styles, once.
+func (wb *xlsxWorkbook) loadStyles() error {
 	wb.mu.Lock()
 	defer wb.mu.Unlock()
-	if wb.loaded {
-		return wb.loadErr
+	if wb.stylesLoaded {
+		return wb.stylesErr
 	}
-	wb.loaded = true
-	if wb.stringsPart != "" {
-		x, closer, err := wb.openPart(wb.stringsPart)
-		if err == nil {
-			wb.strs, err = readSharedStrings(x)
-			closer.Close()
-		}
-		if err != nil {
-			wb.loadErr = wb.partError(wb.stringsPart, err)
-			return wb.loadErr
-		}
+	wb.stylesLoaded = true
+	if wb.stylesPart == "" {
+		return nil
 	}
-	if wb.stylesPart != "" {
-		x, closer, err := wb.openPart(wb.stylesPart)
-		if err == nil {
-			wb.styles, err = readStyles(x)
-			closer.Close()
-		}
-		if err != nil {
-			wb.loadErr = wb.partError(wb.stylesPart, err)
-			return wb.loadErr
-		}
+	x, closer, err := wb.openPart(wb.stylesPart)
+	if err == nil {
+		wb.styles, err = readStyles(x)
+		closer.Close()
 	}
-	return nil
+	if err != nil {
+		wb.stylesErr = wb.partError(wb.stylesPart, err)
+	}
+	return wb.stylesErr
+}
+
+// sharedStrings returns the shared-string table, starting its loader the
+// first time.
+func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
+	wb.mu.Lock()
+	defer wb.mu.Unlock()
+	if wb.sst != nil {
+		return wb.sst
+	}
+	if wb.stringsPart == "" {
+		wb.sst = emptyStrings()
+		return wb.sst
+	}
+	wb.sst = newSharedStrings()
+	x, closer, err := wb.openPart(wb.stringsPart)
+	if err != nil {
+		wb.sst.publish(nil, err, true)
+		close(wb.sst.finished)
+		return wb.sst
+	}
+	go wb.sst.load(x, closer)
+	return wb.sst
 }
 
 func (wb *xlsxWorkbook) Sheets() []Info {
@@ -427,20 +439,27 @@ func (wb *xlsxWorkbook) Rows(name string, fn func(Row) error) error {
 		wb.setMerged(sh.info.Name, nil)
 		return nil
 	}
-	if err := wb.load(); err != nil {
+	if err := wb.loadStyles(); err != nil {
 		return err
 	}
+	sst := wb.sharedStrings()
 	r, closer, err := wb.pkg.open(sh.part)
 	if err != nil {
 		return &FileError{File: wb.path, Sheet: sh.info.Name, Msg: partProblem(sh.part, err)}
 	}
 	defer closer.Close()
 	sr := &sheetReader{
-		file: wb.path, sheet: sh.info.Name, part: sh.part,
-		x: newXMLReader(r), strs: wb.strs, styles: wb.styles, date1904: wb.date1904,
+		file: wb.path, sheet: sh.info.Name, part: sh.part, stringsPart: wb.stringsPart,
+		x: newXMLReader(r), sst: sst, styles: wb.styles, date1904: wb.date1904,
 	}
 	if err := sr.read(fn); err != nil {
 		return err
+	}
+	// A damaged string table is reported even when this sheet did not
+	// need the strings past the damage, so that the same file always
+	// gives the same answer.
+	if err := sst.wait(); err != nil {
+		return &FileError{File: wb.path, Msg: partProblem(wb.stringsPart, err)}
 	}
 	wb.setMerged(sh.info.Name, sr.merged)
 	return nil
@@ -468,4 +487,14 @@ func (wb *xlsxWorkbook) Warnings() []Warning {
 	return append([]Warning(nil), wb.warnings...)
 }
 
-func (wb *xlsxWorkbook) Close() error { return wb.f.Close() }
+// Close stops the shared-string loader if a Rows call left it running (fn
+// returned an error) and closes the file.
+func (wb *xlsxWorkbook) Close() error {
+	wb.mu.Lock()
+	sst := wb.sst
+	wb.mu.Unlock()
+	if sst != nil {
+		sst.cancel()
+	}
+	return wb.f.Close()
+}

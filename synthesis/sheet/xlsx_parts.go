@@ -5,7 +5,6 @@ package sheet
 // show dates).
 
 import (
-	"errors"
 	"net/url"
 	"path"
 	"strconv"
@@ -169,74 +168,6 @@ func readWorkbookXML(x *xmlReader) (workbookXML, error) {
 					s.relID = plainID
 				}
 				wb.sheets = append(wb.sheets, s)
-			}
-		}
-	}
-}
-
-// readSharedStrings reads the shared-string table. Each <si> is the text of
-// its <t> elements, whether one plain <t> or rich-text runs (<r><t>), in
-// order; phonetic guides (<rPh>, furigana over Japanese text) are left out
-// because they are reading aids, not part of the value.
-func readSharedStrings(x *xmlReader) ([]string, error) {
-	var out []string
-	var buf []byte
-	inSI, inT := false, false
-	rph := 0
-	for {
-		t, err := x.next()
-		if err != nil {
-			return out, err
-		}
-		switch t.kind {
-		case xmlEOF:
-			if inSI {
-				return out, errors.New("the shared-string table ends in the middle of a string")
-			}
-			return out, nil
-		case xmlStart:
-			switch string(t.name) {
-			case "sst":
-				if n, ok := attrInt(t.attrs, "uniqueCount"); ok && n > 0 {
-					// A hint only: capped so a wrong count cannot
-					// allocate much.
-					out = make([]string, 0, min(n, 1<<16))
-				}
-			case "si":
-				if t.selfClosing {
-					out = append(out, "")
-					continue
-				}
-				inSI, inT, rph = true, false, 0
-				buf = buf[:0]
-			case "rPh":
-				if inSI && !t.selfClosing {
-					rph++
-				}
-			case "t":
-				inT = inSI && rph == 0 && !t.selfClosing
-			}
-		case xmlEnd:
-			switch string(t.name) {
-			case "si":
-				if inSI {
-					out = append(out, string(decodeEscapes(buf)))
-				}
-				inSI, inT = false, false
-			case "rPh":
-				if rph > 0 {
-					rph--
-				}
-			case "t":
-				inT = false
-			}
-		case xmlText:
-			if inT {
-				buf = appendUnescaped(buf, t.text)
-			}
-		case xmlCDATA:
-			if inT {
-				buf = append(buf, t.text...)
 			}
 		}
 	}

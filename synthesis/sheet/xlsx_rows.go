@@ -46,8 +46,10 @@ const (
 
 type sheetReader struct {
 	file, sheet, part string
+	stringsPart       string
 	x                 *xmlReader
-	strs              []string
+	sst               *sharedStrings
+	strs              []string // what sst held when last asked
 	styles            []dateKind
 	date1904          bool
 
@@ -398,8 +400,14 @@ func (s *sheetReader) value() (string, error) {
 			}
 			return "", nil
 		}
-		i, err := strconv.Atoi(string(raw))
-		if err != nil || i < 0 || i >= len(s.strs) {
+		i, ok := parseIndex(raw)
+		if ok && i >= len(s.strs) {
+			var err error
+			if s.strs, err = s.sst.get(i); err != nil {
+				return "", &FileError{File: s.file, Msg: partProblem(s.stringsPart, err)}
+			}
+		}
+		if !ok || i >= len(s.strs) {
 			row, _ := s.currentRow()
 			return "", s.fail(s.col, row, fmt.Sprintf("the cell refers to shared string %q, but the workbook's shared-string table has %d strings; the file is damaged: open it in Excel and save it again", raw, len(s.strs)))
 		}
@@ -446,6 +454,21 @@ func (s *sheetReader) value() (string, error) {
 		return formatNumber(raw), nil
 	}
 	return text(s.v), nil
+}
+
+// parseIndex reads a shared-string index: digits only, below 2^31.
+func parseIndex(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 10 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, n < 1<<31
 }
 
 // parseRef reads an A1 reference; the row part may be absent (row 0).

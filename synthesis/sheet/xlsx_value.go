@@ -3,6 +3,7 @@ package sheet
 // Cell values as text: numbers, dates, booleans and the _xHHHH_ escapes.
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -120,6 +121,9 @@ func formatSerial(f float64, kind dateKind, date1904 bool) string {
 		return formatFloat(f)
 	}
 	days := math.Floor(f)
+	// Decided before rounding, so that 0.9999999 is 00:00:00 and not
+	// a day later.
+	timeOnly := days == 0 && (kind == timeFormat || !date1904)
 	secs := int64(math.Round((f - days) * 86400))
 	if secs >= 86400 {
 		days++
@@ -127,16 +131,14 @@ func formatSerial(f float64, kind dateKind, date1904 bool) string {
 	}
 	d := int64(days)
 	clock := func() string {
-		var b [8]byte
-		h, m, s := secs/3600, secs/60%60, secs%60
-		return string(append(append(append(append(append(b[:0], two(h)...), ':'), two(m)...), ':'), two(s)...))
+		return string(two(secs/3600)) + ":" + string(two(secs/60%60)) + ":" + string(two(secs%60))
 	}
 	if kind == elapsedTime {
 		h := d*24 + secs/3600
 		m, s := secs/60%60, secs%60
 		return strconv.FormatInt(h, 10) + ":" + string(two(m)) + ":" + string(two(s))
 	}
-	if d == 0 && (kind == timeFormat || !date1904) {
+	if timeOnly {
 		return clock()
 	}
 	var day string
@@ -338,12 +340,19 @@ func decodeEscapes(b []byte) []byte {
 }
 
 func hasEscapeOrCR(b []byte) bool {
-	for i, c := range b {
-		if c == '\r' || c == '_' && i+1 < len(b) && b[i+1] == 'x' {
+	if bytes.IndexByte(b, '\r') >= 0 {
+		return true
+	}
+	for {
+		i := bytes.IndexByte(b, '_')
+		if i < 0 || i+1 >= len(b) {
+			return false
+		}
+		if b[i+1] == 'x' {
 			return true
 		}
+		b = b[i+1:]
 	}
-	return false
 }
 
 // hexEscape reads _xHHHH_ at the start of b.

@@ -229,7 +229,7 @@ func attrString(v []byte) string {
 // a lone CR become LF). Malformed or unknown references are kept as written.
 func appendUnescaped(dst, src []byte) []byte {
 	for len(src) > 0 {
-		i := bytes.IndexAny(src, "&\r")
+		i := indexAmpOrCR(src)
 		if i < 0 {
 			return append(dst, src...)
 		}
@@ -259,6 +259,20 @@ func appendUnescaped(dst, src []byte) []byte {
 		src = src[semi+1:]
 	}
 	return dst
+}
+
+// indexAmpOrCR is bytes.IndexAny(b, "&\r") with two vectorised scans
+// instead of a byte-at-a-time loop; text is mostly neither.
+func indexAmpOrCR(b []byte) int {
+	amp := bytes.IndexByte(b, '&')
+	limit := amp
+	if amp < 0 {
+		limit = len(b)
+	}
+	if cr := bytes.IndexByte(b[:limit], '\r'); cr >= 0 {
+		return cr
+	}
+	return amp
 }
 
 func decodeEntity(ent []byte) (rune, bool) {

@@ -1,0 +1,182 @@
+package sheet
+
+// The shared-string table, read by a goroutine of its own while the sheet
+// streams.
+//
+// Excel keeps every text cell in xl/sharedStrings.xml and writes the sheet
+// with numbers into it, so a workbook of coded extracts holds more XML in
+// its string table than in its sheet. Reading the table first and the
+// sheet after costs the sum of the two; reading them side by side costs the
+// larger. The sheet reader only waits when a cell refers to a string the
+// loader has not reached: writers number strings in order of first use,
+// so the loader is normally ahead.
+//
+// Strings are cut out of 64 KB blocks converted to string once each, not
+// allocated one by one: a million extracts are then some hundreds of
+// allocations instead of a million, which the garbage collector feels.
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+)
+
+type sharedStrings struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	strs []string
+	done bool
+	err  error
+
+	stop     atomic.Bool
+	finished chan struct{}
+}
+
+// emptyStrings is the table of a workbook without a shared-string part.
+func emptyStrings() *sharedStrings {
+	t := newSharedStrings()
+	t.done = true
+	close(t.finished)
+	return t
+}
+
+func newSharedStrings() *sharedStrings {
+	t := &sharedStrings{finished: make(chan struct{})}
+	t.cond = sync.NewCond(&t.mu)
+	return t
+}
+
+// get returns the table as far as it is loaded once it holds string i or
+// is complete; err is the loader's error, if it stopped short of i.
+func (t *sharedStrings) get(i int) ([]string, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i >= len(t.strs) && !t.done {
+		t.cond.Wait()
+	}
+	if i < len(t.strs) {
+		return t.strs, nil
+	}
+	return t.strs, t.err
+}
+
+// wait returns the loader's error once it has finished.
+func (t *sharedStrings) wait() error {
+	<-t.finished
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// cancel stops the loader and waits for it.
+func (t *sharedStrings) cancel() {
+	t.stop.Store(true)
+	<-t.finished
+}
+
+func (t *sharedStrings) publish(more []string, err error, done bool) {
+	t.mu.Lock()
+	t.strs = append(t.strs, more...)
+	if done {
+		t.done, t.err = true, err
+	}
+	t.mu.Unlock()
+	t.cond.Broadcast()
+}
+
+var errStopped = errors.New("stopped")
+
+// load reads the table from x, publishing strings as blocks fill, and
+// closes the part when done. Each <si> is the text of its <t> elements,
+// whether one plain <t> or rich-text runs (<r><t>), in order; phonetic
+// guides (<rPh>, furigana over Japanese text) are left out because they are
+// reading aids, not part of the value.
+func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
+	defer close(t.finished)
+	defer closer.Close()
+	var (
+		block   []byte // decoded text of the strings not yet published
+		ends    []int  // where each of them ends in block
+		pending []string
+		buf     []byte
+		inSI    bool
+		inT     bool
+		rph     int
+	)
+	const blockSize = 64 << 10
+	flush := func(done bool, err error) {
+		s := string(block)
+		start := 0
+		pending = pending[:0]
+		for _, end := range ends {
+			pending = append(pending, s[start:end])
+			start = end
+		}
+		block, ends = block[:0], ends[:0]
+		t.publish(pending, err, done)
+	}
+	add := func(text []byte) {
+		block = append(block, decodeEscapes(text)...)
+		ends = append(ends, len(block))
+		if len(block) >= blockSize || len(ends) >= 4096 {
+			flush(false, nil)
+		}
+	}
+	for {
+		if t.stop.Load() {
+			flush(true, errStopped)
+			return
+		}
+		tok, err := x.next()
+		if err != nil {
+			flush(true, err)
+			return
+		}
+		switch tok.kind {
+		case xmlEOF:
+			if inSI {
+				err = errors.New("the shared-string table ends in the middle of a string")
+			}
+			flush(true, err)
+			return
+		case xmlStart:
+			switch string(tok.name) {
+			case "si":
+				if tok.selfClosing {
+					add(nil)
+					continue
+				}
+				inSI, inT, rph = true, false, 0
+				buf = buf[:0]
+			case "rPh":
+				if inSI && !tok.selfClosing {
+					rph++
+				}
+			case "t":
+				inT = inSI && rph == 0 && !tok.selfClosing
+			}
+		case xmlEnd:
+			switch string(tok.name) {
+			case "si":
+				if inSI {
+					add(buf)
+				}
+				inSI, inT = false, false
+			case "rPh":
+				if rph > 0 {
+					rph--
+				}
+			case "t":
+				inT = false
+			}
+		case xmlText:
+			if inT {
+				buf = appendUnescaped(buf, tok.text)
+			}
+		case xmlCDATA:
+			if inT {
+				buf = normaliseCRTail(append(buf, tok.text...), len(buf))
+			}
+		}
+	}
+}
