@@ -16,11 +16,13 @@
 //
 //   - JSON keeps the exact text (HTML characters are not escaped).
 //   - xlsx writes every user value as a string cell, never a formula; only
-//     counts synth computed are numbers.
-//   - CSV prefixes a field that begins with =, +, -, @, tab or carriage
-//     return with a single quote ' so that spreadsheet programs do not run
-//     it as a formula (the OWASP "CSV injection" rule). The quote is the only
-//     change; remove it to get the exact text (or read synthesis.json).
+//     counts synth computed are numbers. A table longer than a worksheet
+//     (1,048,576 rows) keeps its first rows and ends with a row saying so.
+//   - CSV (RFC 4180, UTF-8 without BOM, \n line ends, one file per table)
+//     prefixes a field that begins with =, +, -, @, tab or carriage return
+//     with a single quote ' so that spreadsheet programs do not run it as a
+//     formula (the OWASP "CSV injection" rule). The quote is the only
+//     change; synthesis.json and synthesis.xlsx keep the exact text.
 //   - Markdown escapes | and the inline markup characters with a backslash,
 //     writes <, > and & as entities, and turns line breaks into <br>, so no
 //     text becomes a link, emphasis, HTML or a script.
