@@ -43,8 +43,9 @@ func MermaidWith(w io.Writer, r *synthesis.Result, opt MapOptions) error {
 		ids[i] = id
 	}
 	b := bufio.NewWriter(w)
-	b.WriteString("%% Theme map written by synth: parent theme → sub-theme; counts are over each theme's code closure.\n")
+	// The comment follows the diagram type: some renderers want the type first.
 	b.WriteString("flowchart LR\n")
+	b.WriteString("  %% Theme map written by synth: parent theme → sub-theme; counts are over each theme's code closure.\n")
 	for i, n := range nodes {
 		open, close := `["`, `"]`
 		if n.depth < 0 {
