@@ -51,11 +51,11 @@ type partTooBig struct {
 
 func (e *partTooBig) Error() string {
 	if e.ratio {
-		return fmt.Sprintf("the part %s inflates more than %d times its compressed size beyond %s, which is how a zip bomb looks; if the file is genuine, set an explicit limit with --max-xml-size (for example --max-xml-size 4GB)",
-			e.part, bombRatio, byteSize(bombMinBytes))
+		return fmt.Sprintf("the part %s inflates to more than %d times its compressed size (past %s), which is how a zip bomb looks; if the file is genuine, set an explicit limit with --max-xml-size (for example --max-xml-size %s)",
+			e.part, bombRatio, byteSize(bombMinBytes, " "), byteSize(2*DefaultMaxPartSize, ""))
 	}
 	return fmt.Sprintf("the part %s is larger than %s uncompressed; if the file is genuine, raise the limit with --max-xml-size (for example --max-xml-size %s)",
-		e.part, byteSize(e.limit), byteSize(suggestLimit(e.limit)))
+		e.part, byteSize(e.limit, " "), byteSize(suggestLimit(e.limit), ""))
 }
 
 func suggestLimit(limit int64) int64 {
@@ -65,17 +65,21 @@ func suggestLimit(limit int64) int64 {
 	return limit * 2
 }
 
-// byteSize writes n bytes for a message: 2 GiB, 10 MB, 512 bytes.
-func byteSize(n int64) string {
+// byteSize writes n bytes for a message in the units --max-xml-size takes:
+// 2 GiB, 10 MiB, 512 bytes; sep goes between number and unit.
+func byteSize(n int64, sep string) string {
 	switch {
 	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d GiB", n>>30)
+		return fmt.Sprintf("%d%sGiB", n>>30, sep)
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
+		return fmt.Sprintf("%d%sMiB", n>>20, sep)
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KB", n>>10)
+		return fmt.Sprintf("%d%sKiB", n>>10, sep)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	if sep == "" {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%d%sbytes", n, sep)
 }
 
 // countingReader counts what it inflates and fails once a limit is passed.
