@@ -17,6 +17,8 @@ func FuzzParseCodebook(f *testing.F) {
 		"version: 1\nthemes:\n  - name: A\n    cerqual: {coherence: {concern: serious}, adequacy: {concern: very minor}, confidence: High}\n",
 		"version: 1\nthemes:\n  - name: A\n    themes: [{ref: b}]\n  - name: B\n    themes: [{ref: a}]\n",
 		"version: 1\nthemes: &a [{name: x, themes: *a}]\n",
+		"version: 1\na: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nthemes: [{name: T, codes: *b}]\n",
+		"version: 1\ncodes:\n  - Loneliness\n",
 		"version: 1\nthemes:\n  - &a {name: A}\n  - *a\n",
 		"version: 1\nthemes:\n  - name: Café\n  - name: café\n    id: cafe-2\n  - name: '!!'\n",
 		"version: 1\nthemes: [{name: A, themes: [{name: B, themes: [{name: C, codes: [x]}]}, {ref: c}]}]\n",

@@ -1,0 +1,6 @@
+//go:build race
+
+package codebook
+
+// slowdown stretches time limits under the race detector.
+const slowdown = 10
