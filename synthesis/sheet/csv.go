@@ -21,7 +21,8 @@ package sheet
 //     a spreadsheet program shows for the same file.
 //   - NUL bytes are left out of values (no spreadsheet cell or XML export can
 //     hold one) and reported once as a "nul-bytes" warning with the first
-//     place, so that nothing is dropped silently.
+//     place, so that nothing is dropped silently. UTF-16 without a BOM is
+//     not guessed at; its NULs make that warning.
 //   - A quoted field that is never closed is an error naming the cell where
 //     it opens: reading on would swallow the rest of the file into one cell.
 //     A record of more than csvMaxRecordBytes is an error too, so that a stray
@@ -49,9 +50,10 @@ import (
 // are guessed from: enough for 50 records of long qualitative extracts.
 const csvSniffBytes = 64 << 10
 
-// csvMaxRecordBytes bounds one record (its values plus one byte per field). Far
-// above anything a spreadsheet can hold (Excel: 32,767 characters a cell), it
-// is there so that a quote that is never closed fails early in a big file.
+// csvMaxRecordBytes bounds one record (its values plus one byte per
+// field). Far above anything a spreadsheet can hold (Excel: 32,767
+// characters a cell), it is there so that a quote that is never closed
+// fails early in a big file instead of taking all memory.
 const csvMaxRecordBytes = 64 << 20
 
 type csvEncoding int
@@ -66,8 +68,9 @@ const (
 type csvWorkbook struct {
 	path  string
 	name  string
-	f     *os.File
-	skip  int64 // bytes of BOM before the text
+	src   io.ReaderAt // the file; read with ReadAt so that reads can overlap
+	skip  int64       // bytes of BOM before the text
+	bufSz int         // the parser's buffer: no bigger than the file
 	enc   csvEncoding
 	delim byte
 
@@ -85,17 +88,27 @@ func OpenCSV(path string) (Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	wb := &csvWorkbook{path: path, name: sheetName(path), f: f}
-	if err := wb.sniff(); err != nil {
+	wb, err := newCSVWorkbook(path, f)
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	return wb, nil
 }
 
-// sheetName is the file name without its extension, or the whole name when
+// newCSVWorkbook reads the delimited text in src, which path names. Close
+// closes src if it is an io.Closer.
+func newCSVWorkbook(path string, src io.ReaderAt) (*csvWorkbook, error) {
+	wb := &csvWorkbook{path: path, name: csvSheetName(path), src: src}
+	if err := wb.sniff(); err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// csvSheetName is the file name without its extension, or the whole name when
 // that would leave nothing (".csv").
-func sheetName(path string) string {
+func csvSheetName(path string) string {
 	base := filepath.Base(path)
 	if name := strings.TrimSuffix(base, filepath.Ext(base)); name != "" {
 		return name
@@ -146,13 +159,13 @@ func csvPathErr(err error) error {
 // sniff settles the encoding and the delimiter, and records the
 // encoding-fallback warning.
 func (c *csvWorkbook) sniff() error {
-	prefix := make([]byte, csvSniffBytes)
-	n, err := io.ReadFull(io.NewSectionReader(c.f, 0, csvSniffBytes), prefix)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+	// ReadAll grows the buffer as it goes, so a small file costs little.
+	prefix, err := io.ReadAll(io.NewSectionReader(c.src, 0, csvSniffBytes))
+	if err != nil {
 		return c.readError(err)
 	}
-	prefix = prefix[:n]
-	truncated := n == csvSniffBytes
+	truncated := len(prefix) == csvSniffBytes
+	c.bufSz = max(len(prefix), 512)
 
 	switch {
 	case bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}):
@@ -163,9 +176,12 @@ func (c *csvWorkbook) sniff() error {
 		c.skip, c.enc = 2, csvUTF16BE
 	}
 	if c.enc == csvUTF8 {
-		ok, err := csvValidUTF8(io.NewSectionReader(c.f, c.skip, csvToEOF))
-		if err != nil {
-			return c.readError(err)
+		ok := utf8.Valid(prefix[c.skip:])
+		if ok && truncated {
+			ok, err = csvValidUTF8(io.NewSectionReader(c.src, c.skip, csvToEOF))
+			if err != nil {
+				return c.readError(err)
+			}
 		}
 		if !ok {
 			c.enc = csvWindows1252
@@ -210,7 +226,7 @@ func (c *csvWorkbook) decoder() *encoding.Decoder {
 // through its own section reader, so Rows may run more than once, even at
 // the same time.
 func (c *csvWorkbook) text() io.Reader {
-	src := io.NewSectionReader(c.f, c.skip, csvToEOF)
+	src := io.NewSectionReader(c.src, c.skip, csvToEOF)
 	if dec := c.decoder(); dec != nil {
 		return transform.NewReader(src, dec)
 	}
@@ -269,7 +285,7 @@ func (c *csvWorkbook) Rows(sheet string, fn func(Row) error) error {
 	if sheet != c.name {
 		return SheetNotFound(c.path, sheet, c.Sheets())
 	}
-	p := newCSVParser(c.text(), c.delim)
+	p := newCSVParser(c.text(), c.delim, c.bufSz)
 	for num := 1; ; num++ {
 		more, err := p.readRecord()
 		if p.nulCol > 0 {
@@ -313,11 +329,10 @@ func (c *csvWorkbook) warnNUL(row, col int) {
 		return
 	}
 	c.nulDone = true
-	at := Where(c.path, c.name, col, row)
 	c.warnings = append(c.warnings, Warning{
 		Kind:    "nul-bytes",
-		Message: fmt.Sprintf("%s contains NUL bytes (the first at %s); they were left out of the values", c.path, at),
-		Where:   at,
+		Message: fmt.Sprintf("%s contains NUL bytes (the first in cell %s); they were left out of the values", c.path, Ref(col, row)),
+		Where:   Where(c.path, c.name, col, row),
 	})
 }
 
@@ -329,4 +344,9 @@ func (c *csvWorkbook) Warnings() []Warning {
 	return append([]Warning(nil), c.warnings...)
 }
 
-func (c *csvWorkbook) Close() error { return c.f.Close() }
+func (c *csvWorkbook) Close() error {
+	if cl, ok := c.src.(io.Closer); ok {
+		return cl.Close()
+	}
+	return nil
+}

@@ -54,7 +54,7 @@ func showCSVRows(rows []Row) string {
 
 // parseCSV runs the parser alone over text, with the delimiter given.
 func parseCSV(r io.Reader, delim byte) ([]Row, error) {
-	p := newCSVParser(r, delim)
+	p := newCSVParser(r, delim, 64)
 	var rows []Row
 	for num := 1; ; num++ {
 		more, err := p.readRecord()
@@ -190,9 +190,8 @@ func TestCSVRecordLimit(t *testing.T) {
 		{strings.Repeat(",", 300), errLongRecord},
 	}
 	for _, tt := range tests {
-		p := newCSVParser(iotest.HalfReader(strings.NewReader(tt.in)), ',')
+		p := newCSVParser(iotest.HalfReader(strings.NewReader(tt.in)), ',', 16)
 		p.maxRecord = 100
-		p.buf = p.buf[:16]
 		var err error
 		for more := true; more && err == nil; {
 			more, err = p.readRecord()
@@ -242,7 +241,7 @@ func TestCSVNULWarning(t *testing.T) {
 	if len(ws) != 1 || ws[0].Kind != "nul-bytes" || ws[0].Where != path+":n!C2" {
 		t.Fatalf("warnings %+v, want one nul-bytes at C2", ws)
 	}
-	if want := path + " contains NUL bytes (the first at " + path + ":n!C2); they were left out of the values"; ws[0].Message != want {
+	if want := path + " contains NUL bytes (the first in cell C2); they were left out of the values"; ws[0].Message != want {
 		t.Errorf("message %q", ws[0].Message)
 	}
 }
