@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/synth-qda/synth/internal/fold"
 )
 
 func FuzzParseCodebook(f *testing.F) {
@@ -138,4 +140,27 @@ func checkInvariants(t *testing.T, cb *Codebook) {
 			t.Fatalf("warning %+v", w)
 		}
 	}
+}
+
+// FuzzLookup checks that Lookup's fast paths agree with fold.Key.
+func FuzzLookup(f *testing.F) {
+	cb, err := Parse("codebook.yaml", threeLevels)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"Low mood", " LOW\tmood\r\n", "isolation", "ISOLATION", "Café", "K\u212a", "a\u00a0b", "a\u0085b", "", "\v\f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if k, ok := asciiKey(nil, s); ok && string(k) != fold.Key(s) {
+			t.Fatalf("asciiKey(%q) = %q, fold.Key = %q", s, k, fold.Key(s))
+		}
+		want, wantOK := "", false
+		if c := cb.idx.byKey[fold.Key(s)]; c != nil {
+			want, wantOK = c.Name, true
+		}
+		if got, ok := cb.Lookup(s); got != want || ok != wantOK {
+			t.Fatalf("Lookup(%q) = %q, %v; fold.Key gives %q, %v", s, got, ok, want, wantOK)
+		}
+	})
 }

@@ -13,6 +13,7 @@ import (
 type index struct {
 	codes, themes int              // len(Codes), len(Themes) when built
 	byKey         map[string]*Code // fold.Key of each name and alias
+	exact         map[string]*Code // each name and alias as written
 	spellings     []string         // names and aliases, for Suggest
 	order         map[string]int   // canonical name → place in Codes
 	byID          map[string]*Theme
@@ -23,10 +24,14 @@ func newIndex(cb *Codebook) *index {
 		codes:  len(cb.Codes),
 		themes: len(cb.Themes),
 		byKey:  make(map[string]*Code, len(cb.Codes)),
+		exact:  make(map[string]*Code, len(cb.Codes)),
 		order:  make(map[string]int, len(cb.Codes)),
 		byID:   make(map[string]*Theme, len(cb.Themes)),
 	}
 	add := func(s string, c *Code) {
+		if _, ok := x.exact[s]; !ok {
+			x.exact[s] = c
+		}
 		k := fold.Key(s)
 		if _, ok := x.byKey[k]; !ok {
 			x.byKey[k] = c
@@ -62,11 +67,52 @@ func (cb *Codebook) index() *index {
 // Lookup returns the canonical spelling of the code that name stands for,
 // matching names and aliases after fold.Key (NFC, case folding, trimmed and
 // collapsed white space).
+//
+// Lookup runs once per code cell of every extract, so the spellings of the
+// codebook itself, and ASCII names, skip the Unicode normalisation.
 func (cb *Codebook) Lookup(name string) (canonical string, ok bool) {
-	if c := cb.index().byKey[fold.Key(name)]; c != nil {
-		return c.Name, true
+	x := cb.index()
+	c := x.exact[name]
+	if c == nil {
+		c = x.lookupKey(name)
 	}
-	return "", false
+	if c == nil {
+		return "", false
+	}
+	return c.Name, true
+}
+
+// lookupKey finds the code whose key is fold.Key(name).
+func (x *index) lookupKey(name string) *Code {
+	var buf [64]byte
+	if k, ok := asciiKey(buf[:0], name); ok {
+		return x.byKey[string(k)] // no allocation for the map index
+	}
+	return x.byKey[fold.Key(name)]
+}
+
+// asciiKey appends fold.Key(s) to buf when s is ASCII, where NFC changes
+// nothing and case folding is lowering A–Z; ok is false otherwise.
+func asciiKey(buf []byte, s string) (key []byte, ok bool) {
+	space := false
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		switch {
+		case b >= 0x80:
+			return nil, false
+		case b == ' ' || '\t' <= b && b <= '\r': // unicode.IsSpace in ASCII
+			space = len(buf) > 0
+			continue
+		case 'A' <= b && b <= 'Z':
+			b += 'a' - 'A'
+		}
+		if space {
+			buf = append(buf, ' ')
+			space = false
+		}
+		buf = append(buf, b)
+	}
+	return buf, true
 }
 
 // Suggest returns the canonical name of the code whose name or alias is
@@ -83,7 +129,7 @@ func (cb *Codebook) Suggest(name string) string {
 // Code returns the code whose name (not alias) matches name after fold.Key,
 // or nil. Use Lookup first to resolve an alias.
 func (cb *Codebook) Code(name string) *Code {
-	c := cb.index().byKey[fold.Key(name)]
+	c := cb.index().lookupKey(name)
 	if c == nil || fold.Key(c.Name) != fold.Key(name) {
 		return nil
 	}
