@@ -45,7 +45,7 @@ func Decode(file string, data []byte, v any) error {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &Error{File: file, Msg: "the file is empty"}
 	}
-	d := decoder{file: file}
+	d := decoder{file: file, open: map[*yaml.Node]bool{}}
 	return d.decode(doc.Content[0], reflect.ValueOf(v).Elem())
 }
 
@@ -61,14 +61,40 @@ func syntaxError(file string, err error) error {
 	return &Error{File: file, Msg: msg}
 }
 
-type decoder struct{ file string }
+type decoder struct {
+	file  string
+	nodes int                 // nodes decoded so far, aliases expanded
+	open  map[*yaml.Node]bool // anchors being decoded now
+	depth int
+}
+
+// Limits against documents that expand without bound: a self-referencing
+// anchor, or a few aliases that each repeat the one before ("billion laughs").
+const (
+	maxNodes = 1_000_000
+	maxDepth = 10_000
+)
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) error {
 	return &Error{File: d.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value) error {
+	d.nodes++
+	if d.nodes > maxNodes {
+		return d.errorf(n, "the document expands to more than %d values (through aliases?); simplify it", maxNodes)
+	}
+	d.depth++
+	defer func() { d.depth-- }()
+	if d.depth > maxDepth {
+		return d.errorf(n, "the document nests more than %d levels deep", maxDepth)
+	}
 	if n.Kind == yaml.AliasNode {
+		if d.open[n.Alias] {
+			return d.errorf(n, "alias *%s refers to the value that contains it", n.Value)
+		}
+		d.open[n.Alias] = true
+		defer delete(d.open, n.Alias)
 		return d.decode(n.Alias, v)
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {

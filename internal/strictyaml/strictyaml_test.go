@@ -57,3 +57,35 @@ func TestErrors(t *testing.T) {
 		}
 	}
 }
+
+type tree struct {
+	Name string `yaml:"name"`
+	Kids []tree `yaml:"kids"`
+}
+
+func TestAliasBombs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"name: x\nkids: &a [{name: y, kids: *a}]\n", "alias *a refers to the value that contains it"},
+		{"name: x\nkids:\n" +
+			"- &a {name: a}\n" +
+			"- &b {name: b, kids: [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]}\n" +
+			"- &c {name: c, kids: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]}\n" +
+			"- &d {name: d, kids: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]}\n" +
+			"- &e {name: e, kids: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]}\n" +
+			"- &f {name: f, kids: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]}\n" +
+			"- &g {name: g, kids: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]}\n" +
+			"- &h {name: h, kids: [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]}\n", "expands to more than"},
+	}
+	for _, tt := range tests {
+		var v tree
+		err := Decode("t.yaml", []byte(tt.in), &v)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("error = %v, want %q", err, tt.want)
+		}
+	}
+	// A plain alias is fine.
+	var v tree
+	if err := Decode("t.yaml", []byte("name: x\nkids: [&a {name: y}, *a]\n"), &v); err != nil || len(v.Kids) != 2 || v.Kids[1].Name != "y" {
+		t.Errorf("alias: %v %+v", err, v)
+	}
+}
