@@ -11,7 +11,9 @@ package sheet
 //     read as Windows-1252 with an "encoding-fallback" warning. Deciding for
 //     the whole file up front means a cp1252 byte on row 90,000 cannot leave
 //     the rows before it decoded differently from the rows after.
-//   - Delimiter: one of , ; tab | chosen from the first 64 KB (see sniffDelim).
+//   - Delimiter: one of , ; tab | chosen from the first 64 KB (see sniffDelim),
+//     unless the first line is Excel's "sep=;" hint, which Excel obeys and
+//     hides: then that delimiter is used and the line is not a row.
 //   - Records: ended by LF, CRLF or a lone CR (classic Mac Excel), mixed
 //     freely. A field that starts with a double quote is quoted: "" inside it
 //     is one quote, and CR, LF and CRLF inside it stay in the value as LF.
@@ -66,13 +68,14 @@ const (
 )
 
 type csvWorkbook struct {
-	path  string
-	name  string
-	src   io.ReaderAt // the file; read with ReadAt so that reads can overlap
-	skip  int64       // bytes of BOM before the text
-	bufSz int         // the parser's buffer: no bigger than the file
-	enc   csvEncoding
-	delim byte
+	path    string
+	name    string
+	src     io.ReaderAt // the file; read with ReadAt so that reads can overlap
+	skip    int64       // bytes of BOM before the text
+	enc     csvEncoding
+	delim   byte
+	sepLine bool // the first line is Excel's "sep=;", not a row
+	bufSz   int  // the parser's buffer: no bigger than the file
 
 	mu       sync.Mutex
 	warnings []Warning
@@ -202,8 +205,24 @@ func (c *csvWorkbook) sniff() error {
 		// which the sniffer drops when the prefix is truncated.
 		text, _ = dec.Bytes(text)
 	}
+	if d, ok := excelSepLine(text); ok {
+		c.delim, c.sepLine = d, true
+		return nil
+	}
 	c.delim = sniffDelim(text, delimHint(c.path), truncated)
 	return nil
+}
+
+// excelSepLine reports the delimiter named by a first line "sep=X", which
+// Excel reads as the delimiter to use and does not show as a row.
+func excelSepLine(text []byte) (byte, bool) {
+	if len(text) < 5 || !bytes.EqualFold(text[:4], []byte("sep=")) || bytes.IndexByte([]byte(",;\t|"), text[4]) < 0 {
+		return 0, false
+	}
+	if len(text) > 5 && text[5] != '\r' && text[5] != '\n' {
+		return 0, false
+	}
+	return text[4], true
 }
 
 // csvToEOF is the length given to section readers that read to the end of the
@@ -286,6 +305,11 @@ func (c *csvWorkbook) Rows(sheet string, fn func(Row) error) error {
 		return SheetNotFound(c.path, sheet, c.Sheets())
 	}
 	p := newCSVParser(c.text(), c.delim, c.bufSz)
+	if c.sepLine {
+		if _, err := p.readRecord(); err != nil {
+			return c.readError(err)
+		}
+	}
 	for num := 1; ; num++ {
 		more, err := p.readRecord()
 		if p.nulCol > 0 {

@@ -131,6 +131,12 @@ func TestCSVOtherDelimiters(t *testing.T) {
 		{"t.tsv", "a\tb,c\n1\t\"2\t3\"\n", "1 A\"a\" B\"b,c\"\n2 A\"1\" B\"2\\t3\"\n"},
 		{"t.csv", "a;b;c\n1,5;2,5;\"x;y\"\n", "1 A\"a\" B\"b\" C\"c\"\n2 A\"1,5\" B\"2,5\" C\"x;y\"\n"},
 		{"t.txt", "a|b\n1|2\n", "1 A\"a\" B\"b\"\n2 A\"1\" B\"2\"\n"},
+		// Excel's first-line hint overrides the sniffing and is not a row.
+		{"t.csv", "sep=;\na,b;c\n1,2;3\n", "1 A\"a,b\" B\"c\"\n2 A\"1,2\" B\"3\"\n"},
+		{"t.tsv", "\xEF\xBB\xBFSEP=|\r\na|b\r\n", "1 A\"a\" B\"b\"\n"},
+		{"t.csv", "sep=,", ""},
+		{"t.csv", "sep=;x\na;b\n", "1 A\"sep=\" B\"x\"\n2 A\"a\" B\"b\"\n"},
+		{"t.csv", "sep=:\na:b\n", "1 A\"sep=:\"\n2 A\"a:b\"\n"},
 	}
 	for _, tt := range tests {
 		_, rows, err := readCSV(t, writeCSVFile(t, tt.file, []byte(tt.in)))
