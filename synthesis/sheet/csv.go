@@ -179,8 +179,10 @@ func (c *csvWorkbook) sniff() error {
 		c.skip, c.enc = 2, csvUTF16BE
 	}
 	if c.enc == csvUTF8 {
+		// A file that fits in the prefix is checked there; a longer one to
+		// its end, since the prefix may end inside a character.
 		ok := utf8.Valid(prefix[c.skip:])
-		if ok && truncated {
+		if truncated {
 			ok, err = csvValidUTF8(io.NewSectionReader(c.src, c.skip, csvToEOF))
 			if err != nil {
 				return c.readError(err)

@@ -341,6 +341,21 @@ func TestCSVFallbackDecidedForTheWholeFile(t *testing.T) {
 	}
 }
 
+func TestCSVPrefixEndsInsideACharacter(t *testing.T) {
+	// The 64 KB sniffed prefix ends inside "€" (3 bytes) at each offset;
+	// the file is UTF-8 all the same.
+	for pad := csvSniffBytes - 3; pad <= csvSniffBytes; pad++ {
+		in := strings.Repeat("x", pad-2) + ",€,y\n"
+		wb, rows, err := readCSV(t, writeCSVFile(t, "t.csv", []byte(in)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(wb.Warnings()) != 0 || len(rows) != 1 || rows[0].Get(2) != "€" {
+			t.Errorf("pad %d: warnings %+v, B1 %q", pad, wb.Warnings(), rows[0].Get(2))
+		}
+	}
+}
+
 func TestCSVValidUTF8(t *testing.T) {
 	// Runes straddling the validator's 64 KB chunks.
 	for pad := csvSniffBytes - 4; pad <= csvSniffBytes+1; pad++ {
