@@ -26,7 +26,7 @@ type csvParser struct {
 	buf      []byte
 	pos, end int
 	eof      bool
-	err      error // a read error, or errLongRecord
+	err      error // a read error, errLongRecord or errLongQuote
 	inQuote  bool  // for the error when a record grows too long
 
 	// maxRecord is csvMaxRecordBytes; tests lower it.
@@ -40,8 +40,8 @@ type csvParser struct {
 	line []byte // the values of the current record, one after the other
 	ends []int  // where each value ends in line
 
-	// nulCol is the column of the first NUL in the current record; Rows sets
-	// it to -1 once it has reported one.
+	// nulCol is the column of the first NUL, set while reading the record
+	// that holds it; Rows reports it and sets it to -1.
 	nulCol int
 }
 

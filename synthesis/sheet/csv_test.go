@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 	"unicode/utf16"
@@ -475,6 +476,29 @@ func TestCSVRowsTwice(t *testing.T) {
 	}
 	if showCSVRows(first) != showCSVRows(again) {
 		t.Errorf("second read differs:\n%s\n%s", showCSVRows(first), showCSVRows(again))
+	}
+}
+
+func TestCSVRowsAtTheSameTime(t *testing.T) {
+	path := writeCSVFile(t, "t.csv", []byte(strings.Repeat("a,\x00b\n\"c\nd\",e\n", 500)))
+	wb, want, err := readCSV(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			var rows []Row
+			err := wb.Rows("t", func(r Row) error { rows = append(rows, r); return nil })
+			if err != nil || showCSVRows(rows) != showCSVRows(want) {
+				t.Errorf("a read beside others differs: %v", err)
+			}
+			wb.Warnings()
+		})
+	}
+	wg.Wait()
+	if n := len(wb.Warnings()); n != 1 {
+		t.Errorf("%d warnings, want the one nul-bytes", n)
 	}
 }
 
