@@ -29,6 +29,12 @@ import (
 	"sync"
 )
 
+// maxSheets bounds the sheet list. Excel itself is limited only by memory,
+// but no workbook a reviewer keeps has thousands of sheets, and a list of a
+// million (a few KB of deflated XML) would make every lookup and warning
+// cost something.
+const maxSheets = 10000
+
 // sheetKind is what a sheet's part holds.
 type sheetKind uint8
 
@@ -54,6 +60,9 @@ type xlsxWorkbook struct {
 	date1904    bool
 	stringsPart string // "" when there is none
 	stylesPart  string
+
+	byName   map[string]int // sheet name → index in sheets; the first of duplicates
+	byFolded map[string]int // the same by lower-case name
 
 	mu           sync.Mutex
 	stylesLoaded bool
@@ -234,6 +243,9 @@ func (wb *xlsxWorkbook) readStructure() error {
 	if len(wx.sheets) == 0 {
 		return fail("the workbook lists no sheets (its " + displayPart(wbPart) + " is empty or damaged); open it in Excel, check it, and save it again")
 	}
+	if len(wx.sheets) > maxSheets {
+		return fail(fmt.Sprintf("the workbook lists %d sheets, more than the %d synth reads; this looks like a damaged file: open it in Excel, check it, and save it again", len(wx.sheets), maxSheets))
+	}
 
 	relsPart := relsPartFor(wbPart)
 	rels, err := wb.readRelsOf(wbPart)
@@ -244,9 +256,13 @@ func (wb *xlsxWorkbook) readStructure() error {
 		return wb.partError(relsPart, err)
 	}
 	byID := map[string]relationship{}
+	byFoldedID := map[string]relationship{}
 	for _, r := range rels {
 		if _, dup := byID[r.id]; !dup {
 			byID[r.id] = r
+		}
+		if _, dup := byFoldedID[strings.ToLower(r.id)]; !dup {
+			byFoldedID[strings.ToLower(r.id)] = r
 		}
 		switch r.kind {
 		case "sharedstrings":
@@ -270,16 +286,13 @@ func (wb *xlsxWorkbook) readStructure() error {
 	}
 
 	readable := 0
+	wb.byName = make(map[string]int, len(wx.sheets))
+	wb.byFolded = make(map[string]int, len(wx.sheets))
 	for _, s := range wx.sheets {
 		sh := xlsxSheet{info: Info{Name: s.name, Hidden: s.state == "hidden" || s.state == "veryHidden"}}
 		r, ok := byID[s.relID]
 		if !ok {
-			for id, rr := range byID {
-				if strings.EqualFold(id, s.relID) {
-					r, ok = rr, true
-					break
-				}
-			}
+			r, ok = byFoldedID[strings.ToLower(s.relID)]
 		}
 		switch {
 		case !ok || r.external:
@@ -299,6 +312,12 @@ func (wb *xlsxWorkbook) readStructure() error {
 			readable++
 		} else {
 			wb.warnings = append(wb.warnings, Warning{Kind: "sheet-unreadable", Message: wb.path + ": " + sh.missing, Where: wb.path + ":" + s.name})
+		}
+		if _, dup := wb.byName[sh.info.Name]; !dup {
+			wb.byName[sh.info.Name] = len(wb.sheets)
+		}
+		if _, dup := wb.byFolded[strings.ToLower(sh.info.Name)]; !dup {
+			wb.byFolded[strings.ToLower(sh.info.Name)] = len(wb.sheets)
 		}
 		wb.sheets = append(wb.sheets, sh)
 	}
@@ -411,16 +430,14 @@ func (wb *xlsxWorkbook) Sheets() []Info {
 	return out
 }
 
+// sheet finds a sheet by its name, or failing that by its name in any case
+// (Excel does not allow two names that differ only in case).
 func (wb *xlsxWorkbook) sheet(name string) (*xlsxSheet, error) {
-	for i := range wb.sheets {
-		if wb.sheets[i].info.Name == name {
-			return &wb.sheets[i], nil
-		}
+	if i, ok := wb.byName[name]; ok {
+		return &wb.sheets[i], nil
 	}
-	for i := range wb.sheets {
-		if strings.EqualFold(wb.sheets[i].info.Name, name) {
-			return &wb.sheets[i], nil
-		}
+	if i, ok := wb.byFolded[strings.ToLower(name)]; ok {
+		return &wb.sheets[i], nil
 	}
 	return nil, SheetNotFound(wb.path, name, wb.Sheets())
 }

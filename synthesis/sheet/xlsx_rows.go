@@ -13,7 +13,6 @@ package sheet
 import (
 	"fmt"
 	"slices"
-	"strconv"
 )
 
 // Excel's sheet size.
@@ -228,12 +227,20 @@ func (s *sheetReader) startRow(t xmlToken, fn func(Row) error) error {
 	s.lastCol = 0
 	s.cells = s.cells[:0]
 	s.unsorted = false
-	if v, ok := attrValue(t.attrs, "r"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxRows {
-			return s.fail(0, 0, fmt.Sprintf("a row has the number %q, which is not a row of a sheet (1 to %d); the file is damaged: open it in Excel and save it again", v, maxRows))
+	for a := t.attrs; ; {
+		k, v, rest, ok := nextAttr(a)
+		if !ok {
+			break
 		}
-		s.rowNum = n
+		a = rest
+		if len(k) == 1 && k[0] == 'r' {
+			n, ok := parseIndex(v)
+			if !ok || n < 1 || n > maxRows {
+				return s.fail(0, 0, fmt.Sprintf("a row has the number %q, which is not a row of a sheet (1 to %d); the file is damaged: open it in Excel and save it again", v, maxRows))
+			}
+			s.rowNum = n
+			break
+		}
 	}
 	if t.selfClosing {
 		return s.endRow(fn)
@@ -331,8 +338,7 @@ func (s *sheetReader) startCell(t xmlToken) error {
 		case 't':
 			s.ctype = parseCellType(v)
 		case 's':
-			n, err := strconv.Atoi(string(v))
-			if err == nil && n >= 0 {
+			if n, ok := parseIndex(v); ok {
 				s.style = n
 			}
 		}
