@@ -25,6 +25,10 @@ package sheet
 //     hold one) and reported once as a "nul-bytes" warning with the first
 //     place, so that nothing is dropped silently. UTF-16 without a BOM is
 //     not guessed at; its NULs make that warning.
+//   - Text after a closing quote ("ab"c) is what a stray quote in a
+//     hand-edited file leaves behind, after it has run rows together into
+//     one cell; Excel never writes it. It is read as above and reported once
+//     as a "stray-quote" warning naming the cell.
 //   - A quoted field that is never closed is an error naming the cell where
 //     it opens: reading on would swallow the rest of the file into one cell.
 //     A record of more than csvMaxRecordBytes is an error too, so that a stray
@@ -79,7 +83,7 @@ type csvWorkbook struct {
 
 	mu       sync.Mutex
 	warnings []Warning
-	nulDone  bool // the nul-bytes warning is given once per file
+	warned   map[string]bool // kinds given: each warning once per file
 }
 
 // OpenCSV opens a delimited text file as a workbook of one sheet named after
@@ -315,8 +319,12 @@ func (c *csvWorkbook) Rows(sheet string, fn func(Row) error) error {
 	for num := 1; ; num++ {
 		more, err := p.readRecord()
 		if p.nulCol > 0 {
-			c.warnNUL(num, p.nulCol)
-			p.nulCol = -1 // seen: stop looking at it
+			c.warnOnce("nul-bytes", num, p.nulCol, "%s contains NUL bytes (the first in cell %s); they were left out of the values")
+			p.nulCol = -1 // reported: stop looking
+		}
+		if p.strayCol > 0 {
+			c.warnOnce("stray-quote", num, p.strayCol, "%s has text after the closing quote of the field in cell %s; a stray quote there may have run rows together, so check that row and the ones after it")
+			p.strayCol = -1
 		}
 		if err != nil {
 			return c.recordError(err, num, len(p.ends)+1)
@@ -348,16 +356,22 @@ func (c *csvWorkbook) recordError(err error, row, col int) error {
 	return c.readError(err)
 }
 
-func (c *csvWorkbook) warnNUL(row, col int) {
+// warnOnce records a warning of kind at a cell unless the file has one of
+// that kind already (Rows may run more than once). format takes the file
+// and the cell reference.
+func (c *csvWorkbook) warnOnce(kind string, row, col int, format string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.nulDone {
+	if c.warned[kind] {
 		return
 	}
-	c.nulDone = true
+	if c.warned == nil {
+		c.warned = map[string]bool{}
+	}
+	c.warned[kind] = true
 	c.warnings = append(c.warnings, Warning{
-		Kind:    "nul-bytes",
-		Message: fmt.Sprintf("%s contains NUL bytes (the first in cell %s); they were left out of the values", c.path, Ref(col, row)),
+		Kind:    kind,
+		Message: fmt.Sprintf(format, c.path, Ref(col, row)),
 		Where:   Where(c.path, c.name, col, row),
 	})
 }

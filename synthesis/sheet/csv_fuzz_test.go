@@ -86,7 +86,8 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("decoded text is not UTF-8: %q", text)
 		}
 		// The warnings say what happened: the fallback when the bytes after
-		// a UTF-8 BOM are not UTF-8, NULs when the text has any.
+		// a UTF-8 BOM are not UTF-8, NULs when the text has any, a stray
+		// quote only when there are quotes.
 		var fallback, nul bool
 		for _, w := range wb.Warnings() {
 			switch w.Kind {
@@ -94,6 +95,10 @@ func FuzzReadCSV(f *testing.F) {
 				fallback = true
 			case "nul-bytes":
 				nul = true
+			case "stray-quote":
+				if bytes.Count(text, []byte{'"'}) < 2 {
+					t.Fatalf("stray-quote warning without two quotes")
+				}
 			default:
 				t.Fatalf("unexpected warning %+v", w)
 			}

@@ -41,8 +41,9 @@ type csvParser struct {
 	ends []int  // where each value ends in line
 
 	// nulCol is the column of the first NUL, set while reading the record
-	// that holds it; Rows reports it and sets it to -1.
-	nulCol int
+	// that holds it; Rows reports it and sets it to -1. strayCol is the same
+	// for the first quoted field with text after its closing quote.
+	nulCol, strayCol int
 }
 
 // newCSVParser reads r through a buffer of bufSize bytes.
@@ -174,12 +175,21 @@ func (p *csvParser) quoted() error {
 		}
 		switch c {
 		case '"':
-			if p.more() && p.buf[p.pos] == '"' {
+			if !p.more() {
+				return p.err
+			}
+			switch p.buf[p.pos] {
+			case '"':
 				p.line = append(p.line, '"')
 				p.pos++
 				continue
+			case p.delim, '\r', '\n':
+			default:
+				if p.strayCol == 0 {
+					p.strayCol = len(p.ends) + 1
+				}
 			}
-			return p.err
+			return nil
 		case '\r':
 			p.line = append(p.line, '\n')
 			if p.more() && p.buf[p.pos] == '\n' {

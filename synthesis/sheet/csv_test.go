@@ -165,6 +165,32 @@ func TestCSVLongRecordsAcrossReads(t *testing.T) {
 	}
 }
 
+func TestCSVStrayQuoteWarning(t *testing.T) {
+	// The quote opening B2 is stray: it runs rows 2 and 3 together until
+	// the quote that opens B3 closes it.
+	path := writeCSVFile(t, "s.csv", []byte("id,text\n1,\"stray\n2,\"quoted\",x\n3,\"fine\"\n"))
+	wb, rows, err := readCSV(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := showCSVRows(rows), "1 A\"id\" B\"text\"\n2 A\"1\" B\"stray\\n2,quoted\\\"\" C\"x\"\n3 A\"3\" B\"fine\"\n"; got != want {
+		t.Errorf("got:\n%s want:\n%s", got, want)
+	}
+	want := Warning{
+		Kind:    "stray-quote",
+		Message: path + " has text after the closing quote of the field in cell B2; a stray quote there may have run rows together, so check that row and the ones after it",
+		Where:   path + ":s!B2",
+	}
+	if ws := wb.Warnings(); len(ws) != 1 || ws[0] != want {
+		t.Errorf("warnings %+v, want %+v", ws, want)
+	}
+	// Quotes as Excel writes them give no warning.
+	wb, _, err = readCSV(t, writeCSVFile(t, "ok.csv", []byte("\"a\",\"b \"\"c\"\"\"\r\n\"d\"\n\"\"\"\"")))
+	if err != nil || len(wb.Warnings()) != 0 {
+		t.Errorf("well-formed quotes: %v, warnings %+v", err, wb.Warnings())
+	}
+}
+
 func TestCSVUnclosedQuote(t *testing.T) {
 	path := writeCSVFile(t, "data.csv", []byte("id,text\n1,fine\n2,\"never\ncloses,3\n4,x\n"))
 	_, rows, err := readCSV(t, path)
