@@ -346,7 +346,7 @@ func (wb *xlsxWorkbook) openPart(name string) (*xmlReader, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return newXMLReader(r), closer, nil
+	return newXMLReader(r, wb.pkg.sizeHint(name)), closer, nil
 }
 
 func isLimitErr(err error) bool {
@@ -467,7 +467,7 @@ func (wb *xlsxWorkbook) Rows(name string, fn func(Row) error) error {
 	defer closer.Close()
 	sr := &sheetReader{
 		file: wb.path, sheet: sh.info.Name, part: sh.part, stringsPart: wb.stringsPart,
-		x: newXMLReader(r), sst: sst, styles: wb.styles, date1904: wb.date1904,
+		x: newXMLReader(r, wb.pkg.sizeHint(sh.part)), sst: sst, styles: wb.styles, date1904: wb.date1904,
 	}
 	if err := sr.read(fn); err != nil {
 		return err

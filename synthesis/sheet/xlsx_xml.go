@@ -63,12 +63,20 @@ type xmlReader struct {
 	r *gosax.Reader
 }
 
-// xmlBufSize is the tokenizer's window. Tokens longer than it (a 32,767
-// character cell) make it grow; 256 KB keeps refills rare.
+// xmlBufSize is the largest starting window of the tokenizer: 256 KB
+// keeps refills rare on big parts. Tokens longer than the window (a 32,767
+// character cell) make it grow.
 const xmlBufSize = 256 << 10
 
-func newXMLReader(r io.Reader) *xmlReader {
-	return &xmlReader{r: gosax.NewReaderSize(noEmptyReads{r}, xmlBufSize)}
+// newXMLReader tokenizes r. sizeHint is the part's declared size: only a
+// hint for the window, so that the dozen small parts of a workbook do not
+// each take 256 KB; a wrong hint costs a few refills, nothing more.
+func newXMLReader(r io.Reader, sizeHint int64) *xmlReader {
+	size := int64(xmlBufSize)
+	if sizeHint >= 0 && sizeHint < size {
+		size = max(sizeHint+512, 4096)
+	}
+	return &xmlReader{r: gosax.NewReaderSize(noEmptyReads{r}, int(size))}
 }
 
 // noEmptyReads turns a (0, nil) read into a retry: gosax takes a read of

@@ -169,6 +169,16 @@ func (p *zipPackage) open(name string) (io.Reader, io.Closer, error) {
 
 var errPartMissing = errors.New("part missing")
 
+// sizeHint is the uncompressed size a part declares, or -1. Only for
+// sizing buffers: the limits never trust it.
+func (p *zipPackage) sizeHint(name string) int64 {
+	f := p.file(name)
+	if f == nil || f.UncompressedSize64 > 1<<40 {
+		return -1
+	}
+	return int64(f.UncompressedSize64)
+}
+
 // displayPart is a part name as a reviewer would look for it in the zip.
 func displayPart(name string) string {
 	return strings.TrimLeft(strings.ReplaceAll(name, `\`, "/"), "/")
