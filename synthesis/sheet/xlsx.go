@@ -289,7 +289,7 @@ func (wb *xlsxWorkbook) readStructure() error {
 	wb.byName = make(map[string]int, len(wx.sheets))
 	wb.byFolded = make(map[string]int, len(wx.sheets))
 	for _, s := range wx.sheets {
-		sh := xlsxSheet{info: Info{Name: s.name, Hidden: s.state == "hidden" || s.state == "veryHidden"}}
+		sh := xlsxSheet{info: Info{Name: s.name, Hidden: strings.EqualFold(s.state, "hidden") || strings.EqualFold(s.state, "veryHidden")}}
 		r, ok := byID[s.relID]
 		if !ok {
 			r, ok = byFoldedID[strings.ToLower(s.relID)]

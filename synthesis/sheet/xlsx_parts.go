@@ -120,6 +120,7 @@ type workbookXML struct {
 
 func readWorkbookXML(x *xmlReader) (workbookXML, error) {
 	var wb workbookXML
+	inSheets := false
 	for {
 		t, err := x.next()
 		if err != nil {
@@ -142,7 +143,12 @@ func readWorkbookXML(x *xmlReader) (workbookXML, error) {
 					}
 					a = rest
 				}
+			case "sheets":
+				inSheets = !t.selfClosing
 			case "sheet":
+				if !inSheets {
+					continue
+				}
 				var s workbookSheet
 				var plainID string
 				for a := t.attrs; ; {
@@ -168,6 +174,10 @@ func readWorkbookXML(x *xmlReader) (workbookXML, error) {
 					s.relID = plainID
 				}
 				wb.sheets = append(wb.sheets, s)
+			}
+		case xmlEnd:
+			if string(t.name) == "sheets" {
+				inSheets = false
 			}
 		}
 	}
