@@ -326,7 +326,15 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		}
 	}
 	prev := make([]string, nFields)
-	seenText := map[string]*Extract{}
+	// Duplicates are the same text, after trimming, in the same study: an
+	// exact comparison, so that a million extracts cost no folding.
+	type textKey struct {
+		study *Study
+		text  string
+	}
+	seenText := map[textKey]*Extract{}
+	var lastStudy *Study
+	var lastStudyVal string
 	for _, r := range t.rows {
 		v := r.vals
 		for f := range nFields {
@@ -355,9 +363,12 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 			}
 			return errorAt(at(fStudy), "extract has no study; fill in the %s column%s", t.headers[indexOf(t.headerCols, cols[fStudy])], hint)
 		}
-		st, err := in.study(studyVal, at(fStudy))
-		if err != nil {
-			return err
+		st := lastStudy
+		if st == nil || studyVal != lastStudyVal {
+			if st, err = in.study(studyVal, at(fStudy)); err != nil {
+				return err
+			}
+			lastStudy, lastStudyVal = st, studyVal
 		}
 		typ, ok := parseType(v[fType])
 		if !ok {
@@ -393,7 +404,7 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 			in.codeCell[e] = at(fCodes)
 			in.extracts = append(in.extracts, e)
 			st.Extracts++
-			dk := st.ID + "\x00" + fold.Key(text)
+			dk := textKey{st, text}
 			if d, ok := seenText[dk]; ok {
 				in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where,
 					Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where, st.ID)})

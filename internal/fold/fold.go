@@ -15,13 +15,62 @@ var folder = cases.Fold()
 
 // Key returns the matching key of s. Two names match when their keys are equal.
 func Key(s string) string {
-	return folder.String(Clean(s))
+	if plainASCII(s) {
+		return asciiLower(s)
+	}
+	return strings.Map(cherokee, folder.String(Clean(s)))
+}
+
+// cherokee folds Cherokee letters to their capital forms, as Unicode's
+// CaseFolding.txt does; x/text's folder maps capitals to small letters and
+// small to capitals, so without this "Ꮢ" and "ꮢ" would not match.
+func cherokee(r rune) rune {
+	switch {
+	case r >= 0xAB70 && r <= 0xABBF:
+		return 0x13A0 + (r - 0xAB70)
+	case r >= 0x13F8 && r <= 0x13FD:
+		return r - 8
+	}
+	return r
+}
+
+// plainASCII reports whether s is printable ASCII with single inner spaces
+// and none at the ends: already clean, and folded by lowering its case. It
+// is the common case, and the hot path when a million cells are matched.
+func plainASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+		if c == ' ' && prevSpace {
+			return false
+		}
+		prevSpace = c == ' '
+	}
+	return true
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // Clean returns s in NFC with surrounding white space trimmed and inner runs
 // of white space collapsed to one space, keeping its case: the canonical
 // spelling of a name typed in a cell.
 func Clean(s string) string {
+	if plainASCII(s) {
+		return s
+	}
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))

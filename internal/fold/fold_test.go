@@ -43,3 +43,24 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// The ASCII fast path must agree with the full folding.
+func TestKeyFastPath(t *testing.T) {
+	for _, s := range []string{"Loneliness", "LOW MOOD", "a  b", " a", "a ", "x\ty", "S01", "", "K", "it's ~ [ok]"} {
+		if got, want := Key(s), folder.String(Clean(normSlow(s))); got != want {
+			t.Errorf("Key(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func normSlow(s string) string { return s }
+
+func FuzzKey(f *testing.F) {
+	f.Add("Low  Mood")
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Key(s)
+		if Key(k) != k {
+			t.Errorf("Key not idempotent: %q → %q → %q", s, k, Key(k))
+		}
+	})
+}
