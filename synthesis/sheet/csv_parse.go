@@ -112,13 +112,18 @@ func (p *csvParser) readRecord() (bool, error) {
 		return false, p.err
 	}
 	for {
-		if p.more() && p.buf[p.pos] == '"' {
+		quoted := p.more() && p.buf[p.pos] == '"'
+		if quoted {
 			p.pos++
 			if err := p.quoted(); err != nil {
 				return false, err
 			}
 		}
+		n := len(p.line)
 		atEnd := p.plain()
+		if quoted && len(p.line) > n && p.strayCol == 0 {
+			p.strayCol = len(p.ends) + 1 // text after the closing quote
+		}
 		p.ends = append(p.ends, len(p.line))
 		if p.err != nil {
 			return false, p.err
@@ -175,21 +180,12 @@ func (p *csvParser) quoted() error {
 		}
 		switch c {
 		case '"':
-			if !p.more() {
-				return p.err
-			}
-			switch p.buf[p.pos] {
-			case '"':
+			if p.more() && p.buf[p.pos] == '"' {
 				p.line = append(p.line, '"')
 				p.pos++
 				continue
-			case p.delim, '\r', '\n':
-			default:
-				if p.strayCol == 0 {
-					p.strayCol = len(p.ends) + 1
-				}
 			}
-			return nil
+			return p.err
 		case '\r':
 			p.line = append(p.line, '\n')
 			if p.more() && p.buf[p.pos] == '\n' {
