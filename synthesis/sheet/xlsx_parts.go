@@ -57,7 +57,8 @@ func resolveTarget(source, target string) string {
 func readRels(x *xmlReader, source string) ([]relationship, error) {
 	var rels []relationship
 	for {
-		t, err := x.next()
+		_, err := x.next()
+		t := &x.tok
 		if err != nil {
 			return rels, err
 		}
@@ -122,7 +123,8 @@ func readWorkbookXML(x *xmlReader) (workbookXML, error) {
 	var wb workbookXML
 	inSheets := false
 	for {
-		t, err := x.next()
+		_, err := x.next()
+		t := &x.tok
 		if err != nil {
 			return wb, err
 		}
@@ -191,7 +193,8 @@ func readStyles(x *xmlReader) ([]dateKind, error) {
 	var fmtIDs []int
 	inNumFmts, inCellXfs := false, false
 	for {
-		t, err := x.next()
+		_, err := x.next()
+		t := &x.tok
 		if err != nil {
 			return nil, err
 		}

@@ -85,7 +85,8 @@ func (s *sheetReader) fail(col, row int, msg string) error {
 
 func (s *sheetReader) read(fn func(Row) error) error {
 	for {
-		t, err := s.x.next()
+		_, err := s.x.next()
+		t := &s.x.tok
 		if err != nil {
 			return s.fail(0, 0, partProblem(s.part, err))
 		}
@@ -125,7 +126,7 @@ func normaliseCRTail(b []byte, from int) []byte {
 	return append(b[:from], normaliseCR(b[from:])...)
 }
 
-func (s *sheetReader) start(t xmlToken, fn func(Row) error) error {
+func (s *sheetReader) start(t *xmlToken, fn func(Row) error) error {
 	name := t.name
 	switch {
 	case s.inCell:
@@ -220,7 +221,7 @@ func (s *sheetReader) end(name []byte, fn func(Row) error) error {
 	return nil
 }
 
-func (s *sheetReader) startRow(t xmlToken, fn func(Row) error) error {
+func (s *sheetReader) startRow(t *xmlToken, fn func(Row) error) error {
 	s.inRow = true
 	s.rowNum = 0
 	s.rowFirstRef = false
@@ -301,7 +302,7 @@ func sortCells(cells []Cell) []Cell {
 	return out
 }
 
-func (s *sheetReader) startCell(t xmlToken) error {
+func (s *sheetReader) startCell(t *xmlToken) error {
 	if !s.inRow {
 		// A <c> straight inside <sheetData>: give it a row of its own.
 		s.inRow = true

@@ -127,7 +127,8 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
 			flush(true, errStopped)
 			return
 		}
-		tok, err := x.next()
+		_, err := x.next()
+		tok := &x.tok
 		if err != nil {
 			flush(true, err)
 			return

@@ -1,14 +1,19 @@
 package sheet
 
-// The XML layer under the workbook reader: a thin wrapper over the gosax
-// tokenizer that hands out element local names, raw attribute bytes and raw
-// text without allocating.
+// The XML layer under the workbook reader: a tokenizer that hands out
+// element local names, raw attribute bytes and raw text without allocating,
+// over a sliding window of the part (xlsx_scan.go).
 //
-// Why gosax and not encoding/xml: on the 57 MB sheet of
-// test_files__large_strings.xlsx, encoding/xml's RawToken alone takes about
-// 850 ms, gosax about 20 ms, against about 15 ms to inflate the part (and
-// 170 ms for `unzip -p`). encoding/xml cannot stay within 1.5× of the unzip
-// floor; gosax leaves the budget to inflating and building cells.
+// Why not encoding/xml: on the 57 MB sheet of test_files__large_strings.xlsx
+// its RawToken alone takes about 850 ms, against about 15 ms to inflate the
+// part and 170 ms for `unzip -p`. github.com/orisano/gosax takes about
+// 11 ms there and was the first choice; but on a sheet of many small cells
+// (the extracts workbooks of internal/benchdata) every tokenizer spends its
+// time per token, not per byte, and the fast paths in xlsx_rows.go and
+// xlsx_strings.go that read a whole <c><v>…</v></c> at once need the
+// tokenizer's window, which gosax does not expose. The scanner here yields
+// the same tokens as gosax (TestScannerMatchesGosax checks every part of the
+// corpus) and lets those fast paths look ahead.
 //
 // Why local names only: SpreadsheetML is read the same whether it is written
 // with the default namespace, with a prefix (<x:row>, .NET Open XML SDK) or
@@ -29,7 +34,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/orisano/gosax"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -59,10 +63,6 @@ type xmlToken struct {
 	text []byte
 }
 
-type xmlReader struct {
-	r *gosax.Reader
-}
-
 // xmlBufSize is the largest starting window of the tokenizer: 256 KB
 // keeps refills rare on big parts. Tokens longer than the window (a 32,767
 // character cell) make it grow.
@@ -76,68 +76,15 @@ func newXMLReader(r io.Reader, sizeHint int64) *xmlReader {
 	if sizeHint >= 0 && sizeHint < size {
 		size = max(sizeHint+512, 4096)
 	}
-	return &xmlReader{r: gosax.NewReaderSize(noEmptyReads{r}, int(size))}
-}
-
-// noEmptyReads turns a (0, nil) read into a retry: gosax takes a read of
-// nothing for the end of its window and may index past it.
-type noEmptyReads struct{ r io.Reader }
-
-func (n noEmptyReads) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	for i := 0; i < 100; i++ {
-		k, err := n.r.Read(p)
-		if k > 0 || err != nil {
-			return k, err
-		}
-	}
-	return 0, io.ErrNoProgress
+	return &xmlReader{r: r, buf: make([]byte, size)}
 }
 
 // errXMLSyntax marks markup the tokenizer cannot make sense of.
 var errXMLSyntax = errors.New("the XML is malformed")
 
-// next returns the next start tag, end tag, text or CDATA token, skipping
-// comments, processing instructions and DOCTYPE.
-func (x *xmlReader) next() (xmlToken, error) {
-	for {
-		ev, err := x.r.Event()
-		if err != nil {
-			if err == io.EOF {
-				// EOF inside markup: the part ends in the middle of a tag.
-				return xmlToken{}, fmt.Errorf("%w: it ends in the middle of a tag", errXMLSyntax)
-			}
-			return xmlToken{}, err
-		}
-		b := ev.Bytes
-		switch ev.Type() {
-		case gosax.EventEOF:
-			return xmlToken{kind: xmlEOF}, nil
-		case gosax.EventText:
-			return xmlToken{kind: xmlText, text: b}, nil
-		case gosax.EventCData:
-			if len(b) >= 12 && bytes.HasPrefix(b, []byte("<![CDATA[")) {
-				return xmlToken{kind: xmlCDATA, text: b[9 : len(b)-3]}, nil
-			}
-			// <![IGNORE[ and the like: not SpreadsheetML.
-			continue
-		case gosax.EventStart:
-			return startToken(b), nil
-		case gosax.EventEnd:
-			return xmlToken{kind: xmlEnd, name: localName(tagName(b[min(2, len(b)):]))}, nil
-		case gosax.EventComment, gosax.EventProcessingInstruction, gosax.EventDocType:
-			continue
-		default:
-			return xmlToken{}, errXMLSyntax
-		}
-	}
-}
-
-// startToken splits <name attrs> or <name attrs/>.
-func startToken(b []byte) xmlToken {
-	t := xmlToken{kind: xmlStart}
+// setStart fills t from the start tag b: <name attrs> or <name attrs/>.
+func setStart(t *xmlToken, b []byte) {
+	*t = xmlToken{kind: xmlStart}
 	if len(b) > 0 && b[0] == '<' {
 		b = b[1:]
 	}
@@ -151,7 +98,6 @@ func startToken(b []byte) xmlToken {
 	name := tagName(b)
 	t.name = localName(name)
 	t.attrs = b[len(name):]
-	return t
 }
 
 // tagName returns the qualified name at the start of b.
