@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/internal/fold"
@@ -270,7 +271,7 @@ func (in *input) quotes(ts *ThemeStat, r *Result) ([]*Extract, error) {
 				hits++
 			}
 		}
-		score := [2]int{hits, -int(math.Abs(float64(len([]rune(e.Text)) - 200)))}
+		score := [2]int{hits, -int(math.Abs(float64(utf8.RuneCountInString(e.Text) - 200)))}
 		if c.best == nil || score[0] > c.score[0] || score[0] == c.score[0] && score[1] > c.score[1] {
 			c.best, c.score = e, score
 		}
@@ -303,9 +304,9 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 		}
 		w = append(w, Warning{Kind: WarnUnknownCode, Message: msg, Where: u.where})
 	}
-	for _, e := range r.Extracts {
+	for i, e := range r.Extracts {
 		if len(e.Codes) == 0 {
-			w = append(w, Warning{Kind: WarnUncodedExtract, Where: in.codeCell[e],
+			w = append(w, Warning{Kind: WarnUncodedExtract, Where: in.codesAt[i].String(),
 				Message: fmt.Sprintf("extract %s has no codes", e.ID)})
 		}
 	}

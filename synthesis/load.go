@@ -35,7 +35,7 @@ type input struct {
 	byKey        map[string]*Study
 	table        bool // studies come from a table
 	extracts     []*Extract
-	codeCell     map[*Extract]string // where the codes cell of an extract is
+	codesAt      []cellRef // the codes cell of each extract, aligned with extracts
 	inputs       []string
 	warnings     []Warning
 	unknown      map[string]*unknownCode
@@ -55,7 +55,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, codeCell: map[*Extract]string{}, unknown: map[string]*unknownCode{}}
+	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}}
 	in.inputs = append(in.inputs, filepath.Base(projectFile))
 
 	cbData, err := os.ReadFile(p.Path(p.Codebook))
@@ -319,7 +319,6 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		}
 	}
 	byID := map[string]*Extract{}
-	textWhere := map[*Extract]string{}
 	for _, e := range in.extracts {
 		if e.ID != "" {
 			byID[fold.Key(e.ID)] = e
@@ -381,14 +380,10 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		if e != nil {
 			// Long layout: another row of the same extract adds its codes.
 			if text != "" && e.Text != "" && fold.Key(text) != fold.Key(e.Text) {
-				return errorAt(at(fText), "extract %s has different text from %s; rows that share an ID must quote the same text (or give this row its own ID)", id, textWhere[e])
+				return errorAt(at(fText), "extract %s has different text from %s; rows that share an ID must quote the same text (or give this row its own ID)", id, e.Where)
 			}
 			if e.Study != st {
 				return errorAt(at(fStudy), "extract %s belongs to study %s at %s but to study %s here", id, e.Study.ID, e.Where, st.ID)
-			}
-			if e.Text == "" && text != "" {
-				e.Text = text
-				textWhere[e] = at(fText)
 			}
 		} else {
 			if text == "" {
@@ -400,8 +395,7 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 			} else {
 				byID[fold.Key(id)] = e
 			}
-			textWhere[e] = at(fText)
-			in.codeCell[e] = at(fCodes)
+			in.codesAt = append(in.codesAt, cellRef{t, cols[fCodes], r.num})
 			in.extracts = append(in.extracts, e)
 			st.Extracts++
 			dk := textKey{st, text}
@@ -412,10 +406,18 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 				seenText[dk] = e
 			}
 		}
-		in.addCodes(e, codesCell, src.Separator, at(fCodes))
+		in.addCodes(e, codesCell, src.Separator, cellRef{t, cols[fCodes], r.num})
 	}
 	return nil
 }
+
+// cellRef is a cell of a table, turned into text only when a message needs it.
+type cellRef struct {
+	t        *table
+	col, row int
+}
+
+func (c cellRef) String() string { return c.t.where(c.col, c.row) }
 
 func indexOf(xs []int, x int) int {
 	for i, v := range xs {
@@ -454,7 +456,7 @@ func (in *input) study(val, where string) (*Study, error) {
 
 // addCodes splits a codes cell and adds its codes to the extract. Line
 // breaks separate codes as well as the separator does.
-func (in *input) addCodes(e *Extract, cell, sep, where string) {
+func (in *input) addCodes(e *Extract, cell, sep string, where cellRef) {
 	cell = strings.ReplaceAll(cell, "\r", "\n")
 	for _, line := range strings.Split(cell, "\n") {
 		for _, piece := range strings.Split(line, sep) {
@@ -467,7 +469,7 @@ func (in *input) addCodes(e *Extract, cell, sep, where string) {
 				k := fold.Key(name)
 				u := in.unknown[k]
 				if u == nil {
-					u = &unknownCode{name: name, where: where}
+					u = &unknownCode{name: name, where: where.String()}
 					in.unknown[k] = u
 					in.unknownOrder = append(in.unknownOrder, k)
 				}
@@ -485,10 +487,17 @@ func (in *input) addCodes(e *Extract, cell, sep, where string) {
 	}
 }
 
+var typeSpelling = strings.NewReplacer("-", " ", "_", " ", ".", "")
+
 // parseType reads the type column, accepting the spellings reviewers use.
 func parseType(s string) (ExtractType, bool) {
-	k := fold.Key(s)
-	k = strings.NewReplacer("-", " ", "_", " ", ".", "").Replace(k)
+	switch s { // the common spellings, without folding
+	case "participant", "":
+		return Participant, true
+	case "author":
+		return Author, true
+	}
+	k := typeSpelling.Replace(fold.Key(s))
 	switch k {
 	case "", "participant", "participants", "p", "quote", "quotation", "participant quote", "participant quotation",
 		"1st order", "first order", "1", "1st", "first", "primary", "verbatim", "data", "respondent":

@@ -11,6 +11,7 @@ package sheet
 // not a million.
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 )
@@ -85,6 +86,15 @@ func (s *sheetReader) fail(col, row int, msg string) error {
 
 func (s *sheetReader) read(fn func(Row) error) error {
 	for {
+		if s.inRow && !s.inCell {
+			done, err := s.fastCell()
+			if err != nil {
+				return err
+			}
+			if done {
+				continue
+			}
+		}
 		_, err := s.x.next()
 		t := &s.x.tok
 		if err != nil {
@@ -119,6 +129,91 @@ func (s *sheetReader) read(fn func(Row) error) error {
 			}
 		}
 	}
+}
+
+// fastCell reads a cell written the way nearly every writer writes one,
+// <c attrs><f>…</f><v>text</v></c> (the formula optional), <c attrs/> or
+// <c attrs></c>, straight out of the tokenizer's window, sparing the five
+// tokens and their dispatch that the general path spends on it. It
+// consumes the start tag and then as much of that shape as is there, and
+// leaves whatever else follows (an inline string, a prefix, a comment, the
+// end of the window) to the general path, with the state the general path
+// would have had at that point. done reports whether it consumed anything.
+func (s *sheetReader) fastCell() (done bool, err error) {
+	x := s.x
+	if x.end-x.pos < 1024 {
+		x.more(1024) // at the end of the part, what there is
+	}
+	w := x.buf[x.pos:x.end]
+	if len(w) < 4 || w[0] != '<' || w[1] != 'c' || !(w[2] == ' ' || w[2] == '>' || w[2] == '/') {
+		return false, nil
+	}
+	end := tagEnd(w)
+	if end < 0 {
+		return false, nil
+	}
+	setStart(&x.tok, w[:end+1])
+	x.pos += end + 1
+	if err := s.startCell(&x.tok); err != nil || !s.inCell {
+		return true, err // self-closing: startCell has ended it
+	}
+	rest := w[end+1:]
+	if len(rest) >= 2 && rest[0] == '<' && rest[1] == 'f' && len(rest) > 2 && (rest[2] == '>' || rest[2] == ' ' || rest[2] == '/') {
+		fend := tagEnd(rest)
+		if fend < 0 {
+			return true, nil
+		}
+		n := fend + 1
+		if rest[fend-1] != '/' {
+			close := bytes.Index(rest[n:], []byte("</f>"))
+			if close < 0 {
+				return true, nil
+			}
+			n += close + 4
+		}
+		x.pos += n
+		rest = rest[n:]
+	}
+	switch {
+	case bytes.HasPrefix(rest, []byte("</c>")):
+		x.pos += 4
+		return true, s.endCell()
+	case bytes.HasPrefix(rest, []byte("<v>")):
+		text := rest[3:]
+		i := bytes.IndexByte(text, '<')
+		if i < 0 || !bytes.HasPrefix(text[i:], []byte("</v>")) {
+			return true, nil
+		}
+		s.hasV = true
+		s.v = appendUnescaped(s.v[:0], text[:i])
+		x.pos += 3 + i + 4
+		if !bytes.HasPrefix(text[i+4:], []byte("</c>")) {
+			return true, nil
+		}
+		x.pos += 4
+		return true, s.endCell()
+	}
+	return true, nil
+}
+
+// tagEnd returns the index in w of the '>' that ends the tag w starts
+// with, or -1 if it is not in w. A '>' in a quoted value does not end it.
+func tagEnd(w []byte) int {
+	var quote byte
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '>':
+			return i
+		case c == '"' || c == '\'':
+			quote = c
+		}
+	}
+	return -1
 }
 
 // normaliseCRTail applies XML line-end handling to b[from:].

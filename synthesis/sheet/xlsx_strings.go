@@ -16,6 +16,7 @@ package sheet
 // allocations instead of a million, which the garbage collector feels.
 
 import (
+	"bytes"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -127,6 +128,13 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
 			flush(true, errStopped)
 			return
 		}
+		if !inSI {
+			if text, ok := fastSI(x); ok {
+				buf = appendUnescaped(buf[:0], text)
+				add(buf)
+				continue
+			}
+		}
 		_, err := x.next()
 		tok := &x.tok
 		if err != nil {
@@ -180,4 +188,31 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
 			}
 		}
 	}
+}
+
+// fastSI reads a shared string written the plain way, <si><t>text</t></si>
+// or <si><t xml:space="preserve">text</t></si>, straight out of the
+// tokenizer's window, and returns its raw text. Anything else (rich text,
+// phonetic runs, prefixes, a string longer than the window) is left
+// unconsumed for the general path.
+func fastSI(x *xmlReader) ([]byte, bool) {
+	if x.end-x.pos < 1024 {
+		x.more(1024)
+	}
+	w := x.buf[x.pos:x.end]
+	var n int
+	switch {
+	case bytes.HasPrefix(w, []byte("<si><t>")):
+		n = len("<si><t>")
+	case bytes.HasPrefix(w, []byte(`<si><t xml:space="preserve">`)):
+		n = len(`<si><t xml:space="preserve">`)
+	default:
+		return nil, false
+	}
+	i := bytes.IndexByte(w[n:], '<')
+	if i < 0 || !bytes.HasPrefix(w[n+i:], []byte("</t></si>")) {
+		return nil, false
+	}
+	x.pos += n + i + len("</t></si>")
+	return w[n : n+i], true
 }

@@ -1,0 +1,245 @@
+// Command benchtool generates the synthetic projects synth's performance is
+// measured on and times synth against the floor of unzipping the sheet XML
+// and against excelize, in the same run on the same machine. scripts/bench.sh
+// drives it; see the README's Performance section for the numbers.
+//
+//	benchtool gen -rows 100000 -dir DIR         write DIR/{synth.yaml,codebook.yaml,extracts.xlsx}
+//	benchtool measure -dir DIR -synth BIN       time the floor, synth build --format json, excelize Rows()
+//	benchtool excelize FILE                     walk every row with excelize Rows() (run by measure)
+//	benchtool read FILE                         stream every row with synth's reader (run by measure)
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/synth-qda/synth/internal/benchdata"
+	"github.com/synth-qda/synth/synthesis/sheet"
+	"github.com/xuri/excelize/v2"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: benchtool gen|measure|excelize|read ...")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "gen":
+		err = gen(os.Args[2:])
+	case "measure":
+		err = measure(os.Args[2:])
+	case "excelize":
+		err = walkExcelize(os.Args[2])
+	case "read":
+		err = walkSynth(os.Args[2])
+	default:
+		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtool:", err)
+		os.Exit(1)
+	}
+}
+
+const seed = 1
+
+func gen(args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ExitOnError)
+	rows := fs.Int("rows", 100000, "extract rows")
+	dir := fs.String("dir", "", "project folder to write")
+	fs.Parse(args)
+	if *dir == "" {
+		return errors.New("gen: -dir is required")
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(*dir, "extracts.xlsx"))
+	if err != nil {
+		return err
+	}
+	if err := benchdata.WriteExtractsWorkbook(f, *rows, seed); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	// The codebook: every code the generator uses, in two analytical themes.
+	seen := map[string]bool{}
+	var codes []string
+	for i := range 5000 {
+		for _, c := range strings.Split(benchdata.MakeRow(seed, i).Codes, ";") {
+			c = strings.TrimSpace(c)
+			if !seen[c] {
+				seen[c] = true
+				codes = append(codes, c)
+			}
+		}
+	}
+	slices.Sort(codes)
+	half := len(codes) / 2
+	var cb strings.Builder
+	cb.WriteString("version: 1\nthemes:\n")
+	for i, part := range [][]string{codes[:half], codes[half:]} {
+		fmt.Fprintf(&cb, "  - name: Analytical theme %d\n    themes:\n", i+1)
+		for j := 0; j < len(part); j += 4 {
+			fmt.Fprintf(&cb, "      - name: Descriptive theme %d.%d\n        codes: [%s]\n", i+1, j/4+1, strings.Join(part[j:min(j+4, len(part))], ", "))
+		}
+	}
+	project := "version: 1\ntitle: Benchmark\nextracts:\n  - file: extracts.xlsx\n    columns: {location: Page}\n"
+	if err := os.WriteFile(filepath.Join(*dir, "codebook.yaml"), []byte(cb.String()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(*dir, "synth.yaml"), []byte(project), 0o644)
+}
+
+// run times a command and reads its peak resident set size.
+func run(name string, args ...string) (time.Duration, int64, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Stdout = io.Discard
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return d, rss, nil
+}
+
+// best runs a command n times and keeps the fastest time and largest RSS.
+func best(n int, name string, args ...string) (time.Duration, int64, error) {
+	var bt time.Duration
+	var br int64
+	for i := range n {
+		d, rss, err := run(name, args...)
+		if err != nil {
+			return 0, 0, err
+		}
+		if i == 0 || d < bt {
+			bt = d
+		}
+		br = max(br, rss)
+	}
+	return bt, br, nil
+}
+
+func measure(args []string) error {
+	fs := flag.NewFlagSet("measure", flag.ExitOnError)
+	dir := fs.String("dir", "", "project folder made by gen")
+	synthBin := fs.String("synth", "synth", "synth binary")
+	runs := fs.Int("runs", 3, "runs of each command; the fastest counts")
+	skipExcelize := fs.Bool("skip-excelize", false, "do not time excelize (slow at 1M rows)")
+	fs.Parse(args)
+	book := filepath.Join(*dir, "extracts.xlsx")
+	xmlSize, err := partSize(book, benchdata.SheetPart)
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	floor, floorRSS, err := best(*runs, "sh", "-c", "unzip -p \"$0\" "+benchdata.SheetPart+" > /dev/null", book)
+	if err != nil {
+		return err
+	}
+	out := filepath.Join(*dir, "out")
+	build, buildRSS, err := best(*runs, *synthBin, "build", "--quiet", "--format", "json", "--out", out, *dir)
+	if err != nil {
+		return err
+	}
+	read, readRSS, err := best(*runs, self, "read", book)
+	if err != nil {
+		return err
+	}
+	var ex time.Duration
+	var exRSS int64
+	if !*skipExcelize {
+		if ex, exRSS, err = best(1, self, "excelize", book); err != nil {
+			return err
+		}
+	}
+	rows := countRowsHint(*dir)
+	fmt.Printf("%-9s %-9s | %-14s | %-28s | %-28s | %s\n", "rows", "sheet XML", "floor (unzip)", "synth build --format json", "synth reader alone", "excelize Rows()")
+	exCol := "skipped"
+	if !*skipExcelize {
+		exCol = fmt.Sprintf("%6.2fs %5.1f× %5d MB", ex.Seconds(), ex.Seconds()/floor.Seconds(), exRSS>>20)
+	}
+	fmt.Printf("%-9s %6.1f MB | %6.2fs %4d MB | %6.2fs %5.2f× RSS %5d MB | %6.2fs %5.2f× RSS %5d MB | %s\n",
+		rows, float64(xmlSize)/1e6, floor.Seconds(), floorRSS>>20,
+		build.Seconds(), build.Seconds()/floor.Seconds(), buildRSS>>20,
+		read.Seconds(), read.Seconds()/floor.Seconds(), readRSS>>20, exCol)
+	return nil
+}
+
+func countRowsHint(dir string) string { return filepath.Base(dir) }
+
+func partSize(book, part string) (int64, error) {
+	zr, err := zip.OpenReader(book)
+	if err != nil {
+		return 0, err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name == part {
+			return int64(f.UncompressedSize64), nil
+		}
+	}
+	return 0, fmt.Errorf("%s: no part %s", book, part)
+}
+
+func walkExcelize(path string) error {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := f.Rows(benchdata.SheetName)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for rows.Next() {
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		n += len(cols)
+	}
+	fmt.Println(n)
+	return rows.Close()
+}
+
+func walkSynth(path string) error {
+	wb, err := sheet.Open(path, sheet.Options{})
+	if err != nil {
+		return err
+	}
+	defer wb.Close()
+	n := 0
+	err = wb.Rows(benchdata.SheetName, func(r sheet.Row) error {
+		n += len(r.Cells)
+		return nil
+	})
+	fmt.Println(n)
+	return err
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Times synth build --format json on generated 100k- and 1M-extract workbooks
+# beside the floor (unzip -p of the sheet XML) and excelize's Rows(), in the
+# same run on the same machine, and prints ratios and peak RSS.
+#
+#   scripts/bench.sh                 # 100000 and 1000000 rows
+#   scripts/bench.sh 100000          # only 100k
+#   RUNS=5 scripts/bench.sh 100000   # best of 5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v unzip >/dev/null || { echo "bench.sh needs unzip (apt-get install unzip)" >&2; exit 1; }
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/synth" ./cmd/synth
+go build -o "$work/benchtool" ./internal/benchtool
+echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3-)"
+for n in "${sizes[@]}"; do
+  dir="$work/$n"
+  "$work/benchtool" gen -rows "$n" -dir "$dir"
+  skip=""
+  [ "$n" -le 200000 ] || skip="-skip-excelize"
+  "$work/benchtool" measure -dir "$dir" -synth "$work/synth" -runs "${RUNS:-3}" $skip
+done
