@@ -1,0 +1,62 @@
+package synthesis
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseProject(t *testing.T) {
+	p, err := ParseProject("dir/synth.yaml", []byte("version: 1\nextracts:\n  - file: e.xlsx\n    columns: {location: Page}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := p.Extracts[0]
+	if s.Separator != ";" || s.Columns.Study != "Study" || s.Columns.Text != "Extract" || s.Columns.Codes != "Codes" || s.Columns.Location != "Page" {
+		t.Errorf("defaults not applied: %+v", s)
+	}
+	if p.Codebook != "codebook.yaml" || p.Output.Dir != "out" || p.Dir != "dir" {
+		t.Errorf("project defaults: %+v", p)
+	}
+}
+
+func TestParseProjectErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"version: 2\nextracts: [{file: a}]\n", "synth.yaml:1:1: version must be 1"},
+		{"version: 1\n", "no extracts sources"},
+		{"version: 1\nextracts: [{sheet: x}]\n", "synth.yaml:2:12: an extracts source needs a file"},
+		{"version: 1\nextracts: [{file: a, fill_down: [studdy]}]\n", `fill_down names "studdy"`},
+		{"version: 1\nextracts: [{file: a}]\noutput: {formats: [pdf]}\n", `unknown format "pdf"`},
+		{"version: 1\nextracts: [{file: a}]\nsensitivity: {exclude: {column: Q}}\n", "sensitivity.exclude needs a column and values"},
+		{"version: 1\nextracts: [{file: a, columns: {txt: T}}]\n", `synth.yaml:2:32: unknown field "txt"; did you mean "text"?`},
+		{"version: 1\nextracts: [{file: a}]\nprisma: {screened: many}\n", `synth.yaml:3:20: "many" is not a whole number`},
+	}
+	for _, tt := range tests {
+		_, err := ParseProject("synth.yaml", []byte(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseProject(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func FuzzParseProject(f *testing.F) {
+	f.Add([]byte("version: 1\ntitle: T\ncodebook: c.yaml\nstudies: {file: s.csv, sheet: S, columns: {id: ID}}\nextracts:\n  - file: e.xlsx\n    separator: \"|\"\n    fill_down: [study, codes]\nsensitivity: {exclude: {column: Q, values: [low]}}\nprisma: {screened: 10, databases: {MEDLINE: 4}}\noutput: {dir: o, formats: [json]}\n"))
+	f.Add([]byte("version: 1\nextracts: &a [{file: x}]\n"))
+	f.Add([]byte("{"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseProject("synth.yaml", data)
+		if err != nil {
+			if strings.Count(err.Error(), "\n") > 2 {
+				t.Errorf("error longer than three lines: %q", err)
+			}
+			return
+		}
+		if p.Version != 1 || len(p.Extracts) == 0 {
+			t.Errorf("accepted an invalid project: %+v", p)
+		}
+		for _, s := range p.Extracts {
+			if s.File == "" || s.Separator == "" {
+				t.Errorf("source without file or separator: %+v", s)
+			}
+		}
+	})
+}
