@@ -418,7 +418,7 @@ func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
 		close(wb.sst.finished)
 		return wb.sst
 	}
-	go wb.sst.load(x, closer)
+	go wb.sst.load(x, closer, wb.pkg.sizeHint(wb.stringsPart))
 	return wb.sst
 }
 

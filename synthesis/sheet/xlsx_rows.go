@@ -148,14 +148,56 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 	if len(w) < 4 || w[0] != '<' || w[1] != 'c' || !(w[2] == ' ' || w[2] == '>' || w[2] == '/') {
 		return false, nil
 	}
-	end := tagEnd(w)
-	if end < 0 {
-		return false, nil
+	// The attributes, in one pass that also finds the end of the tag;
+	// anything unusual (spaces around '=', more than 8 attributes, a tag
+	// running past the window) is left to the general path untouched.
+	var attrs [8][4]int32 // key start, key end, value start, value end
+	nattr := 0
+	i := 2
+	selfClosing := false
+	for {
+		for i < len(w) && isXMLSpace(w[i]) {
+			i++
+		}
+		if i >= len(w) {
+			return false, nil
+		}
+		if w[i] == '>' {
+			break
+		}
+		if w[i] == '/' {
+			if i+1 >= len(w) || w[i+1] != '>' {
+				return false, nil
+			}
+			selfClosing = true
+			i++
+			break
+		}
+		k := i
+		for i < len(w) && w[i] != '=' && w[i] != '>' && w[i] != '/' && !isXMLSpace(w[i]) {
+			i++
+		}
+		if i+1 >= len(w) || w[i] != '=' || (w[i+1] != '"' && w[i+1] != '\'') || nattr == len(attrs) {
+			return false, nil
+		}
+		j := indexShort(w[i+2:], w[i+1])
+		if j < 0 {
+			return false, nil
+		}
+		attrs[nattr] = [4]int32{int32(k), int32(i), int32(i + 2), int32(i + 2 + j)}
+		nattr++
+		i += 2 + j + 1
 	}
-	setStart(&x.tok, w[:end+1])
+	end := i
 	x.pos += end + 1
-	if err := s.startCell(&x.tok); err != nil || !s.inCell {
-		return true, err // self-closing: startCell has ended it
+	s.beginCell()
+	for _, a := range attrs[:nattr] {
+		if err := s.cellAttr(w[a[0]:a[1]], w[a[2]:a[3]]); err != nil {
+			return true, err
+		}
+	}
+	if err := s.cellStarted(selfClosing); err != nil || selfClosing {
+		return true, err
 	}
 	rest := w[end+1:]
 	if len(rest) >= 2 && rest[0] == '<' && rest[1] == 'f' && len(rest) > 2 && (rest[2] == '>' || rest[2] == ' ' || rest[2] == '/') {
@@ -180,7 +222,7 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 		return true, s.endCell()
 	case bytes.HasPrefix(rest, []byte("<v>")):
 		text := rest[3:]
-		i := bytes.IndexByte(text, '<')
+		i := indexShort(text, '<')
 		if i < 0 || !bytes.HasPrefix(text[i:], []byte("</v>")) {
 			return true, nil
 		}
@@ -194,6 +236,23 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 		return true, s.endCell()
 	}
 	return true, nil
+}
+
+// indexShort is bytes.IndexByte for the short values of cell attributes
+// and numbers, where a plain loop beats the call into the vector routine.
+func indexShort(b []byte, c byte) int {
+	for i := 0; i < len(b) && i < 16; i++ {
+		if b[i] == c {
+			return i
+		}
+	}
+	if len(b) <= 16 {
+		return -1
+	}
+	if i := bytes.IndexByte(b[16:], c); i >= 0 {
+		return 16 + i
+	}
+	return -1
 }
 
 // tagEnd returns the index in w of the '>' that ends the tag w starts
@@ -398,6 +457,22 @@ func sortCells(cells []Cell) []Cell {
 }
 
 func (s *sheetReader) startCell(t *xmlToken) error {
+	s.beginCell()
+	for a := t.attrs; ; {
+		k, v, rest, ok := nextAttr(a)
+		if !ok {
+			break
+		}
+		a = rest
+		if err := s.cellAttr(k, v); err != nil {
+			return err
+		}
+	}
+	return s.cellStarted(t.selfClosing)
+}
+
+// beginCell resets the cell state for a new <c>.
+func (s *sheetReader) beginCell() {
 	if !s.inRow {
 		// A <c> straight inside <sheetData>: give it a row of its own.
 		s.inRow = true
@@ -411,34 +486,40 @@ func (s *sheetReader) startCell(t *xmlToken) error {
 	s.hasV, s.hasIs, s.inIs = false, false, false
 	s.rph = 0
 	s.target = toNowhere
-	for a := t.attrs; ; {
-		k, v, rest, ok := nextAttr(a)
-		if !ok {
-			break
+}
+
+// cellAttr takes one attribute of a <c>: r, t and s matter.
+func (s *sheetReader) cellAttr(k, v []byte) error {
+	if len(k) != 1 {
+		return nil
+	}
+	switch k[0] {
+	case 'r':
+		col, row, ok := parseRef(v)
+		if !ok || col == 0 {
+			return s.badRef(v)
 		}
-		a = rest
-		if len(k) != 1 {
-			continue
+		s.col = col
+		if s.rowNum == 0 && row > 0 {
+			s.rowNum = row
+			s.rowFirstRef = true
 		}
-		switch k[0] {
-		case 'r':
-			col, row, ok := parseRef(v)
-			if !ok || col == 0 {
-				return s.fail(0, 0, fmt.Sprintf("a cell has the reference %q, which is not a cell of a sheet; the file is damaged: open it in Excel and save it again", v))
-			}
-			s.col = col
-			if s.rowNum == 0 && row > 0 {
-				s.rowNum = row
-				s.rowFirstRef = true
-			}
-		case 't':
-			s.ctype = parseCellType(v)
-		case 's':
-			if n, ok := parseIndex(v); ok {
-				s.style = n
-			}
+	case 't':
+		s.ctype = parseCellType(v)
+	case 's':
+		if n, ok := parseIndex(v); ok {
+			s.style = n
 		}
 	}
+	return nil
+}
+
+func (s *sheetReader) badRef(v []byte) error {
+	return s.fail(0, 0, fmt.Sprintf("a cell has the reference %q, which is not a cell of a sheet; the file is damaged: open it in Excel and save it again", v))
+}
+
+// cellStarted completes the start of a cell once its attributes are read.
+func (s *sheetReader) cellStarted(selfClosing bool) error {
 	if s.col == 0 {
 		s.col = s.lastCol + 1
 		if s.col > maxCols {
@@ -446,7 +527,7 @@ func (s *sheetReader) startCell(t *xmlToken) error {
 			return s.fail(0, 0, fmt.Sprintf("row %d has more than %d columns, the most a sheet can have; the file is damaged", row, maxCols))
 		}
 	}
-	if t.selfClosing {
+	if selfClosing {
 		return s.endCell()
 	}
 	return nil
@@ -574,26 +655,22 @@ func parseIndex(b []byte) (int, bool) {
 }
 
 // parseRef reads an A1 reference; the row part may be absent (row 0).
+// A '$' before the letters or the digits is allowed.
 func parseRef(b []byte) (col, row int, ok bool) {
 	i := 0
 	if i < len(b) && b[i] == '$' {
 		i++
 	}
 	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c >= 'A' && c <= 'Z':
-			col = col*26 + int(c-'A'+1)
-		case c >= 'a' && c <= 'z':
-			col = col*26 + int(c-'a'+1)
-		default:
-			goto digits
+		c := b[i] | 0x20 // lower case; digits and '$' stay out of a–z
+		if c < 'a' || c > 'z' {
+			break
 		}
+		col = col*26 + int(c-'a'+1)
 		if col > maxCols {
 			return 0, 0, false
 		}
 	}
-digits:
 	if i < len(b) && b[i] == '$' {
 		i++
 	}

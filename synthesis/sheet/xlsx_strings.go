@@ -87,12 +87,29 @@ func (t *sharedStrings) publish(more []string, err error, done bool) {
 
 var errStopped = errors.New("stopped")
 
+// reserve sizes the table from <sst uniqueCount>, so that it is not
+// copied as it grows. Both the count and the part's declared size are the
+// file's word, so the reservation is capped by what the declared size
+// could hold (a string takes at least "<si/>") and by 4M strings.
+func (t *sharedStrings) reserve(attrs []byte, sizeHint int64) {
+	n, ok := attrInt(attrs, "uniqueCount")
+	if !ok || n <= 0 || sizeHint <= 0 {
+		return
+	}
+	n = int(min(int64(n), sizeHint/5, 4<<20))
+	t.mu.Lock()
+	if cap(t.strs) == 0 {
+		t.strs = make([]string, 0, n)
+	}
+	t.mu.Unlock()
+}
+
 // load reads the table from x, publishing strings as blocks fill, and
 // closes the part when done. Each <si> is the text of its <t> elements,
 // whether one plain <t> or rich-text runs (<r><t>), in order; phonetic
 // guides (<rPh>, furigana over Japanese text) are left out because they are
 // reading aids, not part of the value.
-func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
+func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, sizeHint int64) {
 	defer close(t.finished)
 	defer closer.Close()
 	var (
@@ -130,8 +147,11 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
 		}
 		if !inSI {
 			if text, ok := fastSI(x); ok {
-				buf = appendUnescaped(buf[:0], text)
-				add(buf)
+				if indexAmpOrCR(text) >= 0 {
+					buf = appendUnescaped(buf[:0], text)
+					text = buf
+				}
+				add(text)
 				continue
 			}
 		}
@@ -150,6 +170,8 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }) {
 			return
 		case xmlStart:
 			switch string(tok.name) {
+			case "sst":
+				t.reserve(tok.attrs, sizeHint)
 			case "si":
 				if tok.selfClosing {
 					add(nil)
