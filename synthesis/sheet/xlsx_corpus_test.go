@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -324,6 +325,20 @@ func elapsed(s string) (h, m, sec int, ok bool) {
 	m, err[1] = strconv.Atoi(parts[1])
 	sec, err[2] = strconv.Atoi(parts[2])
 	return h, m, sec, err[0] == nil && err[1] == nil && err[2] == nil
+}
+
+// The fast paths (fastCell, fastSI) read every corpus workbook exactly as
+// the general path does.
+func TestCorpusFastPathsMatchGeneralPath(t *testing.T) {
+	for _, path := range corpusFiles(t, "xlsx") {
+		_, fast := readAllXLSX(t, path)
+		noFastPaths = true
+		_, slow := readAllXLSX(t, path)
+		noFastPaths = false
+		if !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s: the fast paths read differently", filepath.Base(path))
+		}
+	}
 }
 
 // The must-fail files: each gives a *FileError with the key phrase.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -129,6 +130,14 @@ func FuzzSheetXML(f *testing.F) {
 		}
 		defer wb.Close()
 		checkWorkbook(t, wb)
+		// The fast paths must read what the general path reads.
+		fast, fastErr := tryReadSheet(wb, "S")
+		noFastPaths = true
+		slow, slowErr := tryReadSheet(wb, "S")
+		noFastPaths = false
+		if (fastErr == nil) != (slowErr == nil) || !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("fast paths read %q (%v), the general path %q (%v)", fast, fastErr, slow, slowErr)
+		}
 	})
 }
 

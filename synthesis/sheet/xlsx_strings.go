@@ -145,7 +145,7 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 			flush(true, errStopped)
 			return
 		}
-		if !inSI {
+		if !inSI && !noFastPaths {
 			if text, ok := fastSI(x); ok {
 				if indexAmpOrCR(text) >= 0 {
 					buf = appendUnescaped(buf[:0], text)

@@ -106,25 +106,44 @@ func TestCellValues(t *testing.T) {
 		{"last day", `<c r="A1" s="1"><v>2958465</v></c>`, "9999-12-31"},
 		{"style out of range", `<c r="A1" s="99"><v>44197</v></c>`, "44197"},
 		{"text in date style", `<c r="A1" s="1" t="s"><v>0</v></c>`, "plain"},
+		// Shapes the fast path takes, half takes, or leaves alone.
+		{"formula then value", `<c r="A1"><f>SUM(A2:A3)</f><v>3</v></c>`, "3"},
+		{"shared formula then value", `<c r="A1"><f t="shared" si="0"/><v>3</v></c>`, "3"},
+		{"formula with attributes", `<c r="A1" t="str"><f t="shared" ref="A1:A3" si="0">B1&amp;"&gt;"</f><v>x&gt;</v></c>`, "x>"},
+		{"single quotes", `<c r='A1' t='s'><v>0</v></c>`, "plain"},
+		{"spaces around =", `<c r = "A1" t = "s"><v>0</v></c>`, "plain"},
+		{"spaces in tags", `<c r="A1" ><v >7</v ></c >`, "7"},
+		{"> in an attribute", `<c r="A1" x="a>b" t="s"><v>0</v></c>`, "plain"},
+		{"many attributes", `<c r="A1" a="1" b="2" c="3" d="4" e="5" f="6" g="7" h="8" t="s"><v>0</v></c>`, "plain"},
+		{"value then more", `<c r="A1" t="inlineStr"><v>ignored</v><is><t>is wins</t></is></c>`, "is wins"},
+		{"CDATA value", `<c r="A1"><v><![CDATA[5]]></v></c>`, "5"},
+		{"comment in cell", `<c r="A1"><!-- x --><v>6</v></c>`, "6"},
+		{"empty cell", `<c r="A1"></c>`, ""},
+		{"prefixed cell", `<x:c r="A1" xmlns:x="` + "http://schemas.openxmlformats.org/spreadsheetml/2006/main" + `"><x:v>8</x:v></x:c>`, "8"},
+		{"entity in value", `<c r="A1" t="str"><v>a&amp;b</v></c>`, "a&b"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			p := oneSheet(`<row r="1">` + tc.cell + `</row>`)
-			p.strings = strs
-			p.styles = testStyles
-			wb, _, err := openParts(t, p.build(), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := readSheet(t, wb, "S")
-			want := map[string]string{}
-			if tc.want != "" {
-				want["A1"] = tc.want
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("got %q, want %q", got, want)
-			}
-		})
+	for _, fast := range []bool{true, false} {
+		for _, tc := range tests {
+			t.Run(fmt.Sprintf("%s/fast=%v", tc.name, fast), func(t *testing.T) {
+				noFastPaths = !fast
+				defer func() { noFastPaths = false }()
+				p := oneSheet(`<row r="1">` + tc.cell + `</row>`)
+				p.strings = strs
+				p.styles = testStyles
+				wb, _, err := openParts(t, p.build(), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := readSheet(t, wb, "S")
+				want := map[string]string{}
+				if tc.want != "" {
+					want["A1"] = tc.want
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("got %q, want %q", got, want)
+				}
+			})
+		}
 	}
 }
 

@@ -63,3 +63,32 @@ func BenchmarkTmpSheetOnly(b *testing.B) {
 		wb.Rows("Extracts", func(Row) error { return nil })
 	}
 }
+
+func TestTmpLarge(t *testing.T) {
+	path := "../../../shared/corpus/xlsx/test_files__large_strings.xlsx"
+	t.Logf("inflate sheet1 %v", best(5, func() {
+		zr, _ := zip.OpenReader(path)
+		for _, f := range zr.File {
+			if f.Name == "xl/worksheets/sheet1.xml" {
+				rc, _ := f.Open()
+				io.Copy(io.Discard, rc)
+				rc.Close()
+			}
+		}
+		zr.Close()
+	}))
+	t.Logf("read sheet1 %v", best(5, func() {
+		wb, _ := OpenXLSX(path, Options{})
+		wb.Rows("Large Strings", func(Row) error { return nil })
+		wb.Close()
+	}))
+}
+
+func BenchmarkTmpSST(b *testing.B) {
+	path := "/tmp/gen/ext100k.xlsx"
+	for b.Loop() {
+		wb, _ := OpenXLSX(path, Options{})
+		wb.(*xlsxWorkbook).sharedStrings().wait()
+		wb.Close()
+	}
+}
