@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -223,7 +224,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 			if t.Indent != nil && j == t.IndentCol && i < len(t.Indent) {
 				cs.indent = t.Indent[i]
 			}
-			var value any = v // user text: always a string cell, never a formula
+			var value any = fitCell(v) // user text: always a string cell, never a formula
 			if v == "" {
 				value = nil // no value, only the style
 			}
@@ -372,4 +373,27 @@ func rezip(w io.Writer, data []byte, mod time.Time) error {
 		}
 	}
 	return zw.Close()
+}
+
+// xlsxMaxCellChars is the most characters an xlsx cell holds (Excel's limit;
+// excelize cuts longer text silently).
+const xlsxMaxCellChars = 32767
+
+const cutNote = " … [cut at Excel's cell limit; the full text is in synthesis.json and csv/]"
+
+// fitCell cuts text longer than a cell can hold and says so in the cell, so
+// that nothing is lost without a word.
+func fitCell(v string) string {
+	if utf8.RuneCountInString(v) <= xlsxMaxCellChars {
+		return v
+	}
+	keep := xlsxMaxCellChars - utf8.RuneCountInString(cutNote)
+	n := 0
+	for i := range v {
+		if n == keep {
+			return v[:i] + cutNote
+		}
+		n++
+	}
+	return v
 }

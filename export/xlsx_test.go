@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -347,5 +348,16 @@ func TestXLSXOpensInLibreOffice(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(csv), "Item,Value") {
 		t.Errorf("LibreOffice read the Summary sheet as:\n%s", csv)
+	}
+}
+
+func TestFitCell(t *testing.T) {
+	long := strings.Repeat("é", 40000)
+	got := fitCell(long)
+	if n := utf8.RuneCountInString(got); n != xlsxMaxCellChars || !strings.HasSuffix(got, cutNote) {
+		t.Errorf("fitCell: %d characters, suffix %q", n, got[len(got)-20:])
+	}
+	if fitCell("short") != "short" {
+		t.Error("short text changed")
 	}
 }
