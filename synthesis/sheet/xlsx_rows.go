@@ -60,7 +60,6 @@ type sheetReader struct {
 	rowNum             int // 0 until known
 	lastRow            int
 	lastCol            int
-	rowFirstRef        bool // the row's number came from its first cell
 	cells              []Cell
 	unsorted           bool
 
@@ -382,7 +381,6 @@ func (s *sheetReader) end(name []byte, fn func(Row) error) error {
 func (s *sheetReader) startRow(t *xmlToken, fn func(Row) error) error {
 	s.inRow = true
 	s.rowNum = 0
-	s.rowFirstRef = false
 	s.lastCol = 0
 	s.cells = s.cells[:0]
 	s.unsorted = false
@@ -506,7 +504,6 @@ func (s *sheetReader) cellAttr(k, v []byte) error {
 		s.col = col
 		if s.rowNum == 0 && row > 0 {
 			s.rowNum = row
-			s.rowFirstRef = true
 		}
 	case 't':
 		s.ctype = parseCellType(v)
