@@ -46,6 +46,14 @@ func printable(s string) string {
 	}, s)
 }
 
+// indent marks a theme's depth in a way tables do not trim away.
+func indent(depth int) string {
+	if depth == 0 {
+		return ""
+	}
+	return strings.Repeat("\u00a0\u00a0", depth-1) + "└\u00a0"
+}
+
 func newThemesCmd(g *globals) *cobra.Command {
 	bf := &buildFlags{}
 	c := &cobra.Command{
@@ -60,7 +68,7 @@ func newThemesCmd(g *globals) *cobra.Command {
 			var rows [][]string
 			for _, ts := range r.Themes {
 				rows = append(rows, []string{
-					strings.Repeat("  ", ts.Depth) + ts.Name, ts.ID, ts.Level,
+					indent(ts.Depth) + ts.Name, ts.ID, ts.Level,
 					fmt.Sprintf("%d (%.0f%%)", len(ts.Studies), 100*ts.Share),
 					strconv.Itoa(len(ts.Extracts)),
 					fmt.Sprintf("%d/%d", ts.Participant, ts.Author),
