@@ -191,7 +191,7 @@ func TestBuildLongLayout(t *testing.T) {
 		"long.csv": "ID;Study;Extract;Code\n" +
 			"E1;S1;I was alone;Loneliness\n" +
 			"E1;S1;I was alone;Low mood\n" +
-			"E1;S1;;Waiting\n" + // continuation row without the text
+			"E1;;;Waiting\n" + // continuation row without the study or the text
 			"E2;S2;Someone listened;Being listened to\n",
 	})
 	if len(r.Extracts) != 2 {

@@ -354,16 +354,24 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 			}
 			return t.where(cols[f], r.num)
 		}
+		var e *Extract
+		if id != "" {
+			e = byID[fold.Key(id)]
+		}
 		studyVal := fold.Clean(v[fStudy])
-		if studyVal == "" {
+		var st *Study
+		switch {
+		case studyVal == "" && e != nil:
+			st = e.Study // a continuation row of a long layout may leave the study blank
+		case studyVal == "":
 			hint := ""
 			if !fill[fStudy] {
 				hint = ` (or add "fill_down: [study]" to the source in synth.yaml if the study is written once above its extracts)`
 			}
 			return errorAt(at(fStudy), "extract has no study; fill in the %s column%s", t.headers[indexOf(t.headerCols, cols[fStudy])], hint)
-		}
-		st := lastStudy
-		if st == nil || studyVal != lastStudyVal {
+		case lastStudy != nil && studyVal == lastStudyVal:
+			st = lastStudy
+		default:
 			if st, err = in.study(studyVal, at(fStudy)); err != nil {
 				return err
 			}
@@ -372,10 +380,6 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		typ, ok := parseType(v[fType])
 		if !ok {
 			return errorAt(at(fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(v[fType]))
-		}
-		var e *Extract
-		if id != "" {
-			e = byID[fold.Key(id)]
 		}
 		if e != nil {
 			// Long layout: another row of the same extract adds its codes.

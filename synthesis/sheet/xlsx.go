@@ -418,7 +418,7 @@ func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
 		close(wb.sst.finished)
 		return wb.sst
 	}
-	go wb.sst.load(x, closer, wb.pkg.sizeHint(wb.stringsPart))
+	go wb.sst.load(x, closer, wb.pkg.sizeHint(wb.stringsPart), !noFastPaths)
 	return wb.sst
 }
 
@@ -468,6 +468,7 @@ func (wb *xlsxWorkbook) Rows(name string, fn func(Row) error) error {
 	sr := &sheetReader{
 		file: wb.path, sheet: sh.info.Name, part: sh.part, stringsPart: wb.stringsPart,
 		x: newXMLReader(r, wb.pkg.sizeHint(sh.part)), sst: sst, styles: wb.styles, date1904: wb.date1904,
+		fast: !noFastPaths,
 	}
 	if err := sr.read(fn); err != nil {
 		return err

@@ -52,6 +52,7 @@ type sheetReader struct {
 	strs              []string // what sst held when last asked
 	styles            []dateKind
 	date1904          bool
+	fast              bool // use fastCell
 
 	merged []Range
 
@@ -85,7 +86,7 @@ func (s *sheetReader) fail(col, row int, msg string) error {
 
 func (s *sheetReader) read(fn func(Row) error) error {
 	for {
-		if s.inRow && !s.inCell && !noFastPaths {
+		if s.inRow && !s.inCell && s.fast {
 			done, err := s.fastCell()
 			if err != nil {
 				return err
@@ -130,8 +131,9 @@ func (s *sheetReader) read(fn func(Row) error) error {
 	}
 }
 
-// noFastPaths turns off fastCell and fastSI, so that tests can check that
-// they give what the general path gives.
+// noFastPaths turns off fastCell and fastSI for the sheets and string
+// tables read from then on, so that tests can check that they give what
+// the general path gives. Only tests set it, between reads.
 var noFastPaths = false
 
 // fastCell reads a cell written the way nearly every writer writes one,

@@ -109,7 +109,7 @@ func (t *sharedStrings) reserve(attrs []byte, sizeHint int64) {
 // whether one plain <t> or rich-text runs (<r><t>), in order; phonetic
 // guides (<rPh>, furigana over Japanese text) are left out because they are
 // reading aids, not part of the value.
-func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, sizeHint int64) {
+func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, sizeHint int64, fast bool) {
 	defer close(t.finished)
 	defer closer.Close()
 	var (
@@ -145,7 +145,7 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 			flush(true, errStopped)
 			return
 		}
-		if !inSI && !noFastPaths {
+		if !inSI && fast {
 			if text, ok := fastSI(x); ok {
 				if indexAmpOrCR(text) >= 0 {
 					buf = appendUnescaped(buf[:0], text)
