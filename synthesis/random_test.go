@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestBuildRandomProjects checks Build against a naive computation on
@@ -166,9 +168,28 @@ func checkRandomProject(t *testing.T, seed uint64) {
 		}
 	}
 	write2("codebook.yaml", cb.String())
-	write2("extracts.tsv", "ID\tStudy\tExtract\tCodes\n"+strings.Join(rows, "\n")+"\n")
+	extractsFile := "extracts.tsv"
+	all2 := append([]string{"ID\tStudy\tExtract\tCodes"}, rows...)
+	if rng.IntN(2) == 0 {
+		// The same rows as a workbook, with numbers where a cell holds one.
+		extractsFile = "extracts.xlsx"
+		f := excelize.NewFile()
+		for r, line := range all2 {
+			for c, v := range strings.Split(line, "\t") {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if err := f.SetCellStr("Sheet1", cell, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := f.SaveAs(filepath.Join(dir, extractsFile)); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		write2(extractsFile, strings.Join(all2, "\n")+"\n")
+	}
 	write2("studies.tsv", studies.String())
-	write2("synth.yaml", "version: 1\nstudies: {file: studies.tsv, columns: {id: study id}}\nextracts: [{file: extracts.tsv}]\n")
+	write2("synth.yaml", "version: 1\nstudies: {file: studies.tsv, columns: {id: study id}}\nextracts: [{file: "+extractsFile+"}]\n")
 
 	r, err := Build(filepath.Join(dir, "synth.yaml"), Options{})
 	if err != nil {
