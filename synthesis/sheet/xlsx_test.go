@@ -751,3 +751,35 @@ func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return n, nil
 }
+
+// Rows may run on several goroutines at once; the string table is loaded
+// once and shared.
+func TestConcurrentRows(t *testing.T) {
+	var data strings.Builder
+	p := pkg{}
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&data, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><v>%d</v></c></row>`, i+1, i+1, i, i+1, i)
+		p.strings = append(p.strings, fmt.Sprint("text ", i))
+	}
+	p.sheets = []pkgSheet{{name: "S", data: data.String()}, {name: "T", data: data.String()}}
+	wb, _, err := openParts(t, p.build(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readSheet(t, wb, "S")
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func(sheet string) {
+			got, err := tryReadSheet(wb, sheet)
+			if err == nil && !reflect.DeepEqual(got, want) {
+				err = fmt.Errorf("%s read differently", sheet)
+			}
+			errs <- err
+		}([]string{"S", "T"}[i%2])
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
