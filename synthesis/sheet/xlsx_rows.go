@@ -180,6 +180,11 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 		}
 		k := i
 		for i < len(w) && w[i] != '=' && w[i] != '>' && w[i] != '/' && !isXMLSpace(w[i]) {
+			if w[i] == '"' || w[i] == '\'' {
+				// Not an attribute name: where the tag ends is the
+				// general path's business.
+				return false, nil
+			}
 			i++
 		}
 		if i+1 >= len(w) || w[i] != '=' || (w[i+1] != '"' && w[i+1] != '\'') || nattr == len(attrs) {
