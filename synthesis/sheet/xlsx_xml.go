@@ -5,15 +5,17 @@ package sheet
 // over a sliding window of the part (xlsx_scan.go).
 //
 // Why not encoding/xml: on the 57 MB sheet of test_files__large_strings.xlsx
-// its RawToken alone takes about 850 ms, against about 15 ms to inflate the
-// part and 170 ms for `unzip -p`. github.com/orisano/gosax takes about
-// 11 ms there and was the first choice; but on a sheet of many small cells
-// (the extracts workbooks of internal/benchdata) every tokenizer spends its
-// time per token, not per byte, and the fast paths in xlsx_rows.go and
-// xlsx_strings.go that read a whole <c><v>…</v></c> at once need the
-// tokenizer's window, which gosax does not expose. The scanner here yields
-// the same tokens as gosax (TestScannerMatchesGosax checks every part of the
-// corpus) and lets those fast paths look ahead.
+// its RawToken alone takes 600–850 ms, against about 11 ms to inflate the
+// part and 150 ms for `unzip -p`; it cannot stay within 1.5× of the floor.
+// github.com/orisano/gosax takes about 8 ms there and was the first choice.
+// But on a sheet of many small cells (the extracts workbooks of
+// internal/benchdata) a tokenizer spends its time per token, not per byte,
+// and the fast paths in xlsx_rows.go and xlsx_strings.go, which read a
+// whole <c><v>…</v></c> at once, need the tokenizer's window, which gosax
+// does not expose. The scanner here yields the same tokens as gosax
+// (TestScannerMatchesGosax checks every XML part of the corpus), is 1.3×
+// as fast on its own (BenchmarkTokenizers), and lets those fast paths look
+// ahead.
 //
 // Why local names only: SpreadsheetML is read the same whether it is written
 // with the default namespace, with a prefix (<x:row>, .NET Open XML SDK) or
