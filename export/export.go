@@ -80,6 +80,15 @@ func Files(format string, r *synthesis.Result) ([]File, error) {
 		return nil, fmt.Errorf("unknown format %q; formats are %s", format, strings.Join(Implemented, ", "))
 	}
 	var b bytes.Buffer
+	if format == "json" || format == "md" {
+		// Grow once: doubling a buffer of tens of megabytes costs more in
+		// copying and zeroing than writing the text does.
+		text := 0
+		for _, e := range r.Extracts {
+			text += len(e.Text)
+		}
+		b.Grow(2*text + 512*len(r.Extracts) + 64<<10)
+	}
 	if err := render(&b, r); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
