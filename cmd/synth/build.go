@@ -60,7 +60,7 @@ func buildRun(g *globals, o *buildOptions, arg string) error {
 	if err != nil {
 		return err
 	}
-	r, err := load(arg, &o.buildFlags)
+	r, err := g.load(arg, &o.buildFlags)
 	if err != nil {
 		return err
 	}

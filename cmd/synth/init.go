@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -64,8 +66,9 @@ func initRun(g *globals, o *initOptions, dir string) error {
 			"extracts.xlsx": tmpl,
 		}
 	}
+	names := slices.Sorted(maps.Keys(files))
 	if !o.force {
-		for name := range files {
+		for _, name := range names {
 			p := filepath.Join(dir, name)
 			if _, err := os.Stat(p); err == nil {
 				return fmt.Errorf("%s already exists; use --force to overwrite it, or choose another folder", p)
@@ -74,7 +77,6 @@ func initRun(g *globals, o *initOptions, dir string) error {
 			}
 		}
 	}
-	names := sortedKeys(files)
 	for _, name := range names {
 		if err := writeAtomic(filepath.Join(dir, name), files[name]); err != nil {
 			return err
@@ -220,19 +222,4 @@ func repeat(s string, n int) []string {
 		out[i] = s
 	}
 	return out
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	for i := range ks {
-		for j := i + 1; j < len(ks); j++ {
-			if ks[j] < ks[i] {
-				ks[i], ks[j] = ks[j], ks[i]
-			}
-		}
-	}
-	return ks
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/synthesis"
+	"github.com/synth-qda/synth/synthesis/sheet"
 	"golang.org/x/term"
 )
 
@@ -218,11 +219,17 @@ func parseSize(s string) (int64, error) {
 	return int64(n * float64(mult)), nil
 }
 
-// load builds the project named by arg.
-func load(arg string, bf *buildFlags) (*synthesis.Result, error) {
+// load builds the project named by arg, with a progress bar on stderr
+// when it is a terminal and the read takes a while.
+func (g *globals) load(arg string, bf *buildFlags) (*synthesis.Result, error) {
 	opts, err := bf.options()
 	if err != nil {
 		return nil, err
+	}
+	if g.io.ErrIsTerminal && !g.quiet && !g.json {
+		opts.Sheet.Progress = &sheet.Progress{}
+		stop := showProgress(g.io.Err, opts.Sheet.Progress)
+		defer stop()
 	}
 	path, err := synthesis.FindProject(arg)
 	if err != nil {

@@ -22,7 +22,7 @@ source, computes the synthesis and prints each problem with its place
 on warnings with --strict.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := load(projectArg(args, 0), &o.buildFlags)
+			r, err := g.load(projectArg(args, 0), &o.buildFlags)
 			if err != nil {
 				return err
 			}

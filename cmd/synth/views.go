@@ -61,7 +61,7 @@ func newThemesCmd(g *globals) *cobra.Command {
 		Short: "Show the theme hierarchy with its support",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := load(projectArg(args, 0), bf)
+			r, err := g.load(projectArg(args, 0), bf)
 			if err != nil {
 				return err
 			}
@@ -89,7 +89,7 @@ func newMatrixCmd(g *globals) *cobra.Command {
 		Short: "Show the theme × study matrix of extract counts",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := load(projectArg(args, 0), bf)
+			r, err := g.load(projectArg(args, 0), bf)
 			if err != nil {
 				return err
 			}
@@ -147,7 +147,7 @@ func newQuotesCmd(g *globals) *cobra.Command {
 		Short: "Show a theme's illustrative quotes (or every supporting extract with --all)",
 		Args:  cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := load(projectArg(args, 1), bf)
+			r, err := g.load(projectArg(args, 1), bf)
 			if err != nil {
 				return err
 			}
@@ -179,7 +179,7 @@ func newTraceCmd(g *globals) *cobra.Command {
 		Short: "Show the chain from a theme to its codes and their extracts",
 		Args:  cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := load(projectArg(args, 1), bf)
+			r, err := g.load(projectArg(args, 1), bf)
 			if err != nil {
 				return err
 			}

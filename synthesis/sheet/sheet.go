@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Cell is one non-empty cell: its 1-based column and its value as text.
@@ -65,6 +66,31 @@ type Options struct {
 	// MaxPartSize is the most uncompressed bytes one workbook part may hold.
 	// Zero means DefaultMaxPartSize.
 	MaxPartSize int64
+	// Progress, when not nil, counts the bytes a workbook read inflates,
+	// for a progress bar. CSV files are read too fast to need one.
+	Progress *Progress
+}
+
+// Progress counts work done and work expected, safely across goroutines.
+type Progress struct {
+	done, total atomic.Int64
+}
+
+// Counts returns the bytes read so far and the bytes expected.
+func (p *Progress) Counts() (done, total int64) {
+	return p.done.Load(), p.total.Load()
+}
+
+func (p *Progress) add(n int64) {
+	if p != nil {
+		p.done.Add(n)
+	}
+}
+
+func (p *Progress) expect(n int64) {
+	if p != nil {
+		p.total.Add(n)
+	}
 }
 
 // DefaultMaxPartSize is the default limit on one workbook part: 2 GiB.

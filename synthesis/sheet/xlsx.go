@@ -146,6 +146,7 @@ func openXLSXFile(path string, f *os.File, opts Options) (*xlsxWorkbook, error) 
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
 
 	wb := &xlsxWorkbook{path: path, f: f, pkg: newZipPackage(zr, limitsFor(opts)), merged: map[string][]Range{}}
+	wb.pkg.prog = opts.Progress
 	if msg := wb.notOOXML(); msg != "" {
 		return fail(msg)
 	}

@@ -89,6 +89,7 @@ type countingReader struct {
 	n          int64
 	compressed int64
 	lim        partLimits
+	prog       *Progress
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -102,6 +103,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	k, err := c.r.Read(p)
 	c.n += int64(k)
+	c.prog.add(int64(k))
 	if c.n > c.lim.max {
 		return 0, &partTooBig{part: c.name, limit: c.lim.max}
 	}
@@ -116,6 +118,7 @@ type zipPackage struct {
 	zr    *zip.Reader
 	parts map[string]*zip.File // by normalised, lower-cased name
 	lim   partLimits
+	prog  *Progress
 }
 
 func newZipPackage(zr *zip.Reader, lim partLimits) *zipPackage {
@@ -158,7 +161,8 @@ func (p *zipPackage) open(name string) (io.Reader, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cr := &countingReader{r: rc, name: displayPart(f.Name), compressed: int64(f.CompressedSize64), lim: p.lim}
+	cr := &countingReader{r: rc, name: displayPart(f.Name), compressed: int64(f.CompressedSize64), lim: p.lim, prog: p.prog}
+	p.prog.expect(int64(f.UncompressedSize64))
 	text, err := partText(cr)
 	if err != nil {
 		rc.Close()

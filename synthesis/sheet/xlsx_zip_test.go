@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/synth-qda/synth/internal/benchdata"
 )
 
 // bombSheet is a worksheet of 20 MB of white space between two rows: it
@@ -208,5 +210,29 @@ func TestMemoryDoesNotGrowWithSheet(t *testing.T) {
 	t.Logf("heap grew by at most %d KB while reading", grown>>10)
 	if grown > 32<<20 {
 		t.Errorf("heap grew by %d MB reading a 60 MB sheet", grown>>20)
+	}
+}
+
+func TestProgressCountsInflatedBytes(t *testing.T) {
+	var buf bytes.Buffer
+	if err := benchdata.WriteExtractsWorkbook(&buf, 2000, 1); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "p.xlsx")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prog := &Progress{}
+	wb, err := OpenXLSX(path, Options{Progress: prog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if err := wb.Rows(benchdata.SheetName, func(Row) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	done, total := prog.Counts()
+	if done == 0 || done != total {
+		t.Errorf("progress %d of %d; want all of a non-zero total", done, total)
 	}
 }
