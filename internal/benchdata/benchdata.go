@@ -30,12 +30,15 @@ const SheetName = "Extracts"
 // Header is the header row.
 var Header = []string{"Study", "Extract", "Codes", "ID", "Type", "Page", "Coder"}
 
-var studies = []string{
-	"Bertotti 2018", "Chatterjee 2019", "Dayson 2016", "Frostick 2019", "Hanlon 2021",
-	"Holding 2020", "Kellezi 2019", "Moffatt 2017", "Pescheny 2018", "Redmond 2019",
-	"Skivington 2018", "Southby 2018", "Wildman 2019a", "Wildman 2019b", "Woodall 2018",
-	"Carnes 2017", "Grant 2017", "Loftus 2017", "White 2017",
-}
+// studies are labels, not real papers: the generated text is attributed to
+// no one.
+var studies = func() []string {
+	s := make([]string, 19)
+	for i := range s {
+		s[i] = fmt.Sprintf("Study %02d", i+1)
+	}
+	return s
+}()
 
 var types = []string{"participant", "author"}
 
