@@ -139,6 +139,17 @@ func findTheme(r *synthesis.Result, arg string) (*synthesis.ThemeStat, error) {
 	return nil, usagef("no theme %q", arg)
 }
 
+// loadTheme builds the project named by args[1] and finds the theme
+// args[0] names.
+func (g *globals) loadTheme(args []string, bf *buildFlags) (*synthesis.Result, *synthesis.ThemeStat, error) {
+	r, err := g.load(projectArg(args, 1), bf)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := findTheme(r, args[0])
+	return r, ts, err
+}
+
 func newQuotesCmd(g *globals) *cobra.Command {
 	bf := &buildFlags{}
 	var all bool
@@ -147,11 +158,7 @@ func newQuotesCmd(g *globals) *cobra.Command {
 		Short: "Show a theme's illustrative quotes (or every supporting extract with --all)",
 		Args:  cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := g.load(projectArg(args, 1), bf)
-			if err != nil {
-				return err
-			}
-			ts, err := findTheme(r, args[0])
+			_, ts, err := g.loadTheme(args, bf)
 			if err != nil {
 				return err
 			}
@@ -179,11 +186,7 @@ func newTraceCmd(g *globals) *cobra.Command {
 		Short: "Show the chain from a theme to its codes and their extracts",
 		Args:  cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := g.load(projectArg(args, 1), bf)
-			if err != nil {
-				return err
-			}
-			ts, err := findTheme(r, args[0])
+			r, ts, err := g.loadTheme(args, bf)
 			if err != nil {
 				return err
 			}
