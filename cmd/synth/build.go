@@ -1,13 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,51 +56,74 @@ the data.`,
 	return c
 }
 
-func buildRun(g *globals, o *buildOptions, arg string) error {
-	formats, err := chooseFormats(g, o.formats, nil)
+func buildRun(g *globals, bo *buildOptions, arg string) error {
+	formats, err := chooseFormats(g, bo.formats, nil)
 	if err != nil {
 		return err
 	}
-	r, err := g.load(arg, &o.buildFlags)
+	r, err := g.load(arg, &bo.buildFlags)
 	if err != nil {
 		return err
 	}
-	if o.formats == nil {
+	if bo.formats == nil {
 		if formats, err = chooseFormats(g, nil, r.Project.Output.Formats); err != nil {
 			return err
 		}
 	}
-	g.warnings(r.Warnings, o.strict)
-	if o.strict && len(r.Warnings) > 0 {
+	g.warnings(r.Warnings, bo.strict)
+	if bo.strict && len(r.Warnings) > 0 {
 		return fmt.Errorf("%d warning(s) with --strict; nothing written", len(r.Warnings))
 	}
-	outDir := o.out
+	outDir := bo.out
 	if outDir == "" {
 		outDir = r.Project.Path(r.Project.Output.Dir)
 	}
-	files, err := render(r, formats)
+	outs, err := render(r, formats)
 	if err != nil {
 		return err
 	}
-	files = append(files, manifest(r, files))
-	if err := refuseInputs(r, outDir, files); err != nil {
+	if err := refuseInputs(r, outDir, outs); err != nil {
 		return err
 	}
-	if o.check {
-		stale := staleFiles(outDir, files)
-		if len(stale) > 0 {
-			return fmt.Errorf("%s is stale: %s differ from what synth build writes now; run synth build", outDir, joinShort(stale, 5))
+	var done []written
+	var stale []string
+	emit := func(o output) error {
+		path := filepath.Join(outDir, filepath.FromSlash(o.name))
+		var w written
+		var err error
+		if o.check {
+			same := false
+			w, same, err = compareStream(path, o.write)
+			if err == nil && !same {
+				stale = append(stale, o.name)
+			}
+		} else {
+			w, err = writeStream(path, o.write)
 		}
-		g.notef("%s is up to date (%d files)", outDir, len(files))
-		return nil
+		w.name = o.name
+		done = append(done, w)
+		return err
 	}
-	for _, f := range files {
-		if err := writeAtomic(filepath.Join(outDir, filepath.FromSlash(f.Name)), f.Data); err != nil {
+	for _, o := range outs {
+		o.check = o.check || bo.check
+		if err := emit(o); err != nil {
 			return err
 		}
 	}
+	m := manifest(r, done)
+	m.check = bo.check
+	if err := emit(m); err != nil {
+		return err
+	}
+	if bo.check {
+		if len(stale) > 0 {
+			return fmt.Errorf("%s is stale: %s differ from what synth build writes now; run synth build", outDir, joinShort(stale, 5))
+		}
+		g.notef("%s is up to date (%d files)", outDir, len(done))
+		return nil
+	}
 	g.notef("wrote %d files to %s: %d studies, %d extracts, %d themes, %d warnings",
-		len(files), outDir, len(r.Studies), len(r.Extracts), len(r.Themes), len(r.Warnings))
+		len(done), outDir, len(r.Studies), len(r.Extracts), len(r.Themes), len(r.Warnings))
 	return nil
 }
 
@@ -138,21 +162,50 @@ func chooseFormats(g *globals, flag, config []string) ([]string, error) {
 	return out, nil
 }
 
-func render(r *synthesis.Result, formats []string) ([]export.File, error) {
-	var files []export.File
+// output is one file to write or check: a function that streams its bytes,
+// so that synthesis.json, hundreds of megabytes for a large review, never
+// sits in memory whole.
+type output struct {
+	name  string
+	write func(io.Writer) error
+	check bool // compare with the file on disk instead of writing it
+}
+
+// written is what was written (or checked): for the manifest.
+type written struct {
+	name string
+	sum  string
+	size int64
+}
+
+func bytesOutput(name string, data []byte) output {
+	return output{name: name, write: func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}}
+}
+
+func render(r *synthesis.Result, formats []string) ([]output, error) {
+	var outs []output
 	for _, f := range formats {
+		if f == "json" {
+			outs = append(outs, output{name: "synthesis.json", write: func(w io.Writer) error { return export.JSON(w, r) }})
+			continue
+		}
 		fs, err := export.Files(f, r)
 		if err != nil {
 			return nil, fmt.Errorf("writing %s: %w", f, err)
 		}
-		files = append(files, fs...)
+		for _, file := range fs {
+			outs = append(outs, bytesOutput(file.Name, file.Data))
+		}
 	}
-	return files, nil
+	return outs, nil
 }
 
 // manifest lists the SHA-256 of every input and output, so that a published
 // supplement can be traced to the exact data it came from.
-func manifest(r *synthesis.Result, files []export.File) export.File {
+func manifest(r *synthesis.Result, outs []written) output {
 	type entry struct {
 		Path   string `json:"path"`
 		SHA256 string `json:"sha256"`
@@ -164,50 +217,45 @@ func manifest(r *synthesis.Result, files []export.File) export.File {
 		Outputs []entry `json:"outputs"`
 	}{Synth: versionString(), Inputs: []entry{}, Outputs: []entry{}}
 	for _, in := range r.Inputs {
-		data, err := os.ReadFile(r.Project.Path(in))
+		sum, size, err := hashFile(r.Project.Path(in))
 		if err != nil {
 			continue
 		}
-		m.Inputs = append(m.Inputs, entry{in, sum(data), int64(len(data))})
+		m.Inputs = append(m.Inputs, entry{in, sum, size})
 	}
-	for _, f := range files {
-		m.Outputs = append(m.Outputs, entry{f.Name, sum(f.Data), int64(len(f.Data))})
+	for _, o := range outs {
+		m.Outputs = append(m.Outputs, entry{o.name, o.sum, o.size})
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
-	return export.File{Name: "manifest.json", Data: append(b, '\n')}
+	return bytesOutput("manifest.json", append(b, '\n'))
 }
 
-func sum(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return hex.EncodeToString(h.Sum(nil)), n, err
 }
 
 // refuseInputs stops a build whose outputs would overwrite one of its inputs.
-func refuseInputs(r *synthesis.Result, outDir string, files []export.File) error {
+func refuseInputs(r *synthesis.Result, outDir string, outs []output) error {
 	for _, in := range r.Inputs {
 		ist, err := os.Stat(r.Project.Path(in))
 		if err != nil {
 			continue
 		}
-		for _, f := range files {
-			p := filepath.Join(outDir, filepath.FromSlash(f.Name))
+		for _, o := range append(outs, output{name: "manifest.json"}) {
+			p := filepath.Join(outDir, filepath.FromSlash(o.name))
 			if ost, err := os.Stat(p); err == nil && os.SameFile(ist, ost) {
 				return fmt.Errorf("%s: refusing to write over the input %s; choose another output folder with --out", p, in)
 			}
 		}
 	}
 	return nil
-}
-
-func staleFiles(outDir string, files []export.File) []string {
-	var stale []string
-	for _, f := range files {
-		old, err := os.ReadFile(filepath.Join(outDir, filepath.FromSlash(f.Name)))
-		if err != nil || !bytes.Equal(old, f.Data) {
-			stale = append(stale, f.Name)
-		}
-	}
-	return stale
 }
 
 func joinShort(xs []string, n int) string {
@@ -217,34 +265,101 @@ func joinShort(xs []string, n int) string {
 	return strings.Join(xs[:n], ", ") + fmt.Sprintf(" and %d more", len(xs)-n)
 }
 
-// writeAtomic writes data to a temporary file beside path and renames it into
-// place, so that a reader never sees half a file.
+// writeAtomic writes data to path through a temporary file.
 func writeAtomic(path string, data []byte) error {
+	_, err := writeStream(path, bytesOutput("", data).write)
+	return err
+}
+
+// writeStream writes what write produces to a temporary file beside path,
+// hashing it on the way, and renames it into place, so that a reader never
+// sees half a file.
+func writeStream(path string, write func(io.Writer) error) (written, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return written{}, err
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("%s: is a folder; remove it or choose another output folder", path)
+		return written{}, fmt.Errorf("%s: is a folder; remove it or choose another output folder", path)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return written{}, err
 	}
 	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(name)
-		return err
+	h := sha256.New()
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	cw := &countingWriter{w: io.MultiWriter(bw, h)}
+	err = write(cw)
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := os.Chmod(name, 0o644); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		os.Remove(name)
-		return err
+	err = errors.Join(err, tmp.Close())
+	if err == nil {
+		err = os.Chmod(name, 0o644)
 	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
+	if err == nil {
+		err = os.Rename(name, path)
 	}
-	return nil
+	if err != nil {
+		os.Remove(name)
+		return written{}, err
+	}
+	return written{sum: hex.EncodeToString(h.Sum(nil)), size: cw.n}, nil
+}
+
+// compareStream reports whether the file at path holds exactly what write
+// produces, reading both as a stream.
+func compareStream(path string, write func(io.Writer) error) (written, bool, error) {
+	h := sha256.New()
+	cmp := &comparingWriter{}
+	if f, err := os.Open(path); err == nil {
+		defer f.Close()
+		cmp.old = bufio.NewReaderSize(f, 1<<20)
+	} else {
+		cmp.differs = true
+	}
+	cw := &countingWriter{w: io.MultiWriter(h, cmp)}
+	if err := write(cw); err != nil {
+		return written{}, false, err
+	}
+	same := !cmp.differs
+	if same {
+		if _, err := cmp.old.ReadByte(); err != io.EOF {
+			same = false // the old file is longer
+		}
+	}
+	return written{sum: hex.EncodeToString(h.Sum(nil)), size: cw.n}, same, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// comparingWriter compares what is written with an old file's bytes.
+type comparingWriter struct {
+	old     *bufio.Reader
+	buf     []byte
+	differs bool
+}
+
+func (c *comparingWriter) Write(p []byte) (int, error) {
+	if c.differs {
+		return len(p), nil
+	}
+	if cap(c.buf) < len(p) {
+		c.buf = make([]byte, len(p))
+	}
+	b := c.buf[:len(p)]
+	if _, err := io.ReadFull(c.old, b); err != nil || !bytes.Equal(b, p) {
+		c.differs = true
+	}
+	return len(p), nil
 }
