@@ -119,14 +119,19 @@ var fixedStrings = func() []string {
 	return s
 }()
 
-func fixedIndex(s string) int {
+// fixedIndexes maps each fixed string to its index; every string looked up
+// comes from the tables above.
+var fixedIndexes = func() map[string]int {
+	m := make(map[string]int, len(fixedStrings))
 	for i, f := range fixedStrings {
-		if f == s {
-			return i
+		if _, dup := m[f]; !dup {
+			m[f] = i
 		}
 	}
-	panic("benchdata: not a fixed string: " + s)
-}
+	return m
+}()
+
+func fixedIndex(s string) int { return fixedIndexes[s] }
 
 // WriteExtractsWorkbook writes an xlsx workbook whose sheet "Extracts" has a
 // header row and rows rows of coded extracts, all text in the shared-string

@@ -1,6 +1,7 @@
 package sheet
 
-// Tests on the shared corpus of real-world workbooks (/work/shared/corpus,
+// Tests on the shared corpus of real-world workbooks (../shared/corpus from
+// the repository root,
 // see its README): every xlsx/ file is read and compared with excelize, and
 // every xlsx-bad/ file must give a *FileError that says what it is.
 
