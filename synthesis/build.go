@@ -3,7 +3,6 @@ package synthesis
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -80,6 +79,7 @@ func (in *input) compute() (*Result, error) {
 		stamp[i] = -1
 	}
 	byID := map[string]*ThemeStat{}
+	themeIdx := make([][]int32, len(cb.Themes))
 	for ti, t := range cb.Themes {
 		ts := &ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
 			Parents: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: cb.Closure(t)}
@@ -102,6 +102,7 @@ func (in *input) compute() (*Result, error) {
 			}
 		}
 		slices.Sort(idx)
+		themeIdx[ti] = idx
 		ts.PerStudy = make([]int, len(r.Studies))
 		for _, ei := range idx {
 			e := r.Extracts[ei]
@@ -131,8 +132,9 @@ func (in *input) compute() (*Result, error) {
 		byID[t.ID] = ts
 		r.Themes = append(r.Themes, ts)
 	}
-	for _, ts := range r.Themes {
-		q, err := in.quotes(ts, r)
+	qi := newQuoteIndex(r, codeIdx, studyIdx)
+	for ti, ts := range r.Themes {
+		q, err := in.quotes(ts, themeIdx[ti], qi)
 		if err != nil {
 			return nil, err
 		}
@@ -219,61 +221,99 @@ func sensitiveSupport(ts *ThemeStat) *ThemeSensitivity {
 	return s
 }
 
+// quoteIndex holds what choosing quotes needs of every extract, computed
+// once rather than per theme.
+type quoteIndex struct {
+	r        *Result
+	studyIdx map[*Study]int
+	codeIdx  map[string]int
+	codes    [][]int32 // code indexes per extract
+	length   []int32   // distance of each extract's length from 200 characters
+	byID     map[string]*Extract
+}
+
+func newQuoteIndex(r *Result, codeIdx map[string]int, studyIdx map[*Study]int) *quoteIndex {
+	qi := &quoteIndex{r: r, studyIdx: studyIdx, codeIdx: codeIdx,
+		codes: make([][]int32, len(r.Extracts)), length: make([]int32, len(r.Extracts))}
+	flat := make([]int32, 0, len(r.Extracts)*2)
+	for ei, e := range r.Extracts {
+		start := len(flat)
+		for _, c := range e.Codes {
+			flat = append(flat, int32(codeIdx[c]))
+		}
+		qi.codes[ei] = flat[start:len(flat):len(flat)]
+		n := utf8.RuneCountInString(e.Text) - 200
+		qi.length[ei] = int32(max(n, -n))
+	}
+	return qi
+}
+
+// extract finds an extract by ID, as a pinned quote names it.
+func (qi *quoteIndex) extract(id string) *Extract {
+	if qi.byID == nil {
+		qi.byID = make(map[string]*Extract, len(qi.r.Extracts))
+		for _, e := range qi.r.Extracts {
+			if _, dup := qi.byID[fold.Key(e.ID)]; !dup {
+				qi.byID[fold.Key(e.ID)] = e
+			}
+		}
+	}
+	return qi.byID[fold.Key(id)]
+}
+
 // quotes chooses a theme's illustrative quotes: the pinned extracts first,
 // then participant quotations, one per study, from the studies that support
 // the theme most (ties in study order), each the quotation that carries most
 // of the theme's codes (ties: the one nearest 200 characters, then the
 // first). The choice depends only on the data, so it is the same every build.
-func (in *input) quotes(ts *ThemeStat, r *Result) ([]*Extract, error) {
+// idx are the indexes of the theme's extracts.
+func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract, error) {
+	r := qi.r
 	out := []*Extract{}
-	used := map[*Study]bool{}
+	used := make([]bool, len(r.Studies))
 	for _, id := range ts.Theme.Quotes {
-		var found *Extract
-		for _, e := range r.Extracts {
-			if fold.Key(e.ID) == fold.Key(id) {
-				found = e
-				break
-			}
-		}
+		found := qi.extract(id)
 		if found == nil {
 			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
 				"theme %q pins quote %q, which is the ID of no extract", ts.ID, id)
 		}
 		out = append(out, found)
-		used[found.Study] = true
+		used[qi.studyIdx[found.Study]] = true
 	}
 	type cand struct {
-		study *Study
-		n     int
-		best  *Extract
-		score [2]int
+		study       int
+		n           int
+		best        int32 // extract index, -1 for none
+		hits, close int32
 	}
-	closure := map[string]bool{}
+	inClosure := make([]bool, len(r.Codes))
 	for _, c := range ts.Closure {
-		closure[c] = true
+		inClosure[qi.codeIdx[c]] = true
 	}
+	byStudy := make([]*cand, len(r.Studies))
 	var cands []*cand
-	byStudy := map[*Study]*cand{}
-	for _, e := range ts.Extracts {
-		c := byStudy[e.Study]
+	for _, ei := range idx {
+		e := r.Extracts[ei]
+		si := qi.studyIdx[e.Study]
+		c := byStudy[si]
 		if c == nil {
-			c = &cand{study: e.Study}
-			byStudy[e.Study] = c
+			c = &cand{study: si, best: -1}
+			byStudy[si] = c
 			cands = append(cands, c)
 		}
 		c.n++
 		if e.Type != Participant || slices.Contains(out, e) {
 			continue
 		}
-		hits := 0
-		for _, code := range e.Codes {
-			if closure[code] {
+		var hits int32
+		for _, code := range qi.codes[ei] {
+			if inClosure[code] {
 				hits++
 			}
 		}
-		score := [2]int{hits, -int(math.Abs(float64(utf8.RuneCountInString(e.Text) - 200)))}
-		if c.best == nil || score[0] > c.score[0] || score[0] == c.score[0] && score[1] > c.score[1] {
-			c.best, c.score = e, score
+		closeness := -qi.length[ei]
+		if c.best < 0 || hits > c.hits || hits == c.hits && closeness > c.close {
+			c.best, c.hits, c.close = ei, hits, closeness
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b *cand) int { return b.n - a.n })
@@ -281,8 +321,8 @@ func (in *input) quotes(ts *ThemeStat, r *Result) ([]*Extract, error) {
 		if len(out) >= MaxQuotes {
 			break
 		}
-		if c.best != nil && !used[c.study] {
-			out = append(out, c.best)
+		if c.best >= 0 && !used[c.study] {
+			out = append(out, r.Extracts[c.best])
 			used[c.study] = true
 		}
 	}
