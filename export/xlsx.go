@@ -185,6 +185,19 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	if err := x.f.AutoFilter(name, "A1:"+last, nil); err != nil {
 		return err
 	}
+	// Printed, a table is landscape, as wide as the page, the header
+	// repeated on every page.
+	landscape, one, zero := "landscape", 1, 0
+	if err := x.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	fit := true
+	if err := x.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", name), Scope: name}); err != nil {
+		return err
+	}
 	sw, err := x.f.NewStreamWriter(name)
 	if err != nil {
 		return err

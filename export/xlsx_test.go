@@ -179,8 +179,12 @@ func TestXLSXLayout(t *testing.T) {
 	if filters != len(f.GetSheetList()) {
 		t.Errorf("%d autofilters, want one per sheet (%d)", filters, len(f.GetSheetList()))
 	}
-	if dn := f.GetDefinedName(); len(dn) > 2 && dn[2].RefersTo != "'Matrix'!$A$1:$F$7" {
-		t.Errorf("Matrix autofilter %q, want 'Matrix'!$A$1:$F$7", dn[2].RefersTo)
+	if got := definedName(f, "_xlnm._FilterDatabase", "Matrix"); got != "'Matrix'!$A$1:$F$7" {
+		t.Errorf("Matrix autofilter %q, want 'Matrix'!$A$1:$F$7", got)
+	}
+	// Printed, every sheet repeats its header row.
+	if got := definedName(f, "_xlnm.Print_Titles", "Evidence"); got != "'Evidence'!$1:$1" {
+		t.Errorf("Evidence print titles %q", got)
 	}
 	// Sub-themes are indented; the matrix is shaded by count.
 	st, _ := f.GetCellStyle("Themes", "B3")
@@ -290,8 +294,8 @@ func TestXLSXTableLongerThanASheet(t *testing.T) {
 	if got := rows[4][0]; !strings.HasPrefix(got, "… 14 more rows") || !strings.Contains(got, "csv/evidence.csv") {
 		t.Errorf("last row = %q", got)
 	}
-	if dn := f.GetDefinedName(); dn[3].RefersTo != "'Evidence'!$A$1:$G$4" {
-		t.Errorf("Evidence autofilter %q, want A1:G4", dn[3].RefersTo)
+	if got := definedName(f, "_xlnm._FilterDatabase", "Evidence"); got != "'Evidence'!$A$1:$G$4" {
+		t.Errorf("Evidence autofilter %q, want A1:G4", got)
 	}
 }
 
@@ -368,4 +372,14 @@ func TestFitCell(t *testing.T) {
 	if fitCell("short") != "short" {
 		t.Error("short text changed")
 	}
+}
+
+// definedName returns what the defined name of a sheet refers to.
+func definedName(f *excelize.File, name, sheet string) string {
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == name && dn.Scope == sheet {
+			return dn.RefersTo
+		}
+	}
+	return ""
 }
