@@ -97,7 +97,7 @@ func newMatrixCmd(g *globals) *cobra.Command {
 			for _, s := range r.Studies {
 				header = append(header, s.ID)
 			}
-			header = append(header, "Studies")
+			header = append(header, "N") // studies supporting the theme; short, so wide matrices are not cut
 			var rows [][]string
 			for _, ts := range r.Themes {
 				if level != "" && !strings.EqualFold(ts.Level, level) {
