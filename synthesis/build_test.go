@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/synth-qda/synth/internal/strictyaml"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 // project writes files into a temporary project folder and returns the path
@@ -294,8 +297,13 @@ func TestBuildErrors(t *testing.T) {
 			if strings.Count(err.Error(), "\n") > 2 {
 				t.Errorf("error is more than three lines: %q", err)
 			}
+			// Every data error says where it is, as one of the typed errors.
 			var e *Error
-			_ = errors.As(err, &e)
+			var ye *strictyaml.Error
+			var fe *sheet.FileError
+			if !errors.As(err, &e) && !errors.As(err, &ye) && !errors.As(err, &fe) {
+				t.Errorf("error %T (%v) is not a positioned error", err, err)
+			}
 		})
 	}
 }

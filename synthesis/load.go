@@ -19,12 +19,6 @@ type Options struct {
 	Sheet sheet.Options
 }
 
-// studyRow is a study and where its id stands.
-type studyRow struct {
-	study *Study
-	where string
-}
-
 // input is everything read from a project before computing.
 type input struct {
 	p            *Project

@@ -38,9 +38,7 @@ type tableRow struct {
 	vals []string // aligned with the wanted columns
 }
 
-func (t *table) where(col, row int) string {
-	return t.file + ":" + t.sheet + "!" + sheet.Ref(col, row)
-}
+func (t *table) where(col, row int) string { return sheet.Where(t.file, t.sheet, col, row) }
 
 // column finds a header by folded name; 0 when absent.
 func (t *table) column(name string) int {

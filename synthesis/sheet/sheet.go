@@ -171,5 +171,5 @@ func Ref(col, row int) string {
 
 // Where formats a place for messages: file:Sheet!D14.
 func Where(file, sheet string, col, row int) string {
-	return fmt.Sprintf("%s:%s!%s", file, sheet, Ref(col, row))
+	return file + ":" + sheet + "!" + Ref(col, row)
 }
