@@ -335,3 +335,17 @@ func TestCASPQuestions(t *testing.T) {
 		t.Errorf("CASP numbers = %v", got)
 	}
 }
+
+// Study ids keep the spelling of the studies table, while matching folds
+// case and white space.
+func TestStudySpellingAsWritten(t *testing.T) {
+	r := build(t, map[string]string{
+		"synth.yaml":    "version: 1\nstudies: {file: s.csv}\nextracts: [{file: e.csv}]\n",
+		"codebook.yaml": unpinned,
+		"s.csv":         "ID\nSmith  2019\n",
+		"e.csv":         "Study,Extract,Codes\nsmith 2019,x,Waiting\n",
+	})
+	if r.Studies[0].ID != "Smith  2019" || r.Extracts[0].Study != r.Studies[0] {
+		t.Errorf("study %q, extract's study %q", r.Studies[0].ID, r.Extracts[0].Study.ID)
+	}
+}

@@ -193,7 +193,7 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 		in.columns = append(in.columns, t.headers[i])
 	}
 	for _, r := range t.rows {
-		id := fold.Clean(r.vals[idIdx])
+		id := strings.TrimSpace(r.vals[idIdx]) // as written: the canonical spelling
 		if id == "" {
 			return errorAt(t.where(idCol, r.num), "this row of the studies table has no study id; fill it in or delete the row")
 		}
@@ -352,7 +352,7 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		if id != "" {
 			e = byID[fold.Key(id)]
 		}
-		studyVal := fold.Clean(v[fStudy])
+		studyVal := strings.TrimSpace(v[fStudy])
 		var st *Study
 		switch {
 		case studyVal == "" && e != nil:
