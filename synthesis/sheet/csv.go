@@ -24,7 +24,8 @@ package sheet
 //   - NUL bytes are left out of values (no spreadsheet cell or XML export can
 //     hold one) and reported once as a "nul-bytes" warning with the first
 //     place, so that nothing is dropped silently. UTF-16 without a BOM is
-//     not guessed at; its NULs make that warning.
+//     recognised by its NULs: when most of the first characters have a NUL
+//     in the same half (ASCII text in UTF-16), that half says the byte order.
 //   - Text after a closing quote ("ab"c) is what a stray quote in a
 //     hand-edited file leaves behind, after it has run rows together into
 //     one cell; Excel never writes it. It is read as above and reported once
@@ -181,6 +182,8 @@ func (c *csvWorkbook) sniff() error {
 		c.skip, c.enc = 2, csvUTF16LE
 	case bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}):
 		c.skip, c.enc = 2, csvUTF16BE
+	default:
+		c.enc = csvGuessUTF16(prefix)
 	}
 	if c.enc == csvUTF8 {
 		// A file that fits in the prefix is checked there; a longer one to
@@ -389,4 +392,31 @@ func (c *csvWorkbook) Close() error {
 		return cl.Close()
 	}
 	return nil
+}
+
+// csvGuessUTF16 recognises UTF-16 text without a BOM: in the first 1,024
+// bytes, at least 3 in 4 characters have a NUL in one half and almost none
+// in the other, as ASCII-range text in UTF-16 does. Otherwise it is UTF-8.
+func csvGuessUTF16(prefix []byte) csvEncoding {
+	n := min(len(prefix), 1024) &^ 1
+	if n < 8 {
+		return csvUTF8
+	}
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if prefix[i] == 0 {
+			even++
+		}
+		if prefix[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	switch {
+	case odd*4 >= pairs*3 && even*20 <= pairs:
+		return csvUTF16LE
+	case even*4 >= pairs*3 && odd*20 <= pairs:
+		return csvUTF16BE
+	}
+	return csvUTF8
 }

@@ -103,7 +103,8 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("unexpected warning %+v", w)
 			}
 		}
-		utf16 := bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+		utf16 := bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) ||
+			!bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) && csvGuessUTF16(data) != csvUTF8
 		if want := !utf16 && !utf8.Valid(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))); fallback != want {
 			t.Fatalf("encoding-fallback warning %v, want %v", fallback, want)
 		}

@@ -568,3 +568,38 @@ func TestCSVRowsAfterClose(t *testing.T) {
 		t.Errorf("got %v, want a *FileError", err)
 	}
 }
+
+// UTF-16 without a BOM, as some exports write it, is recognised by its NULs.
+func TestCSVUTF16WithoutBOM(t *testing.T) {
+	text := "Study,Extract,Codes\r\nS1,Café,A\r\n"
+	for _, order := range []string{"le", "be"} {
+		var b []byte
+		for _, r := range text {
+			u := uint16(r)
+			if order == "le" {
+				b = append(b, byte(u), byte(u>>8))
+			} else {
+				b = append(b, byte(u>>8), byte(u))
+			}
+		}
+		path := filepath.Join(t.TempDir(), "x.csv")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wb, err := OpenCSV(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []Row
+		if err := wb.Rows("x", func(r Row) error { rows = append(rows, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[1].Get(2) != "Café" || len(wb.Warnings()) != 0 {
+			t.Errorf("%s: rows %+v, warnings %v", order, rows, wb.Warnings())
+		}
+	}
+	// Plain ASCII is not mistaken for UTF-16.
+	if enc := csvGuessUTF16([]byte("Study,Extract,Codes\nS1,x,A\n")); enc != csvUTF8 {
+		t.Errorf("ASCII guessed as %v", enc)
+	}
+}
