@@ -7,6 +7,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -180,6 +181,22 @@ func tryReadSheet(wb Workbook, sheet string) (map[string]string, error) {
 		return nil
 	})
 	return got, err
+}
+
+// sheetFileError builds p, reads its sheet "S" and returns the *FileError
+// the read must fail with, and the workbook's path.
+func sheetFileError(t *testing.T, p pkg) (*FileError, string) {
+	t.Helper()
+	wb, path, err := openParts(t, p.build(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tryReadSheet(wb, "S")
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("error = %v, want a *FileError", err)
+	}
+	return fe, path
 }
 
 // utf16LE encodes s as UTF-16 little-endian with a BOM.

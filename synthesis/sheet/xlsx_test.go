@@ -268,15 +268,7 @@ func TestBadPositions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := oneSheet(tc.data)
 			p.strings = []string{"only"}
-			wb, path, err := openParts(t, p.build(), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = tryReadSheet(wb, "S")
-			var fe *FileError
-			if !errors.As(err, &fe) {
-				t.Fatalf("error = %v, want a *FileError", err)
-			}
+			fe, path := sheetFileError(t, p)
 			if !strings.Contains(fe.Msg, tc.phrase) || fe.File != path || fe.Sheet != "S" {
 				t.Errorf("error = %+v, want %q in the message, file and sheet set", fe, tc.phrase)
 			}
@@ -287,14 +279,8 @@ func TestBadPositions(t *testing.T) {
 func TestSharedStringErrorNamesCell(t *testing.T) {
 	p := oneSheet(`<row r="3"><c r="B3" t="s"><v>7</v></c></row>`)
 	p.strings = []string{"only"}
-	wb, _, err := openParts(t, p.build(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = tryReadSheet(wb, "S")
-	var fe *FileError
-	if !errors.As(err, &fe) || fe.Ref != "B3" {
-		t.Errorf("error = %v, want one at B3", err)
+	if fe, _ := sheetFileError(t, p); fe.Ref != "B3" {
+		t.Errorf("error = %v, want one at B3", fe)
 	}
 }
 

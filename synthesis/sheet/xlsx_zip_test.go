@@ -26,15 +26,7 @@ func bombSheet() string {
 
 func TestZipBombRatio(t *testing.T) {
 	p := pkg{sheets: []pkgSheet{{name: "S", xml: bombSheet()}}}
-	wb, path, err := openParts(t, p.build(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = tryReadSheet(wb, "S")
-	var fe *FileError
-	if !errors.As(err, &fe) {
-		t.Fatalf("error = %v, want a *FileError", err)
-	}
+	fe, path := sheetFileError(t, p)
 	for _, want := range []string{"xl/worksheets/sheet1.xml", "1000 times its compressed size", "zip bomb", "--max-xml-size"} {
 		if !strings.Contains(fe.Msg, want) {
 			t.Errorf("error %q does not say %q", fe.Msg, want)
