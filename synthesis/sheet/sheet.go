@@ -18,6 +18,9 @@ import (
 type Cell struct {
 	Col   int
 	Value string
+	// Date is true when the cell holds a date or time (a number with a
+	// date format, or t="d"); Value is then the date as Excel shows it.
+	Date bool
 }
 
 // Row is one row of a sheet: its 1-based number and its non-empty cells in
@@ -25,6 +28,12 @@ type Cell struct {
 type Row struct {
 	Num   int
 	Cells []Cell
+	// Line is, for CSV/TSV, the 1-based line of the file where the record
+	// starts (it differs from Num once quoted fields hold line breaks);
+	// Fields is the number of fields the record has, empty ones included,
+	// so that a caller can find a record with more or fewer fields than the
+	// header. Both are 0 for workbooks.
+	Line, Fields int
 }
 
 // Get returns the value at the 1-based column col, or "".

@@ -1,0 +1,29 @@
+package synthesis
+
+// Preset is what synth knows of one tool's coded-segment export: the header
+// of each extract field (candidates in order of preference, the first present
+// is used), the columns that identify a segment, how codes are written, and
+// the headers that recognise the export when synth.yaml names no columns.
+// DESIGN §1.2a.
+type Preset struct {
+	Name string // the synth.yaml value: maxqda, atlasti, nvivo, qualcoder, taguette, dedoose
+	Tool string // the tool's name as its makers write it
+	// Checked names the versions and export menus the columns were checked
+	// against (shown in the README).
+	Checked string
+
+	// Candidate headers for each field; an empty list leaves the field's
+	// default. The first header the sheet has is used.
+	Study, Text, Codes, ID, Type, Location, Coder []string
+	// Segment lists the columns whose values together identify a coded
+	// segment; each entry is a list of candidate headers. Empty: the ID
+	// column if the preset maps one, else (study, text).
+	Segment [][]string
+	// CodePath is the separator of code paths (`\` for MAXQDA), "" for none.
+	CodePath string
+	// Separator separates several codes in one cell; "" keeps ";". Line
+	// breaks always separate codes too.
+	Separator string
+	// Signature are headers that, all present, recognise this export.
+	Signature []string
+}
