@@ -3,6 +3,7 @@ package synthesis
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -21,7 +22,30 @@ func Build(projectFile string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return in.compute()
+	loadErrs := len(in.errs)
+	r, err := in.compute()
+	if err != nil && loadErrs == 0 {
+		// After errors in the data, an error here (a pinned quote whose
+		// row was in error) is likely their echo: not reported.
+		in.fail(err)
+	}
+	if len(in.errs) == 0 {
+		return r, nil
+	}
+	w := in.warnings
+	if r != nil {
+		// Warnings about support (unused codes, empty themes) would count
+		// data that the errors kept out; the others stand.
+		w = nil
+		for _, x := range r.Warnings {
+			switch x.Kind {
+			case WarnUnusedCode, WarnNonContributingStudy, WarnSingleStudyTheme, WarnEmptyTheme:
+			default:
+				w = append(w, x)
+			}
+		}
+	}
+	return nil, in.failed(w)
 }
 
 func (in *input) compute() (*Result, error) {
@@ -35,6 +59,7 @@ func (in *input) compute() (*Result, error) {
 		Extracts:     in.extracts,
 		CASP:         in.caspCols,
 		Inputs:       in.inputs,
+		Notes:        in.notes,
 	}
 	if p.PRISMA != nil {
 		r.PRISMA = p.PRISMA
@@ -170,31 +195,48 @@ func (in *input) sensitivity(r *Result) error {
 			col = i
 		}
 	}
-	where := fmt.Sprintf("%s:%d:%d", in.p.File, rule.At.Line, rule.At.Col)
+	where := fmt.Sprintf("%s:%d:%d", filepath.Base(in.p.File), rule.At.Line, rule.At.Col)
 	if !in.table {
 		return errorAt(where, "sensitivity.exclude needs a studies table with a %q column; add \"studies:\" to synth.yaml", rule.Exclude.Column)
 	}
+	s := &Sensitivity{Column: rule.Exclude.Column, Values: rule.Exclude.Values, Excluded: []*Study{}}
+	r.Sensitivity = s
 	if col < 0 {
-		msg := fmt.Sprintf("sensitivity.exclude names column %q, which the studies table does not have", rule.Exclude.Column)
+		// A rule that matches nothing leaves the analysis empty: a warning,
+		// so that the build still shows the main synthesis.
+		msg := fmt.Sprintf("sensitivity.exclude names column %q, which the studies table does not have, so no study is excluded", rule.Exclude.Column)
 		if s := fold.Suggest(rule.Exclude.Column, r.StudyColumns); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else {
 			msg += "; its columns are " + strings.Join(r.StudyColumns, ", ")
 		}
-		return errorAt(where, "%s", msg)
+		in.warnings = append(in.warnings, Warning{Kind: WarnSensitivityUnmatched, Where: where, Message: msg})
+		return nil
 	}
 	drop := map[string]bool{}
 	for _, v := range rule.Exclude.Values {
 		drop[fold.Key(v)] = true
 	}
-	s := &Sensitivity{Column: r.StudyColumns[col], Values: rule.Exclude.Values, Excluded: []*Study{}}
+	s.Column = r.StudyColumns[col]
 	for _, st := range r.Studies {
 		if drop[fold.Key(st.Fields[col])] {
 			st.Excluded = true
 			s.Excluded = append(s.Excluded, st)
 		}
 	}
-	r.Sensitivity = s
+	if len(s.Excluded) == 0 {
+		var vals []string
+		for _, st := range r.Studies {
+			if v := strings.TrimSpace(st.Fields[col]); v != "" && !slices.Contains(vals, v) {
+				vals = append(vals, v)
+			}
+		}
+		msg := fmt.Sprintf("sensitivity.exclude matches no study: no %s value is %s", s.Column, quoteAll(rule.Exclude.Values))
+		if len(vals) > 0 {
+			msg += "; the values are " + quoteAll(vals)
+		}
+		in.warnings = append(in.warnings, Warning{Kind: WarnSensitivityUnmatched, Where: where, Message: msg})
+	}
 	return nil
 }
 
@@ -336,7 +378,7 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 	for _, k := range in.unknownOrder {
 		u := in.unknown[k]
 		msg := fmt.Sprintf("code %q is not in the codebook", u.name)
-		if s := in.cb.Suggest(u.name); s != "" {
+		if s := in.cb.Suggest(cmp.Or(u.suggestFor, u.name)); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		if u.cells > 1 {
@@ -350,6 +392,7 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 				Message: fmt.Sprintf("extract %s has no codes", e.ID)})
 		}
 	}
+	w = append(w, in.prismaWarnings(len(r.Studies))...)
 	for _, cw := range in.cb.Warnings {
 		w = append(w, Warning{Kind: cw.Kind, Message: cw.Message, Where: cw.Where})
 	}

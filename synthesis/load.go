@@ -35,21 +35,53 @@ type input struct {
 	unknown      map[string]*unknownCode
 	unknownOrder []string
 	caspCols     []CASPQuestion
+	notes        []Note
+	errs         []error
+	moreErrs     int
+	// segments maps a segment's identity (see reader.identity) to its
+	// extract, across sources, so that two coders' exports of one segment
+	// merge.
+	segments map[string]*Extract
+}
+
+// fail records a data error and goes on reading, so that one run reports
+// every error (up to MaxErrors).
+func (in *input) fail(err error) {
+	if len(in.errs) < MaxErrors {
+		in.errs = append(in.errs, err)
+	} else {
+		in.moreErrs++
+	}
+}
+
+// failed returns the run's errors with its warnings, or nil.
+func (in *input) failed(warnings []Warning) error {
+	if len(in.errs) == 0 {
+		return nil
+	}
+	if warnings == nil {
+		warnings = []Warning{}
+	}
+	return &Errors{Errs: in.errs, More: in.moreErrs, Warnings: warnings}
 }
 
 type unknownCode struct {
-	name  string // as first written, cleaned
-	where string
-	cells int
+	name       string // as first written, cleaned
+	where      string
+	cells      int
+	suggestFor string // the name to suggest a code for: a path's last part
 }
 
 // Load reads a project: synth.yaml, its codebook, studies and extracts.
+// A problem with synth.yaml, the codebook or the studies table stops the
+// read; data errors in the extracts are collected (see Errors) and the read
+// goes on.
 func Load(projectFile string, opts Options) (*input, error) {
 	p, err := LoadProject(projectFile)
 	if err != nil {
 		return nil, err
 	}
-	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}}
+	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, segments: map[string]*Extract{}}
 	in.inputs = append(in.inputs, filepath.Base(projectFile))
 
 	cbData, err := os.ReadFile(p.Path(p.Codebook))
@@ -62,17 +94,21 @@ func Load(projectFile string, opts Options) (*input, error) {
 	}
 	in.addInput(p.Codebook)
 
-	sources := map[string]*source{}
+	// Sources in the order first opened, so that warnings and inputs come
+	// out in the same order every run.
+	var sources []*source
+	byPath := map[string]*source{}
 	open := func(rel string) (*source, error) {
 		key := filepath.Clean(rel)
-		if s, ok := sources[key]; ok {
+		if s, ok := byPath[key]; ok {
 			return s, nil
 		}
 		s, err := openSource(p, rel, opts.Sheet)
 		if err != nil {
 			return nil, err
 		}
-		sources[key] = s
+		byPath[key] = s
+		sources = append(sources, s)
 		in.addInput(rel)
 		return s, nil
 	}
@@ -85,36 +121,35 @@ func Load(projectFile string, opts Options) (*input, error) {
 	if err := in.loadStudies(open); err != nil {
 		return nil, err
 	}
+	var tableWarnings []Warning
 	for i := range p.Extracts {
-		if err := in.loadExtracts(&p.Extracts[i], open); err != nil {
-			return nil, err
+		ws, err := in.loadExtracts(&p.Extracts[i], open)
+		tableWarnings = append(tableWarnings, ws...)
+		if err != nil {
+			in.fail(err)
 		}
 	}
+	// Reading problems first: what the readers noticed, then the tables'.
+	var read []Warning
 	seen := map[string]bool{}
 	for _, s := range sources {
 		for _, w := range s.wb.Warnings() {
 			k := w.Kind + "\x00" + w.Where
 			if !seen[k] {
 				seen[k] = true
-				in.warnings = append([]Warning{{Kind: w.Kind, Message: w.Message, Where: relabelWhere(w.Where, p, s.rel)}}, in.warnings...)
+				read = append(read, Warning{Kind: w.Kind, Message: relabelWhere(w.Message, p, s.rel), Where: relabelWhere(w.Where, p, s.rel)})
 			}
 		}
 	}
+	in.warnings = append(append(read, tableWarnings...), in.warnings...)
 	return in, nil
 }
 
+// relabelWhere names a file in a reader's message as the project does
+// (relative to synth.yaml), never by the path it was opened with, so that
+// outputs do not depend on the working folder.
 func relabelWhere(where string, p *Project, rel string) string {
-	return strings.ReplaceAll(where, p.Path(rel), rel)
-}
-
-func (in *input) addInput(rel string) {
-	rel = filepath.ToSlash(filepath.Clean(rel))
-	for _, x := range in.inputs {
-		if x == rel {
-			return
-		}
-	}
-	in.inputs = append(in.inputs, rel)
+	return strings.ReplaceAll(where, p.Path(rel), filepath.ToSlash(rel))
 }
 
 var defaultStudyIDs = []string{"ID", "Study ID", "Study"}
@@ -157,17 +192,23 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 		return err
 	}
 	var idCol int
-	t, err := s.read(name, func(t *table) ([]int, error) {
+	t, err := s.read(name, 0, func(t *table) ([]int, error) {
+		var err error
 		if cfg.Columns.ID != "" {
-			idCol = t.column(cfg.Columns.ID)
+			if idCol, err = t.column(cfg.Columns.ID); err != nil {
+				return nil, err
+			}
 			if idCol == 0 {
 				return nil, t.missingColumn(cfg.Columns.ID, "study id")
 			}
 		} else {
 			for _, c := range defaultStudyIDs {
-				if idCol = t.column(c); idCol != 0 {
+				if idCol, err = t.column(c); err != nil || idCol != 0 {
 					break
 				}
+			}
+			if err != nil {
+				return nil, err
 			}
 			if idCol == 0 {
 				return nil, t.missingColumn("ID", "study id (ID, Study ID or Study)")
@@ -259,156 +300,6 @@ func caspQuestions(columns []string) []CASPQuestion {
 	return qs
 }
 
-// extract fields, in the order of the wanted columns.
-const (
-	fStudy = iota
-	fText
-	fCodes
-	fID
-	fType
-	fLocation
-	fCoder
-	nFields
-)
-
-var fieldNames = [nFields]string{"study", "text", "codes", "id", "type", "location", "coder"}
-var fieldDefaults = [nFields]string{"Study", "Extract", "Codes", "ID", "Type", "Location", "Coder"}
-
-func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, error)) error {
-	s, err := open(src.File)
-	if err != nil {
-		return err
-	}
-	name, err := s.pickSheet(src.Sheet, firstVisible)
-	if err != nil {
-		return err
-	}
-	c := src.Columns
-	names := [nFields]string{c.Study, c.Text, c.Codes, c.ID, c.Type, c.Location, c.Coder}
-	var cols []int
-	t, err := s.read(name, func(t *table) ([]int, error) {
-		cols = make([]int, nFields)
-		for f := range nFields {
-			n := names[f]
-			explicit := n != ""
-			if !explicit {
-				n = fieldDefaults[f]
-			}
-			cols[f] = t.column(n)
-			if cols[f] == 0 && (f <= fCodes || explicit && !strings.EqualFold(n, fieldDefaults[f])) {
-				return nil, t.missingColumn(n, fieldNames[f])
-			}
-		}
-		return cols, nil
-	})
-	if err != nil {
-		return err
-	}
-	fill := map[int]bool{}
-	for _, f := range src.FillDown {
-		for i, n := range fieldNames {
-			if n == f {
-				fill[i] = true
-			}
-		}
-	}
-	byID := map[string]*Extract{}
-	for _, e := range in.extracts {
-		if e.ID != "" {
-			byID[fold.Key(e.ID)] = e
-		}
-	}
-	prev := make([]string, nFields)
-	// Duplicates are the same text, after trimming, in the same study: an
-	// exact comparison, so that a million extracts cost no folding.
-	type textKey struct {
-		study *Study
-		text  string
-	}
-	seenText := map[textKey]*Extract{}
-	var lastStudy *Study
-	var lastStudyVal string
-	for _, r := range t.rows {
-		v := r.vals
-		for f := range nFields {
-			if fill[f] && strings.TrimSpace(v[f]) == "" {
-				v[f] = prev[f]
-			}
-		}
-		copy(prev, v)
-		text := strings.TrimSpace(v[fText])
-		id := fold.Clean(v[fID])
-		codesCell := v[fCodes]
-		if text == "" && id == "" && strings.TrimSpace(codesCell) == "" {
-			continue // a row with nothing but a study or a note is no extract
-		}
-		at := func(f int) string {
-			if cols[f] == 0 {
-				return t.where(cols[fText], r.num)
-			}
-			return t.where(cols[f], r.num)
-		}
-		var e *Extract
-		if id != "" {
-			e = byID[fold.Key(id)]
-		}
-		studyVal := strings.TrimSpace(v[fStudy])
-		var st *Study
-		switch {
-		case studyVal == "" && e != nil:
-			st = e.Study // a continuation row of a long layout may leave the study blank
-		case studyVal == "":
-			hint := ""
-			if !fill[fStudy] {
-				hint = ` (or add "fill_down: [study]" to the source in synth.yaml if the study is written once above its extracts)`
-			}
-			return errorAt(at(fStudy), "extract has no study; fill in the %s column%s", t.headers[indexOf(t.headerCols, cols[fStudy])], hint)
-		case lastStudy != nil && studyVal == lastStudyVal:
-			st = lastStudy
-		default:
-			if st, err = in.study(studyVal, at(fStudy)); err != nil {
-				return err
-			}
-			lastStudy, lastStudyVal = st, studyVal
-		}
-		typ, ok := parseType(v[fType])
-		if !ok {
-			return errorAt(at(fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(v[fType]))
-		}
-		if e != nil {
-			// Long layout: another row of the same extract adds its codes.
-			if text != "" && e.Text != "" && fold.Key(text) != fold.Key(e.Text) {
-				return errorAt(at(fText), "extract %s has different text from %s; rows that share an ID must quote the same text (or give this row its own ID)", id, e.Where)
-			}
-			if e.Study != st {
-				return errorAt(at(fStudy), "extract %s belongs to study %s at %s but to study %s here", id, e.Study.ID, e.Where, st.ID)
-			}
-		} else {
-			if text == "" {
-				return errorAt(at(fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
-			}
-			e = &Extract{ID: id, Study: st, Text: text, Type: typ, Location: strings.TrimSpace(v[fLocation]), Coder: strings.TrimSpace(v[fCoder]), Where: at(fText)}
-			if id == "" {
-				e.ID = fmt.Sprintf("%s:%s!%d", t.file, t.sheet, r.num)
-			} else {
-				byID[fold.Key(id)] = e
-			}
-			in.codesAt = append(in.codesAt, cellRef{t, cols[fCodes], r.num})
-			in.extracts = append(in.extracts, e)
-			st.Extracts++
-			dk := textKey{st, text}
-			if d, ok := seenText[dk]; ok {
-				in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where,
-					Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where, st.ID)})
-			} else {
-				seenText[dk] = e
-			}
-		}
-		in.addCodes(e, codesCell, src.Separator, cellRef{t, cols[fCodes], r.num})
-	}
-	return nil
-}
-
 // cellRef is a cell of a table, turned into text only when a message needs it.
 type cellRef struct {
 	t        *table
@@ -452,39 +343,6 @@ func (in *input) study(val, where string) (*Study, error) {
 	return st, nil
 }
 
-// addCodes splits a codes cell and adds its codes to the extract. Line
-// breaks separate codes as well as the separator does.
-func (in *input) addCodes(e *Extract, cell, sep string, where cellRef) {
-	cell = strings.ReplaceAll(cell, "\r", "\n")
-	for _, line := range strings.Split(cell, "\n") {
-		for _, piece := range strings.Split(line, sep) {
-			name := fold.Clean(piece)
-			if name == "" {
-				continue
-			}
-			canon, ok := in.cb.Lookup(name)
-			if !ok {
-				k := fold.Key(name)
-				u := in.unknown[k]
-				if u == nil {
-					u = &unknownCode{name: name, where: where.String()}
-					in.unknown[k] = u
-					in.unknownOrder = append(in.unknownOrder, k)
-				}
-				u.cells++
-				canon = u.name
-			}
-			dup := false
-			for _, c := range e.Codes {
-				dup = dup || c == canon
-			}
-			if !dup {
-				e.Codes = append(e.Codes, canon)
-			}
-		}
-	}
-}
-
 var typeSpelling = strings.NewReplacer("-", " ", "_", " ", ".", "")
 
 // parseType reads the type column, accepting the spellings reviewers use.
@@ -506,4 +364,14 @@ func parseType(s string) (ExtractType, bool) {
 		return Author, true
 	}
 	return "", false
+}
+
+func (in *input) addInput(rel string) {
+	rel = filepath.ToSlash(filepath.Clean(rel))
+	for _, x := range in.inputs {
+		if x == rel {
+			return
+		}
+	}
+	in.inputs = append(in.inputs, rel)
 }

@@ -12,9 +12,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/synth-qda/synth/internal/fold"
 	"github.com/synth-qda/synth/internal/strictyaml"
+	"go.yaml.in/yaml/v3"
 )
 
 // ProjectFile is the name of the project file in a project folder.
@@ -30,6 +33,7 @@ type Project struct {
 	Sensitivity *SensitivityRule `yaml:"sensitivity"`
 	PRISMA      *PRISMACounts    `yaml:"prisma"`
 	Output      Output           `yaml:"output"`
+	At          strictyaml.Pos   `yaml:"-"`
 
 	// Dir is the folder of the project file; paths are relative to it.
 	Dir string `yaml:"-"`
@@ -50,15 +54,54 @@ type StudiesColumns struct {
 	ID string `yaml:"id"`
 }
 
-// ExtractsSource is one spreadsheet of coded extracts.
+// ExtractsSource is one spreadsheet of coded extracts, or of codings: the
+// keys of DESIGN §1.2a read the exports of other tools, one row per coding.
 type ExtractsSource struct {
-	File      string         `yaml:"file"`
-	Sheet     string         `yaml:"sheet"`
-	Columns   ExtractColumns `yaml:"columns"`
-	Separator string         `yaml:"separator"`
-	FillDown  []string       `yaml:"fill_down"`
-	At        strictyaml.Pos `yaml:"-"`
+	File  string `yaml:"file"`
+	Sheet string `yaml:"sheet"`
+	// HeaderRow is the 1-based row of the header; 0 means the first
+	// non-empty row.
+	HeaderRow int `yaml:"header_row"`
+	// Preset names a tool whose export the sheet is (see Presets); it sets
+	// the columns, segment identity, code paths and separator that the
+	// source does not set itself.
+	Preset  string         `yaml:"preset"`
+	Columns ExtractColumns `yaml:"columns"`
+	// Segment names the columns whose values together identify a coded
+	// segment (e.g. document, beginning, end): rows sharing them are one
+	// extract. Without it the ID column identifies an extract, else its
+	// study and text.
+	Segment []string `yaml:"segment"`
+	// CodePath separates the parts of a code written as a path
+	// (Parent\Child): "\\", ">", "/" or "::".
+	CodePath string `yaml:"code_path"`
+	// CodeColumns reads one column per code (a 0/1 matrix) instead of, or
+	// as well as, a codes column.
+	CodeColumns *CodeColumns `yaml:"code_columns"`
+	Separator   string       `yaml:"separator"`
+	FillDown    []string     `yaml:"fill_down"`
+	At          strictyaml.Pos `yaml:"-"`
+
+	// keys are the places of the source's keys in synth.yaml, for messages.
+	keys map[string]strictyaml.Pos
+	// separatorSet is true when synth.yaml gives a separator.
+	separatorSet bool
 }
+
+// CodeColumns picks the columns of a code matrix: those from First to Last
+// (column letters such as $H, or headers; default the whole header) whose
+// header starts with Prefix and ends with Suffix. The header less its
+// prefix and suffix is the code's name.
+type CodeColumns struct {
+	Prefix string         `yaml:"prefix"`
+	Suffix string         `yaml:"suffix"`
+	First  string         `yaml:"first"`
+	Last   string         `yaml:"last"`
+	At     strictyaml.Pos `yaml:"-"`
+}
+
+// CodePathSeparators are the separators code_path accepts.
+var CodePathSeparators = []string{`\`, ">", "/", "::"}
 
 // ExtractColumns names the header of each extract field.
 type ExtractColumns struct {
@@ -160,23 +203,17 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	if len(p.Extracts) == 0 {
 		return nil, &strictyaml.Error{File: file, Msg: "no extracts sources; add an \"extracts:\" list naming the spreadsheet of coded extracts"}
 	}
+	keys := sourceKeys(data)
 	for i := range p.Extracts {
 		s := &p.Extracts[i]
+		if i < len(keys) {
+			s.keys = keys[i]
+		}
 		if s.File == "" {
 			return nil, &strictyaml.Error{File: file, Line: s.At.Line, Col: s.At.Col, Msg: "an extracts source needs a file"}
 		}
-		if s.Separator == "" {
-			s.Separator = ";"
-		}
-		c := &s.Columns
-		c.Study = orDefault(c.Study, "Study")
-		c.Text = orDefault(c.Text, "Extract")
-		c.Codes = orDefault(c.Codes, "Codes")
-		for _, f := range s.FillDown {
-			if !isExtractField(f) {
-				return nil, &strictyaml.Error{File: file, Line: s.At.Line, Col: s.At.Col,
-					Msg: fmt.Sprintf("fill_down names %q, which is not an extract field (study, text, codes, id, type, location, coder)", f)}
-			}
+		if err := s.check(file); err != nil {
+			return nil, err
 		}
 	}
 	if p.Studies != nil && p.Studies.File == "" {
@@ -194,6 +231,126 @@ func ParseProject(file string, data []byte) (*Project, error) {
 		}
 	}
 	return p, nil
+}
+
+// check checks the keys of §1.2a and sets the defaults of a source that
+// does not depend on its sheet.
+func (s *ExtractsSource) check(file string) error {
+	at := func(key string) *strictyaml.Error {
+		pos, ok := s.keys[key]
+		if !ok {
+			pos = s.At
+		}
+		return &strictyaml.Error{File: file, Line: pos.Line, Col: pos.Col}
+	}
+	fail := func(key, format string, args ...any) error {
+		e := at(key)
+		e.Msg = fmt.Sprintf(format, args...)
+		return e
+	}
+	s.separatorSet = s.Separator != ""
+	if !s.separatorSet {
+		s.Separator = ";"
+	}
+	if s.HeaderRow < 0 {
+		return fail("header_row", "header_row must be a row number (1 for the first row), found %d", s.HeaderRow)
+	}
+	if s.Preset != "" {
+		if FindPreset(s.Preset) == nil {
+			var names []string
+			for _, p := range Presets {
+				names = append(names, p.Name)
+			}
+			msg := fmt.Sprintf("unknown preset %q; presets are %s", s.Preset, strings.Join(names, ", "))
+			if g := fold.Suggest(s.Preset, names); g != "" {
+				msg = fmt.Sprintf("unknown preset %q; did you mean %q? (presets are %s)", s.Preset, g, strings.Join(names, ", "))
+			}
+			return fail("preset", "%s", msg)
+		}
+	}
+	if s.CodePath != "" && !slices.Contains(CodePathSeparators, s.CodePath) {
+		return fail("code_path", "code_path %q is not a path separator synth knows; use one of %s", s.CodePath, `'\', '>', '/', '::'`)
+	}
+	c := s.Columns
+	for _, n := range []struct{ key, val string }{{"study", c.Study}, {"text", c.Text}, {"codes", c.Codes}, {"id", c.ID}, {"type", c.Type}, {"location", c.Location}, {"coder", c.Coder}} {
+		if err := checkColumnName(n.val); err != "" {
+			return fail("columns", "columns.%s: %s", n.key, err)
+		}
+	}
+	for _, n := range s.Segment {
+		if strings.TrimSpace(n) == "" {
+			return fail("segment", "segment lists an empty column name")
+		}
+		if err := checkColumnName(n); err != "" {
+			return fail("segment", "segment: %s", err)
+		}
+	}
+	if cc := s.CodeColumns; cc != nil {
+		if cc.Prefix == "" && cc.Suffix == "" && cc.First == "" && cc.Last == "" {
+			return fail("code_columns", "code_columns needs at least one of first, last, prefix and suffix to say which columns are codes")
+		}
+		for _, v := range []string{cc.First, cc.Last} {
+			if err := checkColumnName(v); err != "" {
+				return fail("code_columns", "code_columns: %s", err)
+			}
+		}
+	}
+	for _, f := range s.FillDown {
+		if !isExtractField(f) {
+			return fail("fill_down", "fill_down names %q, which is not an extract field (study, text, codes, id, type, location, coder)", f)
+		}
+	}
+	return nil
+}
+
+// checkColumnName checks a column name from synth.yaml: a header, or a
+// letter reference $A…$XFD. It returns what is wrong, or "".
+func checkColumnName(v string) string {
+	v = strings.TrimSpace(v)
+	if !strings.HasPrefix(v, "$") {
+		return ""
+	}
+	if _, ok := letterRef(v); !ok {
+		return fmt.Sprintf("%q is not a column letter; write a letter reference as $A … $XFD, or give the header", v)
+	}
+	return ""
+}
+
+// sourceKeys finds where each key of each extracts source stands in
+// synth.yaml, so that a message points at the key at fault. The file has
+// already decoded, so a parse failure here yields no places.
+func sourceKeys(data []byte) []map[string]strictyaml.Pos {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "extracts" || root.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		var out []map[string]strictyaml.Pos
+		for _, item := range root.Content[i+1].Content {
+			m := map[string]strictyaml.Pos{}
+			if item.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					k := item.Content[j]
+					m[k.Value] = strictyaml.Pos{Line: k.Line, Col: k.Column}
+				}
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	return nil
+}
+
+// Key returns the place of a source's key in synth.yaml, or of the source.
+func (s *ExtractsSource) Key(key string) strictyaml.Pos {
+	if pos, ok := s.keys[key]; ok {
+		return pos
+	}
+	return s.At
 }
 
 func orDefault(s, def string) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/synth-qda/synth/internal/fold"
@@ -25,40 +26,100 @@ func errorAt(where, format string, args ...any) error {
 
 // table is a sheet read into memory as rows of the columns asked for.
 type table struct {
-	file, sheet string // project-relative file, sheet name
-	headerRow   int
-	headers     []string // every header found, as written, in column order
-	headerCols  []int    // their columns
-	rows        []tableRow
-	warnings    []sheet.Warning
+	file, sheet  string // project-relative file, sheet name
+	headerRow    int
+	headerFields int      // fields of the header record, for CSV; 0 for workbooks
+	headers      []string // every header found, as written, in column order
+	headerCols   []int    // their columns
+	blankCols    []int    // columns inside the header's span whose header cell is blank
+	rows         []tableRow
+	warnings     []Warning // ragged records and the like, in row order
 }
 
 type tableRow struct {
-	num  int
-	vals []string // aligned with the wanted columns
+	num     int
+	vals    []string // aligned with the wanted columns
+	dates   []bool   // aligned with vals when a wanted cell held a date; else nil
+	heading bool     // the row is a section heading merged across mapped columns
 }
 
 func (t *table) where(col, row int) string { return sheet.Where(t.file, t.sheet, col, row) }
 
-// column finds a header by folded name; 0 when absent.
-func (t *table) column(name string) int {
+// headerWhere is the place of the header row: file:Sheet!3.
+func (t *table) headerWhere() string { return t.file + ":" + t.sheet + "!" + fmt.Sprint(t.headerRow) }
+
+// column finds a column for a name from synth.yaml: a letter reference
+// written "$C", else a header by folded name. It returns 0 when absent, and
+// an error when the header names two columns.
+func (t *table) column(name string) (int, error) {
+	if c, ok := letterRef(name); ok {
+		return c, nil
+	}
 	k := fold.Key(name)
+	found := 0
 	for i, h := range t.headers {
-		if fold.Key(h) == k {
-			return t.headerCols[i]
+		if fold.Key(h) != k {
+			continue
+		}
+		if found != 0 {
+			return 0, errorAt(t.headerWhere(), "the header %q heads two columns, %s and %s; name the one you mean by its letter, e.g. $%s",
+				strings.TrimSpace(name), sheet.ColName(found), sheet.ColName(t.headerCols[i]), sheet.ColName(found))
+		}
+		found = t.headerCols[i]
+	}
+	return found, nil
+}
+
+// header returns the header written above col, or its letter when blank.
+func (t *table) header(col int) string {
+	for i, c := range t.headerCols {
+		if c == col {
+			return t.headers[i]
 		}
 	}
-	return 0
+	return "$" + sheet.ColName(col)
+}
+
+// letterRef reads a column letter reference "$C" (1-based column; XFD is the
+// last column Excel has).
+func letterRef(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || len(s) > 4 || s[0] != '$' {
+		return 0, false
+	}
+	col := 0
+	for _, r := range s[1:] {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			col = col*26 + int(r-'A') + 1
+		case r >= 'a' && r <= 'z':
+			col = col*26 + int(r-'a') + 1
+		default:
+			return 0, false
+		}
+	}
+	return col, col <= 16384
 }
 
 // missingColumn is the error for a required header that is not there.
 func (t *table) missingColumn(name, what string) error {
+	if _, ok := letterRef(name); ok {
+		return errorAt(t.headerWhere(), "the %s column %s is outside the sheet's header, which spans columns A to %s", what, name, sheet.ColName(slices.Max(append([]int{1}, t.headerCols...))))
+	}
 	var found []string
 	for _, h := range t.headers {
 		found = append(found, fmt.Sprintf("%q", h))
 	}
 	msg := fmt.Sprintf("no %s column %q in the header row %d", what, name, t.headerRow)
-	if s := fold.Suggest(name, t.headers); s != "" {
+	if len(t.blankCols) > 0 {
+		// A blank header cell is the likeliest place of a missing header.
+		var letters []string
+		for _, c := range t.blankCols {
+			letters = append(letters, sheet.ColName(c))
+		}
+		msg += fmt.Sprintf("; the header cell of column %s is blank: write %q in %s%d, or name the column by its letter (%s: $%s)",
+			strings.Join(letters, ", "), name, letters[0], t.headerRow, what, letters[0])
+	} else if s := fold.Suggest(name, t.headers); s != "" {
 		msg += fmt.Sprintf(`; did you mean %q?`, s)
 	}
 	if len(found) == 0 {
@@ -66,7 +127,7 @@ func (t *table) missingColumn(name, what string) error {
 	} else {
 		msg += "; found " + strings.Join(found, ", ")
 	}
-	return errorAt(t.file+":"+t.sheet+"!"+fmt.Sprint(t.headerRow), "%s", msg)
+	return errorAt(t.headerWhere(), "%s", msg)
 }
 
 // workbook opens a spreadsheet of the project, naming it project-relative in
@@ -128,57 +189,142 @@ func firstVisible(infos []sheet.Info) (string, bool) {
 	return "", false
 }
 
-// read reads a sheet: the first non-empty row is the header; want(headers)
-// returns the columns to keep. Merged ranges fill the cells they cover.
-func (s *source) read(sheetName string, want func(t *table) ([]int, error)) (*table, error) {
+// read reads a sheet. The header is row headerRow (1-based), or the first
+// non-empty row when headerRow is 0; want(headers) returns the columns to
+// keep, a column possibly more than once. Merged ranges fill the cells they
+// cover; a row that is one merged range across several wanted columns is a
+// section heading. A CSV record with more or fewer fields than the header
+// is a ragged-row warning; two short records that together make one are
+// joined (a raw line break in an unquoted field).
+func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]int, error)) (*table, error) {
 	t := &table{file: s.rel, sheet: sheetName}
 	var cols []int
-	var colIndex map[int]int
-	err := s.wb.Rows(sheetName, func(r sheet.Row) error {
-		if t.headerRow == 0 {
-			t.headerRow = r.Num
-			for _, c := range r.Cells {
-				t.headers = append(t.headers, fold.Clean(c.Value))
-				t.headerCols = append(t.headerCols, c.Col)
-			}
-			var err error
-			if cols, err = want(t); err != nil {
-				return err
-			}
-			colIndex = map[int]int{}
-			for i, c := range cols {
-				if c > 0 {
-					colIndex[c] = i
-				}
-			}
-			return nil
-		}
+	var colIndex map[int][]int
+	var pending *sheet.Row // a short CSV record that the next may continue
+	add := func(r sheet.Row) {
 		row := tableRow{num: r.Num, vals: make([]string, len(cols))}
 		any := false
 		for _, c := range r.Cells {
-			if i, ok := colIndex[c.Col]; ok {
+			for _, i := range colIndex[c.Col] {
 				row.vals[i] = c.Value
 				any = true
+				if c.Date {
+					if row.dates == nil {
+						row.dates = make([]bool, len(cols))
+					}
+					row.dates[i] = true
+				}
 			}
 		}
 		if any {
 			t.rows = append(t.rows, row)
 		}
+	}
+	ragged := func(r *sheet.Row) {
+		t.warnings = append(t.warnings, Warning{Kind: WarnRaggedRow, Where: fmt.Sprintf("%s:%d", t.file, r.Line),
+			Message: fmt.Sprintf("line %d has %d fields where the header has %d, so its values may sit under the wrong headers; quote fields that hold line breaks or the delimiter", r.Line, r.Fields, t.headerFields)})
+	}
+	err := s.wb.Rows(sheetName, func(r sheet.Row) error {
+		if t.headerRow == 0 {
+			if headerRow > 0 && r.Num < headerRow {
+				return nil
+			}
+			if headerRow > 0 && r.Num > headerRow {
+				return errorAt(fmt.Sprintf("%s:%s!%d", t.file, sheetName, headerRow), "header_row is %d but that row is empty", headerRow)
+			}
+			t.headerRow, t.headerFields = r.Num, r.Fields
+			last := 0
+			for _, c := range r.Cells {
+				for col := last + 1; col < c.Col; col++ {
+					t.blankCols = append(t.blankCols, col)
+				}
+				last = c.Col
+				t.headers = append(t.headers, fold.Clean(c.Value))
+				t.headerCols = append(t.headerCols, c.Col)
+			}
+			for col := last + 1; col <= r.Fields; col++ {
+				t.blankCols = append(t.blankCols, col) // CSV: empty trailing header fields
+			}
+			var err error
+			if cols, err = want(t); err != nil {
+				return err
+			}
+			colIndex = map[int][]int{}
+			for i, c := range cols {
+				if c > 0 {
+					colIndex[c] = append(colIndex[c], i)
+				}
+			}
+			return nil
+		}
+		if t.headerFields == 0 || r.Fields == 0 || r.Fields == t.headerFields {
+			if pending != nil {
+				ragged(pending)
+				add(*pending)
+				pending = nil
+			}
+			add(r)
+			return nil
+		}
+		if pending != nil && pending.Fields+r.Fields-1 == t.headerFields {
+			t.warnings = append(t.warnings, Warning{Kind: WarnRaggedRow, Where: fmt.Sprintf("%s:%d", t.file, pending.Line),
+				Message: fmt.Sprintf("lines %d and %d have %d and %d fields where the header has %d; read as one record whose %s field holds a line break (quote such fields)",
+					pending.Line, r.Line, pending.Fields, r.Fields, t.headerFields, t.header(pending.Fields))})
+			add(joinRecords(*pending, r))
+			pending = nil
+			return nil
+		}
+		if pending != nil {
+			ragged(pending)
+			add(*pending)
+			pending = nil
+		}
+		if r.Fields < t.headerFields {
+			p := r
+			p.Cells = slices.Clone(r.Cells)
+			pending = &p
+			return nil
+		}
+		ragged(&r)
+		add(r)
 		return nil
 	})
 	if err != nil {
 		return nil, relabel(err, s.rel, s.rel)
 	}
+	if pending != nil {
+		ragged(pending)
+		add(*pending)
+	}
 	if t.headerRow == 0 {
+		if headerRow > 0 {
+			return nil, &sheet.FileError{File: s.rel, Sheet: sheetName, Msg: fmt.Sprintf("header_row is %d but the sheet has no rows from there on", headerRow)}
+		}
 		return nil, &sheet.FileError{File: s.rel, Sheet: sheetName, Msg: "the sheet is empty; it needs a header row and one row per extract"}
 	}
 	fillMerged(t, s.wb.Merged(sheetName), cols)
-	t.warnings = s.wb.Warnings()
 	return t, nil
 }
 
+// joinRecords joins a short CSV record with the one after it: the last
+// field of a and the first of b are one field with a line break in it.
+func joinRecords(a, b sheet.Row) sheet.Row {
+	out := sheet.Row{Num: a.Num, Line: a.Line, Fields: a.Fields + b.Fields - 1}
+	out.Cells = slices.Clone(a.Cells)
+	for _, c := range b.Cells {
+		c.Col += a.Fields - 1
+		if c.Col == a.Fields && len(out.Cells) > 0 && out.Cells[len(out.Cells)-1].Col == a.Fields {
+			out.Cells[len(out.Cells)-1].Value += "\n" + c.Value
+			continue
+		}
+		out.Cells = append(out.Cells, c)
+	}
+	return out
+}
+
 // fillMerged gives every cell of a merged range the value of its top-left
-// cell, as a reviewer sees it in Excel.
+// cell, as a reviewer sees it in Excel, and marks section headings: rows
+// whose only content is one range merged across two or more wanted columns.
 func fillMerged(t *table, merged []sheet.Range, cols []int) {
 	if len(merged) == 0 {
 		return
@@ -192,22 +338,33 @@ func fillMerged(t *table, merged []sheet.Range, cols []int) {
 		if !ok {
 			continue // the top-left cell holds nothing we read
 		}
+		span, only := 0, true
+		for i, c := range cols {
+			in := c >= m.FromCol && c <= m.ToCol
+			if in {
+				span++
+			} else if t.rows[top].vals[i] != "" {
+				only = false
+			}
+		}
+		if span >= 2 && only && m.ToCol > m.FromCol {
+			for rn := m.FromRow; rn <= m.ToRow; rn++ {
+				if ri, ok := byNum[rn]; ok {
+					t.rows[ri].heading = true
+				}
+			}
+			continue
+		}
+		// The value sits in the top-left cell.
+		src := slices.Index(cols, m.FromCol)
+		if src < 0 {
+			continue
+		}
+		v := t.rows[top].vals[src]
 		for i, c := range cols {
 			if c < m.FromCol || c > m.ToCol {
 				continue
 			}
-			// The value sits in the top-left cell; for a range spanning
-			// several wanted columns only the first column holds it.
-			src := -1
-			for j, cj := range cols {
-				if cj == m.FromCol {
-					src = j
-				}
-			}
-			if src < 0 {
-				continue
-			}
-			v := t.rows[top].vals[src]
 			for rn := m.FromRow; rn <= m.ToRow; rn++ {
 				ri, ok := byNum[rn]
 				if !ok || (rn == m.FromRow && c == m.FromCol) {

@@ -1,6 +1,11 @@
 package synthesis
 
-import "github.com/synth-qda/synth/codebook"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/synth-qda/synth/codebook"
+)
 
 // Result is everything synth build computes from a project. Exporters turn it
 // into files; it holds no open resources. Every slice is in a fixed order so
@@ -28,6 +33,10 @@ type Result struct {
 	Sensitivity *Sensitivity // nil when the project configures none
 	PRISMA      *PRISMA      // nil when the project gives no counts
 	Warnings    []Warning
+	// Notes say how the project was read where synth chose for the
+	// reviewer (e.g. the preset a known export's header selected). They are
+	// for the terminal, not the outputs.
+	Notes []Note
 
 	// Inputs are the files read, project-relative with forward slashes, in
 	// the order read: synth.yaml, the codebook, the studies and extract sources.
@@ -51,18 +60,40 @@ const (
 	Author      ExtractType = "author"      // second-order: an author interpretation
 )
 
-// Extract is one coded extract.
+// Extract is one coded segment: a participant quotation or an author
+// interpretation with the codes applied to it. Rows of a sheet that share
+// its identity (segment columns, else ID, else study and text; DESIGN §1.2a)
+// are one extract, so a segment coded by two coders or with three codes
+// counts once for support.
 type Extract struct {
-	ID       string // the ID column, or file:Sheet!row when there is none
+	ID       string // the ID column, or file:Sheet!row of its first row when there is none
 	Study    *Study
 	Text     string
 	Type     ExtractType
 	Location string
-	Coder    string
+	Coder    string // the coder of its first row
 	// Codes are canonical code names (codebook spelling; unknown codes as
-	// first written), distinct, in the order first given.
+	// first written), distinct, in the order first given: the union of the
+	// codings' codes.
 	Codes []string
-	Where string // file:Sheet!A14 of the extract's first row (the text cell)
+	// Codings are each (code, coder) applied to the segment, in the order
+	// read, with the cell that applied it; a coder who applied a code twice
+	// is one coding. Inter-coder agreement reads them.
+	Codings []Coding
+	Where   string // file:Sheet!A14 of the extract's first row (the text cell)
+}
+
+// Coding is one code applied to a segment by one coder.
+type Coding struct {
+	Code  string // canonical code name, as in Extract.Codes
+	Coder string // "" when the source has no coder column
+	Where string // the cell that applied it: file:Sheet!D14
+}
+
+// Note is something synth decided for the reviewer while reading.
+type Note struct {
+	Where   string
+	Message string
 }
 
 // CodeStat is a code and its support.
@@ -147,4 +178,51 @@ const (
 	WarnCERQualInconsistent  = "cerqual-inconsistent"
 	WarnEncodingFallback     = "encoding-fallback"
 	WarnDuplicateExtract     = "duplicate-extract"
+	// WarnRaggedRow: a CSV record with more or fewer fields than its header.
+	WarnRaggedRow = "ragged-row"
+	// WarnDateCell: a date in an ID, location or codes cell, where Excel
+	// has likely turned typed text such as "12-14" into a date.
+	WarnDateCell = "date-cell"
+	// WarnSeparatorSuspect: codes cells that look split by another
+	// separator than the source's.
+	WarnSeparatorSuspect = "separator-suspect"
+	// WarnIgnoredRow: a row with values in mapped columns that is not an
+	// extract (no text, ID or codes), so it is not counted.
+	WarnIgnoredRow = "ignored-row"
+	// WarnSensitivityUnmatched: the sensitivity rule excludes no study.
+	WarnSensitivityUnmatched = "sensitivity-unmatched"
+	// WarnPRISMAArithmetic: PRISMA 2020 flow counts that do not add up.
+	WarnPRISMAArithmetic = "prisma-arithmetic"
+	// WarnThemeCodeUndefined: a theme names a code that the codebook's
+	// codes: list does not define (reported by the codebook package).
+	WarnThemeCodeUndefined = "theme-code-undefined"
 )
+
+// Errors are every data error of a run, up to MaxErrors in the order found,
+// with the warnings found on the way, so that a reviewer fixes them all at
+// once rather than one per run.
+type Errors struct {
+	Errs     []error
+	More     int // errors found beyond MaxErrors
+	Warnings []Warning
+}
+
+// MaxErrors is how many errors a run reports before it only counts them.
+const MaxErrors = 50
+
+// Unwrap gives the errors to errors.Is and errors.As.
+func (e *Errors) Unwrap() []error { return e.Errs }
+
+func (e *Errors) Error() string {
+	var b strings.Builder
+	for i, err := range e.Errs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(err.Error())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n%d more errors not shown", e.More)
+	}
+	return b.String()
+}

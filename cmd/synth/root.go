@@ -72,6 +72,27 @@ func (g *globals) report(err error) int {
 	if errors.Is(err, errReported) {
 		return exitData
 	}
+	var many *synthesis.Errors
+	if errors.As(err, &many) {
+		// Every error of the run, with the warnings found on the way.
+		g.warnings(many.Warnings, false)
+		for _, e := range many.Errs {
+			if g.json {
+				g.diagnostic("error", "error", e.Error(), "")
+			} else {
+				fmt.Fprintf(g.io.Err, "synth: %s\n", e)
+			}
+		}
+		if !g.json {
+			n := len(many.Errs) + many.More
+			if many.More > 0 {
+				fmt.Fprintf(g.io.Err, "synth: %d more errors not shown; %d errors in all\n", many.More, n)
+			} else if n > 1 {
+				fmt.Fprintf(g.io.Err, "synth: %d errors\n", n)
+			}
+		}
+		return exitData
+	}
 	var ue usageError
 	// cobra reports an unknown command as a plain error.
 	isUsage := errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command ")
@@ -235,5 +256,12 @@ func (g *globals) load(arg string, bf *buildFlags) (*synthesis.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return synthesis.Build(path, opts)
+	r, err := synthesis.Build(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range r.Notes {
+		g.notef("%s: note: %s", n.Where, n.Message)
+	}
+	return r, nil
 }

@@ -1,0 +1,681 @@
+package synthesis
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/synth-qda/synth/internal/fold"
+	"github.com/synth-qda/synth/synthesis/sheet"
+)
+
+// extract fields, in the order of the wanted columns.
+const (
+	fStudy = iota
+	fText
+	fCodes
+	fID
+	fType
+	fLocation
+	fCoder
+	nFields
+)
+
+var fieldNames = [nFields]string{"study", "text", "codes", "id", "type", "location", "coder"}
+
+// fieldDefaults are the headers read when synth.yaml names no column for a
+// field: the first one the sheet has. The study column accepts the studies
+// table's own "Study ID" too.
+var fieldDefaults = [nFields][]string{{"Study", "Study ID"}, {"Extract"}, {"Codes"}, {"ID"}, {"Type"}, {"Location"}, {"Coder"}}
+
+// layout is how one source's columns map to an extract: the wanted columns
+// are the fields', then the segment's, then the code columns'.
+type layout struct {
+	cols      []int // 1-based columns, 0 when a field is absent
+	segment   []int // indexes into the wanted columns
+	codeCols  []codeColumn
+	preset    *Preset
+	codePath  string
+	separator string
+}
+
+type codeColumn struct {
+	name string // the code, as the header names it
+	idx  int    // index into the wanted columns
+}
+
+// FindPreset returns the preset of a tool by name (folded), or nil.
+func FindPreset(name string) *Preset {
+	for i := range Presets {
+		if fold.Key(Presets[i].Name) == fold.Key(name) {
+			return &Presets[i]
+		}
+	}
+	return nil
+}
+
+// detectPreset finds the preset whose signature headers the sheet has.
+func detectPreset(t *table) *Preset {
+	for i := range Presets {
+		p := &Presets[i]
+		if len(p.Signature) == 0 {
+			continue
+		}
+		all := true
+		for _, h := range p.Signature {
+			if c, _ := t.column(h); c == 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return p
+		}
+	}
+	return nil
+}
+
+// firstColumn returns the first of the candidate headers that the sheet has.
+func firstColumn(t *table, candidates []string) (int, error) {
+	for _, h := range candidates {
+		c, err := t.column(h)
+		if err != nil || c != 0 {
+			return c, err
+		}
+	}
+	return 0, nil
+}
+
+func (p *Preset) field(f int) []string {
+	return [nFields][]string{p.Study, p.Text, p.Codes, p.ID, p.Type, p.Location, p.Coder}[f]
+}
+
+// layout resolves a source's columns against its header: synth.yaml's
+// names first, then the preset's (named, or recognised from the header when
+// synth.yaml names no columns), then the defaults.
+func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
+	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset)}
+	c := src.Columns
+	names := [nFields]string{c.Study, c.Text, c.Codes, c.ID, c.Type, c.Location, c.Coder}
+	if lo.preset == nil && c == (ExtractColumns{}) && src.CodeColumns == nil && len(src.Segment) == 0 {
+		if lo.preset = detectPreset(t); lo.preset != nil {
+			in.notes = append(in.notes, Note{Where: t.file + ":" + t.sheet,
+				Message: fmt.Sprintf("the header is that of a %s export; read it with preset %s (set \"preset:\" or \"columns:\" in synth.yaml to choose otherwise)", lo.preset.Tool, lo.preset.Name)})
+		}
+	} else if lo.preset == nil {
+		if p := detectPreset(t); p != nil {
+			in.notes = append(in.notes, Note{Where: t.file + ":" + t.sheet,
+				Message: fmt.Sprintf("the header looks like a %s export, which has one row per coding; \"preset: %s\" reads it as one extract per coded segment", p.Tool, p.Name)})
+		}
+	}
+	for f := range nFields {
+		var err error
+		required := f == fStudy || f == fText || f == fCodes && src.CodeColumns == nil
+		switch {
+		case strings.TrimSpace(names[f]) != "":
+			if lo.cols[f], err = t.column(names[f]); err != nil {
+				return nil, err
+			}
+			if lo.cols[f] == 0 {
+				return nil, t.missingColumn(names[f], fieldNames[f])
+			}
+		case lo.preset != nil:
+			cands := lo.preset.field(f)
+			if lo.cols[f], err = firstColumn(t, cands); err != nil {
+				return nil, err
+			}
+			if lo.cols[f] == 0 && required {
+				if len(cands) == 0 {
+					return nil, errorAt(t.headerWhere(), "preset %s names no %s column; name it in columns: in synth.yaml", lo.preset.Name, fieldNames[f])
+				}
+				return nil, t.missingColumn(cands[0], fieldNames[f]+" (preset "+lo.preset.Name+")")
+			}
+		default:
+			if lo.cols[f], err = firstColumn(t, fieldDefaults[f]); err != nil {
+				return nil, err
+			}
+			if lo.cols[f] == 0 && required {
+				return nil, t.missingColumn(fieldDefaults[f][0], fieldNames[f])
+			}
+		}
+	}
+	wanted := slices.Clone(lo.cols)
+
+	segment := make([][]string, 0, len(src.Segment))
+	for _, n := range src.Segment {
+		segment = append(segment, []string{n})
+	}
+	if len(segment) == 0 && lo.preset != nil {
+		segment = lo.preset.Segment
+	}
+	for _, cands := range segment {
+		col, err := firstColumn(t, cands)
+		if err != nil {
+			return nil, err
+		}
+		if col == 0 {
+			return nil, t.missingColumn(cands[0], "segment")
+		}
+		lo.segment = append(lo.segment, len(wanted))
+		wanted = append(wanted, col)
+	}
+
+	lo.codePath = src.CodePath
+	if lo.codePath == "" && lo.preset != nil {
+		lo.codePath = lo.preset.CodePath
+	}
+	lo.separator = src.Separator
+	if !src.separatorSet && lo.preset != nil && lo.preset.Separator != "" {
+		lo.separator = lo.preset.Separator
+	}
+	if lo.separator == "" {
+		lo.separator = ";"
+	}
+
+	if cc := src.CodeColumns; cc != nil {
+		first, last := 1, slices.Max(append([]int{1}, t.headerCols...))
+		var err error
+		if cc.First != "" {
+			if first, err = t.column(cc.First); err != nil {
+				return nil, err
+			}
+			if first == 0 {
+				return nil, t.missingColumn(cc.First, "first code")
+			}
+		}
+		if cc.Last != "" {
+			if last, err = t.column(cc.Last); err != nil {
+				return nil, err
+			}
+			if last == 0 {
+				return nil, t.missingColumn(cc.Last, "last code")
+			}
+		}
+		if last < first {
+			return nil, errorAt(t.headerWhere(), "code_columns: the last column %s is left of the first, %s", sheet.ColName(last), sheet.ColName(first))
+		}
+		pk, sk := fold.Key(cc.Prefix), fold.Key(cc.Suffix)
+		for i, col := range t.headerCols {
+			if col < first || col > last || slices.Contains(wanted, col) {
+				continue
+			}
+			h := t.headers[i]
+			k := fold.Key(h)
+			if !strings.HasPrefix(k, pk) || !strings.HasSuffix(k, sk) || len(k) <= len(pk)+len(sk) {
+				continue
+			}
+			// Cut the prefix and suffix by their length in runes of the
+			// folded header, which folding keeps for the letters of names.
+			name := cutAffixes(h, cc.Prefix, cc.Suffix)
+			if name == "" {
+				continue
+			}
+			lo.codeCols = append(lo.codeCols, codeColumn{name: name, idx: len(wanted)})
+			wanted = append(wanted, col)
+		}
+		if len(lo.codeCols) == 0 {
+			return nil, errorAt(t.headerWhere(), "code_columns matches no column between %s and %s whose header starts with %q and ends with %q; the headers are %s",
+				sheet.ColName(first), sheet.ColName(last), cc.Prefix, cc.Suffix, quoteAll(t.headers))
+		}
+	}
+	lo.cols = wanted
+	return lo, nil
+}
+
+// cutAffixes removes a prefix and a suffix from a header, matched without
+// regard to case or surrounding space.
+func cutAffixes(h, prefix, suffix string) string {
+	h = fold.Clean(h)
+	p, s := fold.Clean(prefix), fold.Clean(suffix)
+	if p != "" && len(h) >= len(p) && strings.EqualFold(h[:len(p)], p) {
+		h = h[len(p):]
+	}
+	if s != "" && len(h) >= len(s) && strings.EqualFold(h[len(h)-len(s):], s) {
+		h = h[:len(h)-len(s)]
+	}
+	return fold.Clean(h)
+}
+
+func quoteAll(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = strconv.Quote(x)
+	}
+	return strings.Join(q, ", ")
+}
+
+// loadExtracts reads one extracts source. Data errors are recorded with
+// in.fail and the read goes on; the error returned stops this source (a
+// file, sheet or header problem). The warnings returned are the table's own
+// (ragged records).
+func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, error)) ([]Warning, error) {
+	s, err := open(src.File)
+	if err != nil {
+		return nil, err
+	}
+	name, err := s.pickSheet(src.Sheet, firstVisible)
+	if err != nil {
+		return nil, err
+	}
+	var lo *layout
+	t, err := s.read(name, src.HeaderRow, func(t *table) ([]int, error) {
+		var err error
+		lo, err = in.layout(src, t)
+		if err != nil {
+			return nil, err
+		}
+		return lo.cols, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: map[textKey]*Extract{}}
+	for _, f := range src.FillDown {
+		r.fill[slices.Index(fieldNames[:], f)] = true
+	}
+	r.prev = make([]string, len(lo.cols))
+	for i := range t.rows {
+		if err := r.row(&t.rows[i]); err != nil {
+			in.fail(err)
+		}
+	}
+	r.finish()
+	return t.warnings, nil
+}
+
+// textKey finds duplicate extracts: the same text, after trimming, in the
+// same study; an exact comparison, so that a million extracts cost no folding.
+type textKey struct {
+	study *Study
+	text  string
+}
+
+// reader reads the rows of one source into extracts.
+type reader struct {
+	in   *input
+	src  *ExtractsSource
+	t    *table
+	lo   *layout
+	fill map[int]bool
+	prev []string
+
+	seenText map[textKey]*Extract
+	// suspect counts codes cells that look split by another separator.
+	suspect      int
+	suspectWhere string
+	suspectCell  string
+	suspectSep   string
+
+	lastStudy    *Study
+	lastStudyVal string
+}
+
+func (r *reader) at(row *tableRow, f int) string {
+	col := r.lo.cols[f]
+	if col == 0 {
+		col = r.lo.cols[fText]
+	}
+	return r.t.where(col, row.num)
+}
+
+// row reads one row: an extract, another coding of one, or nothing.
+func (r *reader) row(row *tableRow) error {
+	in, t, lo := r.in, r.t, r.lo
+	if row.heading {
+		return nil // a section heading: never an extract, a study or a fill-down value
+	}
+	v := row.vals
+	raw := slices.Clone(v)
+	for f := range nFields {
+		if r.fill[f] && strings.TrimSpace(v[f]) == "" {
+			v[f] = r.prev[f]
+		}
+	}
+	copy(r.prev, v)
+	text := strings.TrimSpace(v[fText])
+	id := fold.Clean(v[fID])
+	codesCell := v[fCodes]
+	applied, err := r.codeColumns(row)
+	if err != nil {
+		return err
+	}
+	if text == "" && id == "" && strings.TrimSpace(codesCell) == "" && len(applied) == 0 {
+		// Not an extract. A row whose only values are fill_down ones (a
+		// study written once above its extracts) is used; any other value
+		// in a mapped column is reported, never dropped silently.
+		for i, val := range raw {
+			if strings.TrimSpace(val) == "" || i < nFields && r.fill[i] {
+				continue
+			}
+			in.warnings = append(in.warnings, Warning{Kind: WarnIgnoredRow, Where: t.where(lo.cols[i], row.num),
+				Message: fmt.Sprintf("row %d has a value under %q but no extract text, ID or codes, so it is not read as an extract", row.num, t.header(lo.cols[i]))})
+			break
+		}
+		return nil
+	}
+	r.dates(row)
+
+	key, keyed := r.identity(row, id)
+	e := in.segments[key]
+	if !keyed {
+		e = nil
+	}
+	studyVal := strings.TrimSpace(v[fStudy])
+	var st *Study
+	switch {
+	case studyVal == "" && e != nil:
+		st = e.Study // a continuation row of a long layout may leave the study blank
+	case studyVal == "":
+		hint := ""
+		if !r.fill[fStudy] {
+			hint = ` (or add "fill_down: [study]" to the source in synth.yaml if the study is written once above its extracts)`
+		}
+		return errorAt(r.at(row, fStudy), "extract has no study; fill in the %s column%s", t.header(lo.cols[fStudy]), hint)
+	case r.lastStudy != nil && studyVal == r.lastStudyVal:
+		st = r.lastStudy
+	default:
+		if st, err = in.study(studyVal, r.at(row, fStudy)); err != nil {
+			return err
+		}
+		r.lastStudy, r.lastStudyVal = st, studyVal
+	}
+	if !keyed {
+		if text == "" {
+			return errorAt(r.at(row, fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
+		}
+		key = "t\x00" + st.ID + "\x00" + fold.Clean(text)
+		e = in.segments[key]
+	}
+	typ, ok := parseType(v[fType])
+	if !ok {
+		return errorAt(r.at(row, fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(v[fType]))
+	}
+	coder := strings.TrimSpace(v[fCoder])
+	if e != nil {
+		// Another row of the same segment adds its codings.
+		if text != "" && e.Text != "" && fold.Key(text) != fold.Key(e.Text) {
+			return errorAt(r.at(row, fText), "extract %s has different text from %s; rows of one %s must quote the same text (or give this row its own ID)", e.ID, e.Where, r.identityName())
+		}
+		if e.Study != st {
+			return errorAt(r.at(row, fStudy), "extract %s belongs to study %s at %s but to study %s here", e.ID, e.Study.ID, e.Where, st.ID)
+		}
+	} else {
+		if text == "" {
+			return errorAt(r.at(row, fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
+		}
+		e = &Extract{ID: id, Study: st, Text: text, Type: typ, Location: strings.TrimSpace(v[fLocation]), Coder: coder, Where: r.at(row, fText)}
+		if id == "" {
+			e.ID = fmt.Sprintf("%s:%s!%d", t.file, t.sheet, row.num)
+		}
+		in.segments[key] = e
+		in.codesAt = append(in.codesAt, cellRef{t, lo.cols[fCodes], row.num})
+		in.extracts = append(in.extracts, e)
+		st.Extracts++
+		dk := textKey{st, text}
+		if d, ok := r.seenText[dk]; ok {
+			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where,
+				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where, st.ID)})
+		} else {
+			r.seenText[dk] = e
+		}
+	}
+	r.codes(e, codesCell, coder, cellRef{t, lo.cols[fCodes], row.num})
+	for _, a := range applied {
+		in.addCoding(e, r.code(a.name, a.where), coder, a.where)
+	}
+	return nil
+}
+
+// identity returns the key of the segment a row belongs to: its segment
+// columns when the source names them, else its ID. keyed is false when the
+// row has neither, and its study and text identify it.
+func (r *reader) identity(row *tableRow, id string) (key string, keyed bool) {
+	if len(r.lo.segment) > 0 {
+		var b strings.Builder
+		b.WriteString("s")
+		blank := true
+		for _, i := range r.lo.segment {
+			val := fold.Clean(row.vals[i])
+			blank = blank && val == ""
+			b.WriteByte(0)
+			b.WriteString(val)
+		}
+		if !blank {
+			return b.String(), true
+		}
+	}
+	if id != "" {
+		return "i\x00" + fold.Key(id), true
+	}
+	return "", false
+}
+
+func (r *reader) identityName() string {
+	switch {
+	case len(r.lo.segment) > 0:
+		return "segment"
+	case r.lo.cols[fID] != 0:
+		return "ID"
+	}
+	return "study and text"
+}
+
+// dates warns of a date in an ID, location or codes cell: Excel turns a
+// page range typed as 12-14 into the 14th of December.
+func (r *reader) dates(row *tableRow) {
+	if row.dates == nil {
+		return
+	}
+	for _, f := range []int{fID, fLocation, fCodes} {
+		if !row.dates[f] || r.lo.cols[f] == 0 {
+			continue
+		}
+		r.in.warnings = append(r.in.warnings, Warning{Kind: WarnDateCell, Where: r.t.where(r.lo.cols[f], row.num),
+			Message: fmt.Sprintf("the %s cell holds a date (shown as %q); Excel turns what was typed as a range such as 12-14 into a date, so retype it as text (format the column as Text first)", fieldNames[f], row.vals[f])})
+	}
+}
+
+type appliedCode struct {
+	name  string
+	where cellRef
+}
+
+// codeColumns reads a row's code matrix cells: 1 (any number above 0), x,
+// ✓, yes or true apply the column's code; 0, no, false or blank do not;
+// anything else is an error at the cell.
+func (r *reader) codeColumns(row *tableRow) ([]appliedCode, error) {
+	var out []appliedCode
+	for _, cc := range r.lo.codeCols {
+		val := strings.TrimSpace(row.vals[cc.idx])
+		on, ok := indicator(val)
+		where := cellRef{r.t, r.lo.cols[cc.idx], row.num}
+		if !ok {
+			return nil, errorAt(where.String(), "code column %q holds %q; a code column marks a code with 1, x, ✓, yes or true, and its absence with 0, no, false or a blank", cc.name, val)
+		}
+		if on {
+			out = append(out, appliedCode{cc.name, where})
+		}
+	}
+	return out, nil
+}
+
+// indicator reads a code matrix cell; ok is false for a value that is
+// neither a mark nor its absence.
+func indicator(val string) (on, ok bool) {
+	switch strings.ToLower(val) {
+	case "", "0", "no", "n", "false", "-0":
+		return false, true
+	case "1", "x", "✓", "✔", "☑", "yes", "y", "true":
+		return true, true
+	}
+	if f, err := strconv.ParseFloat(val, 64); err == nil {
+		if f > 0 {
+			return true, true
+		}
+		if f == 0 {
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// codes splits a codes cell and adds its codes to the extract as codings.
+// Line breaks separate codes as well as the separator does. A run of pieces
+// that are unknown alone but name a code together when joined by the
+// separator ("Cost, money" split by ",") is that code.
+func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
+	if strings.TrimSpace(cell) == "" {
+		return
+	}
+	sep := r.lo.separator
+	cell = strings.ReplaceAll(cell, "\r", "\n")
+	unknownPiece := false
+	for _, line := range strings.Split(cell, "\n") {
+		pieces := strings.Split(line, sep)
+		for i := 0; i < len(pieces); i++ {
+			name := fold.Clean(pieces[i])
+			if name == "" {
+				continue
+			}
+			known := r.known(name)
+			// Try the longest run from i that names a code, when a piece
+			// of it is unknown alone.
+			for j := len(pieces) - 1; j > i; j-- {
+				run := fold.Clean(strings.Join(pieces[i:j+1], sep))
+				if !r.known(run) {
+					continue
+				}
+				partsKnown := known
+				for k := i + 1; k <= j && partsKnown; k++ {
+					partsKnown = fold.Clean(pieces[k]) == "" || r.known(fold.Clean(pieces[k]))
+				}
+				if !partsKnown {
+					name, known, i = run, true, j
+					break
+				}
+			}
+			unknownPiece = unknownPiece || !known
+			r.in.addCoding(e, r.code(name, where), coder, where)
+		}
+	}
+	if unknownPiece {
+		r.checkSeparator(cell, where)
+	}
+}
+
+// known reports whether a name from a codes cell is a codebook code.
+func (r *reader) known(name string) bool {
+	_, ok := r.lookup(name)
+	return ok
+}
+
+// lookup matches a code name: the whole name, then for a code path the
+// path written with " › " (as synth import writes same-named codes), then
+// its last part.
+func (r *reader) lookup(name string) (string, bool) {
+	if c, ok := r.in.cb.Lookup(name); ok {
+		return c, true
+	}
+	if p := r.lo.codePath; p != "" && strings.Contains(name, p) {
+		parts := splitPath(name, p)
+		if c, ok := r.in.cb.Lookup(strings.Join(parts, " › ")); ok {
+			return c, true
+		}
+		return r.in.cb.Lookup(parts[len(parts)-1])
+	}
+	return "", false
+}
+
+func splitPath(name, sep string) []string {
+	var parts []string
+	for _, p := range strings.Split(name, sep) {
+		if p = fold.Clean(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return []string{name}
+	}
+	return parts
+}
+
+// code returns the canonical name of a code read from a cell, recording an
+// unknown one (with its first cell) for the unknown-code warning.
+func (r *reader) code(name string, where cellRef) string {
+	if c, ok := r.lookup(name); ok {
+		return c
+	}
+	in := r.in
+	k := fold.Key(name)
+	u := in.unknown[k]
+	if u == nil {
+		u = &unknownCode{name: name, where: where.String()}
+		if p := r.lo.codePath; p != "" && strings.Contains(name, p) {
+			parts := splitPath(name, p)
+			u.suggestFor = parts[len(parts)-1]
+		}
+		in.unknown[k] = u
+		in.unknownOrder = append(in.unknownOrder, k)
+	}
+	u.cells++
+	return u.name
+}
+
+// addCoding adds a coding to an extract: its code joins the extract's codes;
+// a coder who applies the same code twice is one coding.
+func (in *input) addCoding(e *Extract, code, coder string, where cellRef) {
+	for _, c := range e.Codings {
+		if c.Code == code && c.Coder == coder {
+			return
+		}
+	}
+	e.Codings = append(e.Codings, Coding{Code: code, Coder: coder, Where: where.String()})
+	if !slices.Contains(e.Codes, code) {
+		e.Codes = append(e.Codes, code)
+	}
+}
+
+// suspectSeparators are the separators a codes cell may have been written
+// with instead of the source's.
+var suspectSeparators = []string{",", ";", "|", "/", "\t"}
+
+// checkSeparator notes a codes cell with unknown codes that another
+// separator would split into known ones.
+func (r *reader) checkSeparator(cell string, where cellRef) {
+	for _, alt := range suspectSeparators {
+		if alt == r.lo.separator || alt == r.lo.codePath || !strings.Contains(cell, alt) {
+			continue
+		}
+		n, all := 0, true
+		for _, line := range strings.Split(cell, "\n") {
+			for _, p := range strings.Split(line, alt) {
+				if p = fold.Clean(p); p != "" {
+					n++
+					all = all && r.known(p)
+				}
+			}
+		}
+		if n >= 2 && all {
+			if r.suspect == 0 {
+				r.suspectWhere, r.suspectCell, r.suspectSep = where.String(), strings.TrimSpace(cell), alt
+			}
+			r.suspect++
+			return
+		}
+	}
+}
+
+// finish adds the source's summary warnings.
+func (r *reader) finish() {
+	if r.suspect == 0 {
+		return
+	}
+	cells := ""
+	if r.suspect > 1 {
+		cells = fmt.Sprintf(" (%d cells)", r.suspect)
+	}
+	r.in.warnings = append(r.in.warnings, Warning{Kind: WarnSeparatorSuspect, Where: r.suspectWhere,
+		Message: fmt.Sprintf("the codes cell %q looks separated by %q, but this source's separator is %q%s; set separator: %q for it in synth.yaml, or retype the cells",
+			r.suspectCell, r.suspectSep, r.lo.separator, cells, r.suspectSep)})
+}
