@@ -82,4 +82,3 @@ func listCounts(m map[string]int) string {
 	}
 	return out
 }
-

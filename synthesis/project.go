@@ -77,9 +77,9 @@ type ExtractsSource struct {
 	CodePath string `yaml:"code_path"`
 	// CodeColumns reads one column per code (a 0/1 matrix) instead of, or
 	// as well as, a codes column.
-	CodeColumns *CodeColumns `yaml:"code_columns"`
-	Separator   string       `yaml:"separator"`
-	FillDown    []string     `yaml:"fill_down"`
+	CodeColumns *CodeColumns   `yaml:"code_columns"`
+	Separator   string         `yaml:"separator"`
+	FillDown    []string       `yaml:"fill_down"`
 	At          strictyaml.Pos `yaml:"-"`
 
 	// keys are the places of the source's keys in synth.yaml, for messages.
