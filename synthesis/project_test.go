@@ -27,7 +27,6 @@ func TestParseProjectErrors(t *testing.T) {
 		{"version: 1\n", "no extracts sources"},
 		{"version: 1\nextracts: [{sheet: x}]\n", "synth.yaml:2:12: an extracts source needs a file"},
 		{"version: 1\nextracts: [{file: a, fill_down: [studdy]}]\n", `fill_down names "studdy"`},
-		{"version: 1\nextracts: [{file: a}]\noutput: {formats: [pdf]}\n", `unknown format "pdf"`},
 		{"version: 1\nextracts: [{file: a}]\nsensitivity: {exclude: {column: Q}}\n", "sensitivity.exclude needs a column and values"},
 		{"version: 1\nextracts: [{file: a, columns: {txt: T}}]\n", `synth.yaml:2:32: unknown field "txt"; did you mean "text"?`},
 		{"version: 1\nextracts: [{file: a}]\nprisma: {screened: many}\n", `synth.yaml:3:20: "many" is not a whole number`},

@@ -201,6 +201,8 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	var cols []int
 	var colIndex map[int][]int
 	var pending *sheet.Row // a short CSV record that the next may continue
+	var probeErr error     // the first header row's error, while looking for the header lower down
+	probeFrom := 0
 	add := func(r sheet.Row) {
 		row := tableRow{num: r.Num, vals: make([]string, len(cols))}
 		any := false
@@ -247,7 +249,28 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 			}
 			var err error
 			if cols, err = want(t); err != nil {
-				return err
+				if headerRow > 0 {
+					return err
+				}
+				// A title or a note above the header: look a few rows on
+				// for a row that would do, to say which header_row to set.
+				if probeErr == nil {
+					probeErr = err
+				} else if r.Num-probeFrom >= 10 {
+					return probeErr
+				}
+				if probeFrom == 0 {
+					probeFrom = r.Num
+				}
+				t.headerRow, t.headers, t.headerCols, t.blankCols = 0, nil, nil, nil
+				return nil
+			}
+			if probeErr != nil {
+				var e *Error
+				if errors.As(probeErr, &e) {
+					return errorAt(e.Where, "%s; row %d has the headers: add \"header_row: %d\" to this source in synth.yaml", e.Msg, r.Num, r.Num)
+				}
+				return probeErr
 			}
 			colIndex = map[int][]int{}
 			for i, c := range cols {
@@ -295,6 +318,9 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	if pending != nil {
 		ragged(pending)
 		add(*pending)
+	}
+	if probeErr != nil && t.headerRow == 0 {
+		return nil, probeErr
 	}
 	if t.headerRow == 0 {
 		if headerRow > 0 {

@@ -57,7 +57,7 @@ the data.`,
 }
 
 func buildRun(g *globals, bo *buildOptions, arg string) error {
-	formats, err := chooseFormats(g, bo.formats, nil)
+	formats, err := chooseFormats(bo.formats, nil, "")
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,9 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 		return err
 	}
 	if bo.formats == nil {
-		if formats, err = chooseFormats(g, nil, r.Project.Output.Formats); err != nil {
+		out := r.Project.Output
+		where := fmt.Sprintf("%s:%d:%d: ", filepath.Base(r.Project.File), out.At.Line, out.At.Col)
+		if formats, err = chooseFormats(nil, out.Formats, where); err != nil {
 			return err
 		}
 	}
@@ -127,13 +129,14 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	return nil
 }
 
-// chooseFormats resolves --format (flag) or output.formats (config) to the
-// formats to render. Formats the design names but this version cannot write
-// yet are skipped with a note; unknown names are usage errors.
-func chooseFormats(g *globals, flag, config []string) ([]string, error) {
-	asked := flag
+// chooseFormats resolves --format (flag) or output.formats (config, whose
+// place in synth.yaml is where) to the formats to render. A format synth
+// does not know, or knows but cannot write yet, is a usage error (exit 2):
+// a build never exits 0 having written less than was asked.
+func chooseFormats(flag, config []string, where string) ([]string, error) {
+	asked, what := flag, "--format"
 	if asked == nil {
-		asked = config
+		asked, what = config, where+"output.formats"
 	}
 	if asked == nil {
 		return export.Implemented, nil
@@ -150,9 +153,9 @@ func chooseFormats(g *globals, flag, config []string) ([]string, error) {
 				out = append(out, f)
 			}
 		case synthesis.KnownFormat(f):
-			g.notef("format %s is not available in this version of synth; skipped", f)
-		case flag != nil:
-			return nil, usagef("--format: unknown format %q; formats are %s", f, strings.Join(export.Implemented, ", "))
+			return nil, usagef("%s: format %s is not available in this version of synth; formats are %s", what, f, strings.Join(export.Implemented, ", "))
+		default:
+			return nil, usagef("%s: unknown format %q; formats are %s", what, f, strings.Join(export.Implemented, ", "))
 		}
 	}
 	// Keep the fixed order so manifests do not depend on how formats were listed.
