@@ -146,7 +146,7 @@ func TestFieldCases(t *testing.T) {
 				}
 			}},
 		{name: "dedoose code columns", dir: "05-dedoose-excerpts-xlsx",
-			edits: []string{"codes: Codes Applied Combined, ", "", "    separator: \",\"", "    code_columns: {prefix: \"Code: \", suffix: \" Applied\"}\n    code_path: '\\'"},
+			edits:    []string{"codes: Codes Applied Combined, ", "", "    separator: \",\"", "    code_columns: {prefix: \"Code: \", suffix: \" Applied\"}\n    code_path: '\\'"},
 			extracts: 3, perStudy: map[string]int{"Focus group 1": 2, "Interview 4": 1}, codes: dedoose,
 			noWarn: []string{WarnUnknownCode}},
 		{name: "atlas.ti csv", dir: "06-atlasti-quotations-csv-semicolon-cp1252", extracts: 3,

@@ -149,7 +149,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 // (relative to synth.yaml), never by the path it was opened with, so that
 // outputs do not depend on the working folder.
 func relabelWhere(where string, p *Project, rel string) string {
-	return strings.ReplaceAll(where, p.Path(rel), filepath.ToSlash(rel))
+	return strings.ReplaceAll(where, p.Path(rel), filepath.ToSlash(filepath.Clean(rel)))
 }
 
 var defaultStudyIDs = []string{"ID", "Study ID", "Study"}

@@ -142,7 +142,7 @@ func openSource(p *Project, rel string, opts sheet.Options) (*source, error) {
 	if err != nil {
 		return nil, relabel(err, p.Path(rel), rel)
 	}
-	return &source{rel: filepath.ToSlash(rel), wb: wb}, nil
+	return &source{rel: filepath.ToSlash(filepath.Clean(rel)), wb: wb}, nil
 }
 
 // relabel rewrites a sheet error to name the file as the project does.
@@ -150,7 +150,7 @@ func relabel(err error, path, rel string) error {
 	var fe *sheet.FileError
 	if errors.As(err, &fe) {
 		c := *fe
-		c.File = filepath.ToSlash(rel)
+		c.File = filepath.ToSlash(filepath.Clean(rel))
 		c.Msg = strings.ReplaceAll(c.Msg, path, c.File)
 		return &c
 	}
