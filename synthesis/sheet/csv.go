@@ -20,7 +20,14 @@ package sheet
 //     Text after the closing quote is kept literally ("ab"c → abc), as is a
 //     quote in the middle of an unquoted field (5" tall), like Excel.
 //   - Row numbers count every record, blank ones too, so Row.Num is the row
-//     a spreadsheet program shows for the same file.
+//     a spreadsheet program shows for the same file. Row.Line is the line of
+//     the file the record starts on (line breaks inside quotes count, and
+//     Excel's "sep=" line is line 1), for messages a text editor can follow;
+//     Row.Fields is the record's number of fields, empty ones included, so
+//     that a record with more or fewer fields than the header can be told.
+//   - Values are kept exactly as the file has them: no trimming, and an
+//     unquoted field ends at the delimiter or the line end and nowhere else,
+//     so that a caller can join two records that a raw line break split.
 //   - NUL bytes are left out of values (no spreadsheet cell or XML export can
 //     hold one) and reported once as a "nul-bytes" warning with the first
 //     place, so that nothing is dropped silently. UTF-16 without a BOM is

@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -57,7 +58,16 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("unexpected error %v", readErr)
 			}
 		}
-		last := 0
+		// A record starts on the line after the one before it ends, and a
+		// record's line breaks are all in its values (an unquoted line break
+		// ends the record), each one "\n" there; skipped records are blank,
+		// one line each. So Line is Num, plus the sep= line, plus the line
+		// breaks in the values of the rows before.
+		last, inValues := 0, 0
+		sepLines := 0
+		if wb.sepLine {
+			sepLines = 1
+		}
 		for _, r := range rows {
 			if r.Num <= last {
 				t.Fatalf("row %d after row %d", r.Num, last)
@@ -65,6 +75,9 @@ func FuzzReadCSV(f *testing.F) {
 			last = r.Num
 			if len(r.Cells) == 0 {
 				t.Fatalf("row %d has no cells", r.Num)
+			}
+			if want := r.Num + sepLines + inValues; r.Line != want {
+				t.Fatalf("row %d: line %d, want %d", r.Num, r.Line, want)
 			}
 			col := 0
 			for _, c := range r.Cells {
@@ -75,6 +88,10 @@ func FuzzReadCSV(f *testing.F) {
 				if c.Value == "" || !utf8.ValidString(c.Value) || strings.ContainsRune(c.Value, 0) {
 					t.Fatalf("row %d column %d: bad value %q", r.Num, c.Col, c.Value)
 				}
+				inValues += strings.Count(c.Value, "\n")
+			}
+			if r.Fields < col {
+				t.Fatalf("row %d: %d fields, but a value in column %d", r.Num, r.Fields, col)
 			}
 		}
 
@@ -121,25 +138,39 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 		again, err := parseCSV(iotest.OneByteReader(bytes.NewReader(body)), wb.delim)
-		if (err != nil) != (readErr != nil) || showCSVRows(again) != showCSVRows(rows) {
-			t.Fatalf("one byte at a time: %v\n%s\nwhole: %v\n%s", err, showCSVRows(again), readErr, showCSVRows(rows))
+		for i := range again {
+			again[i].Line += sepLines // body starts after the sep= line
+		}
+		if (err != nil) != (readErr != nil) || showCSVRowsFull(again) != showCSVRowsFull(rows) {
+			t.Fatalf("one byte at a time: %v\n%s\nwhole: %v\n%s", err, showCSVRowsFull(again), readErr, showCSVRowsFull(rows))
 		}
 		var second []Row
-		if err := wb.Rows("fuzz", func(r Row) error { second = append(second, r); return nil }); (err != nil) != (readErr != nil) || showCSVRows(second) != showCSVRows(rows) {
+		if err := wb.Rows("fuzz", func(r Row) error { second = append(second, r); return nil }); (err != nil) != (readErr != nil) || showCSVRowsFull(second) != showCSVRowsFull(rows) {
 			t.Fatalf("second read differs")
 		}
 
 		if bytes.IndexByte(body, '"') < 0 {
-			if want := csvSplitUnquoted(string(body), wb.delim); showCSVRows(rows) != want {
-				t.Fatalf("unquoted text %q:\n got:\n%s want:\n%s", body, showCSVRows(rows), want)
+			if want := csvSplitUnquoted(string(body), wb.delim, sepLines); showCSVRowsFull(rows) != want {
+				t.Fatalf("unquoted text %q:\n got:\n%s want:\n%s", body, showCSVRowsFull(rows), want)
 			}
 		}
 	})
 }
 
+// showCSVRowsFull prints rows as showCSVRows does, each with its line and
+// number of fields.
+func showCSVRowsFull(rows []Row) string {
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "line %d, %d fields: %s", r.Line, r.Fields, showCSVRows([]Row{r}))
+	}
+	return b.String()
+}
+
 // csvSplitUnquoted reads text that has no quotes the simple way, as
-// showCSVRows prints it: records end at CRLF, CR or LF, fields at delim.
-func csvSplitUnquoted(text string, delim byte) string {
+// showCSVRowsFull prints it: records end at CRLF, CR or LF, fields at delim;
+// a record's line is its number plus the lines before the text.
+func csvSplitUnquoted(text string, delim byte, linesBefore int) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	text = strings.TrimSuffix(text, "\n")
@@ -148,8 +179,9 @@ func csvSplitUnquoted(text string, delim byte) string {
 	}
 	var rows []Row
 	for i, rec := range strings.Split(text, "\n") {
-		r := Row{Num: i + 1}
-		for j, v := range strings.Split(rec, string(delim)) {
+		fields := strings.Split(rec, string(delim))
+		r := Row{Num: i + 1, Line: i + 1 + linesBefore, Fields: len(fields)}
+		for j, v := range fields {
 			if v = strings.ReplaceAll(v, "\x00", ""); v != "" {
 				r.Cells = append(r.Cells, Cell{Col: j + 1, Value: v})
 			}
@@ -158,5 +190,5 @@ func csvSplitUnquoted(text string, delim byte) string {
 			rows = append(rows, r)
 		}
 	}
-	return showCSVRows(rows)
+	return showCSVRowsFull(rows)
 }

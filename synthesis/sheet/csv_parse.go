@@ -33,12 +33,16 @@ type csvParser struct {
 	maxRecord int
 
 	// stop[b] is true for the bytes that end a run of plain text outside
-	// quotes (delimiter, CR, LF, NUL); quoteStop inside quotes (", CR, NUL).
+	// quotes (delimiter, CR, LF, NUL); quoteStop inside quotes (", CR, LF, NUL).
 	stop, quoteStop [256]bool
 	delim           byte
 
 	line []byte // the values of the current record, one after the other
 	ends []int  // where each value ends in line
+
+	// breaks counts the line breaks read so far (CRLF, CR or LF, inside
+	// quotes too); recLine is the 1-based line the current record starts on.
+	breaks, recLine int
 
 	// nulCol is the column of the first NUL, set while reading the record
 	// that holds it; Rows reports it and sets it to -1. strayCol is the same
@@ -52,7 +56,8 @@ func newCSVParser(r io.Reader, delim byte, bufSize int) *csvParser {
 	for _, b := range []byte{delim, '\r', '\n', 0} {
 		p.stop[b] = true
 	}
-	for _, b := range []byte{'"', '\r', 0} {
+	// LF stops a quoted run too, only so that the line count sees it.
+	for _, b := range []byte{'"', '\r', '\n', 0} {
 		p.quoteStop[b] = true
 	}
 	return p
@@ -108,6 +113,7 @@ func (p *csvParser) sawNUL() {
 // at the end of the text.
 func (p *csvParser) readRecord() (bool, error) {
 	p.line, p.ends = p.line[:0], p.ends[:0]
+	p.recLine = p.breaks + 1
 	if !p.more() {
 		return false, p.err
 	}
@@ -150,11 +156,13 @@ func (p *csvParser) plain() bool {
 		case p.delim:
 			return false
 		case '\n':
+			p.breaks++
 			return true
 		case '\r':
 			if p.more() && p.buf[p.pos] == '\n' {
 				p.pos++
 			}
+			p.breaks++
 			return true
 		default: // NUL
 			p.sawNUL()
@@ -191,6 +199,10 @@ func (p *csvParser) quoted() error {
 			if p.more() && p.buf[p.pos] == '\n' {
 				p.pos++
 			}
+			p.breaks++
+		case '\n':
+			p.line = append(p.line, '\n')
+			p.breaks++
 		default: // NUL
 			p.sawNUL()
 		}
@@ -216,8 +228,9 @@ func (p *csvParser) run(stop *[256]bool) (byte, bool) {
 	return chunk[i], true
 }
 
-// row makes the Row numbered num from the current record. It reports false
-// when every value is empty.
+// row makes the Row numbered num from the current record, with the line it
+// starts on and its number of fields. It reports false when every value is
+// empty.
 func (p *csvParser) row(num int) (Row, bool) {
 	n, start := 0, 0
 	for _, e := range p.ends {
@@ -239,5 +252,5 @@ func (p *csvParser) row(num int) (Row, bool) {
 		}
 		start = e
 	}
-	return Row{Num: num, Cells: cells}, true
+	return Row{Num: num, Cells: cells, Line: p.recLine, Fields: len(p.ends)}, true
 }

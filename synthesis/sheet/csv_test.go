@@ -125,6 +125,100 @@ func TestCSVRecords(t *testing.T) {
 	}
 }
 
+// showCSVLines prints rows one a line as `num line fields`, the record's
+// row number, the line it starts on and its number of fields.
+func showCSVLines(rows []Row) string {
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d %d %d\n", r.Num, r.Line, r.Fields)
+	}
+	return b.String()
+}
+
+// Row.Line is the line of the file where the record starts, counting line
+// breaks inside quotes; Row.Fields counts the record's fields, empty ones
+// included. Expected values worked out by counting lines in the input.
+func TestCSVLinesAndFields(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"one line a record", "a,b\nc,d\n", "1 1 2\n2 2 2\n"},
+		{"CRLF and lone CR are one break each", "a\r\nb\rc\nd", "1 1 1\n2 2 1\n3 3 1\n4 4 1\n"},
+		{"quoted LF moves the next record down", "h,x\n\"1\n2\n3\",y\nnext\n", "1 1 2\n2 2 2\n3 5 1\n"},
+		{"quoted CRLF and CR count once each", "\"a\r\nb\rc\"\r\nd\r\n", "1 1 1\n2 4 1\n"},
+		{"quoted CR CR LF is two breaks", "\"a\r\r\nb\"\nc", "1 1 1\n2 4 1\n"},
+		{"blank records count their lines", "a\n\n,,\n\"\"\nb\n", "1 1 1\n5 5 1\n"},
+		{"empty trailing fields count", "a,b,c\n1,,\n,2\n", "1 1 3\n2 2 3\n3 3 2\n"},
+		{"ragged: more and fewer fields than the header", "a,b\n1,2,3\n4\n", "1 1 2\n2 2 3\n3 3 1\n"},
+		{"a quoted delimiter is not a field", "\"a,b\",c\n", "1 1 2\n"},
+		{"no line end at the end", "a,b", "1 1 2\n"},
+		{"a line break after a stray quote's text", "\"a\"b\nc", "1 1 1\n2 2 1\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, rows, err := readCSV(t, writeCSVFile(t, "t.csv", []byte(tt.in)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := showCSVLines(rows); got != tt.want {
+				t.Errorf("read %q:\n got:\n%s want:\n%s", tt.in, got, tt.want)
+			}
+			rows, err = parseCSV(iotest.OneByteReader(strings.NewReader(tt.in)), ',')
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := showCSVLines(rows); got != tt.want {
+				t.Errorf("one byte at a time %q:\n got:\n%s want:\n%s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// Excel's "sep=" line is line 1 of the file though it is not a row; so are
+// the BOM and UTF-16 no lines of their own.
+func TestCSVLinesAfterSepLine(t *testing.T) {
+	for _, in := range [][]byte{
+		[]byte("sep=;\r\na;b\r\n\"x\r\ny\";z\r\nlast\r\n"),
+		append([]byte("\xEF\xBB\xBF"), "sep=;\na;b\n\"x\ny\";z\nlast"...),
+		utf16CSV(false, "sep=;\na;b\n\"x\ny\";z\nlast"),
+	} {
+		_, rows, err := readCSV(t, writeCSVFile(t, "t.csv", in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := showCSVLines(rows), "1 2 2\n2 3 2\n3 5 1\n"; got != want {
+			t.Errorf("read %q:\n got:\n%s want:\n%s", in, got, want)
+		}
+	}
+}
+
+// The field case of a QualCoder export with a raw line break in an unquoted
+// field: the record splits into a short record and a shorter one, whose
+// values are kept exactly, so that a caller can report the lines and join
+// them back (3 + 2 - 1 fields make the header's 4).
+func TestCSVUnquotedLineBreakFieldCase(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "field-cases", "04-qualcoder-csv-unescaped-newline", "code_relations.csv")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("field case absent: %v", err)
+	}
+	_, rows, err := readCSV(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `1 A"File" B"Coder" C"Coded" D"Codename"
+2 A"site_north.txt" B"coder_a" C"We went every week at first" D"Routine"
+3 A"site_north.txt" B"coder_a" C"Then the hall closed"
+4 A"and we stopped going" B"Loss of venue"
+5 A"site_south.txt" B"coder_b" C"The tea was the best part" D"Social contact"
+`
+	if got := showCSVRows(rows); got != want {
+		t.Errorf("got:\n%s want:\n%s", got, want)
+	}
+	if got, want := showCSVLines(rows), "1 1 4\n2 2 4\n3 3 3\n4 4 2\n5 5 4\n"; got != want {
+		t.Errorf("lines and fields:\n got:\n%s want:\n%s", got, want)
+	}
+}
+
 func TestCSVOtherDelimiters(t *testing.T) {
 	tests := []struct {
 		file, in, want string
