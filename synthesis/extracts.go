@@ -36,8 +36,11 @@ type layout struct {
 	segment   []int // indexes into the wanted columns
 	codeCols  []codeColumn
 	preset    *Preset
-	codePath  string
+	codePaths []string
 	separator string
+	// studyAlt is the index of a second study column that stands in where
+	// the study cell is blank (a preset's next candidate), -1 for none.
+	studyAlt int
 }
 
 type codeColumn struct {
@@ -95,7 +98,7 @@ func (p *Preset) field(f int) []string {
 // names first, then the preset's (named, or recognised from the header when
 // synth.yaml names no columns), then the defaults.
 func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
-	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset)}
+	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset), studyAlt: -1}
 	c := src.Columns
 	names := [nFields]string{c.Study, c.Text, c.Codes, c.ID, c.Type, c.Location, c.Coder}
 	if lo.preset == nil && c == (ExtractColumns{}) && src.CodeColumns == nil && len(src.Segment) == 0 {
@@ -141,6 +144,15 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 		}
 	}
 	wanted := slices.Clone(lo.cols)
+	if lo.preset != nil && strings.TrimSpace(names[fStudy]) == "" {
+		for _, h := range lo.preset.Study {
+			if c, _ := t.column(h); c != 0 && c != lo.cols[fStudy] {
+				lo.studyAlt = len(wanted)
+				wanted = append(wanted, c)
+				break
+			}
+		}
+	}
 
 	segment := make([][]string, 0, len(src.Segment))
 	for _, n := range src.Segment {
@@ -161,9 +173,10 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 		wanted = append(wanted, col)
 	}
 
-	lo.codePath = src.CodePath
-	if lo.codePath == "" && lo.preset != nil {
-		lo.codePath = lo.preset.CodePath
+	if src.CodePath != "" {
+		lo.codePaths = []string{src.CodePath}
+	} else if lo.preset != nil {
+		lo.codePaths = lo.preset.CodePaths
 	}
 	lo.separator = src.Separator
 	if !src.separatorSet && lo.preset != nil && lo.preset.Separator != "" {
@@ -326,7 +339,6 @@ func (r *reader) row(row *tableRow) error {
 		return nil // a section heading: never an extract, a study or a fill-down value
 	}
 	v := row.vals
-	raw := slices.Clone(v)
 	for f := range nFields {
 		if r.fill[f] && strings.TrimSpace(v[f]) == "" {
 			v[f] = r.prev[f]
@@ -344,7 +356,7 @@ func (r *reader) row(row *tableRow) error {
 		// Not an extract. A row whose only values are fill_down ones (a
 		// study written once above its extracts) is used; any other value
 		// in a mapped column is reported, never dropped silently.
-		for i, val := range raw {
+		for i, val := range v {
 			if strings.TrimSpace(val) == "" || i < nFields && r.fill[i] {
 				continue
 			}
@@ -362,6 +374,9 @@ func (r *reader) row(row *tableRow) error {
 		e = nil
 	}
 	studyVal := strings.TrimSpace(v[fStudy])
+	if studyVal == "" && lo.studyAlt >= 0 {
+		studyVal = strings.TrimSpace(v[lo.studyAlt])
+	}
 	var st *Study
 	switch {
 	case studyVal == "" && e != nil:
@@ -521,8 +536,8 @@ func indicator(val string) (on, ok bool) {
 }
 
 // codes splits a codes cell and adds its codes to the extract as codings.
-// Line breaks separate codes as well as the separator does. A run of pieces
-// that are unknown alone but name a code together when joined by the
+// Line breaks separate codes as well as the separator does. A run of pieces,
+// one of them unknown alone, that names a code when joined by the
 // separator ("Cost, money" split by ",") is that code.
 func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 	if strings.TrimSpace(cell) == "" {
@@ -533,30 +548,40 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 	unknownPiece := false
 	for _, line := range strings.Split(cell, "\n") {
 		pieces := strings.Split(line, sep)
+		names := make([]string, len(pieces))
+		canon := make([]string, len(pieces))
+		known := make([]bool, len(pieces))
+		allKnown := true
+		for i, p := range pieces {
+			names[i] = fold.Clean(p)
+			if names[i] != "" {
+				canon[i], known[i] = r.lookup(names[i])
+				allKnown = allKnown && known[i]
+			}
+		}
 		for i := 0; i < len(pieces); i++ {
-			name := fold.Clean(pieces[i])
-			if name == "" {
+			if names[i] == "" {
 				continue
 			}
-			known := r.known(name)
-			// Try the longest run from i that names a code, when a piece
-			// of it is unknown alone.
-			for j := len(pieces) - 1; j > i; j-- {
-				run := fold.Clean(strings.Join(pieces[i:j+1], sep))
-				if !r.known(run) {
-					continue
-				}
-				partsKnown := known
-				for k := i + 1; k <= j && partsKnown; k++ {
-					partsKnown = fold.Clean(pieces[k]) == "" || r.known(fold.Clean(pieces[k]))
-				}
-				if !partsKnown {
-					name, known, i = run, true, j
-					break
+			code, ok := canon[i], known[i]
+			if !allKnown {
+				// The longest run from i that names a code and holds a
+				// piece that is unknown alone.
+				for j := len(pieces) - 1; j > i; j-- {
+					if !slices.ContainsFunc(names[i:j+1], func(n string) bool { return n != "" && !r.known(n) }) {
+						continue
+					}
+					if c, found := r.lookup(fold.Clean(strings.Join(pieces[i:j+1], sep))); found {
+						code, ok, i = c, true, j
+						break
+					}
 				}
 			}
-			unknownPiece = unknownPiece || !known
-			r.in.addCoding(e, r.code(name, where), coder, where)
+			if !ok {
+				unknownPiece = true
+				code = r.unknownCode(names[i], where)
+			}
+			r.in.addCoding(e, code, coder, where)
 		}
 	}
 	if unknownPiece {
@@ -577,14 +602,24 @@ func (r *reader) lookup(name string) (string, bool) {
 	if c, ok := r.in.cb.Lookup(name); ok {
 		return c, true
 	}
-	if p := r.lo.codePath; p != "" && strings.Contains(name, p) {
-		parts := splitPath(name, p)
+	if parts := r.pathParts(name); parts != nil {
 		if c, ok := r.in.cb.Lookup(strings.Join(parts, " › ")); ok {
 			return c, true
 		}
 		return r.in.cb.Lookup(parts[len(parts)-1])
 	}
 	return "", false
+}
+
+// pathParts splits a code written as a path by the first of the source's
+// path separators that it holds; nil when it is no path.
+func (r *reader) pathParts(name string) []string {
+	for _, p := range r.lo.codePaths {
+		if strings.Contains(name, p) {
+			return splitPath(name, p)
+		}
+	}
+	return nil
 }
 
 func splitPath(name, sep string) []string {
@@ -606,13 +641,18 @@ func (r *reader) code(name string, where cellRef) string {
 	if c, ok := r.lookup(name); ok {
 		return c
 	}
+	return r.unknownCode(name, where)
+}
+
+// unknownCode records a code that is not in the codebook and returns its
+// name as first written.
+func (r *reader) unknownCode(name string, where cellRef) string {
 	in := r.in
 	k := fold.Key(name)
 	u := in.unknown[k]
 	if u == nil {
 		u = &unknownCode{name: name, where: where.String()}
-		if p := r.lo.codePath; p != "" && strings.Contains(name, p) {
-			parts := splitPath(name, p)
+		if parts := r.pathParts(name); parts != nil {
 			u.suggestFor = parts[len(parts)-1]
 		}
 		in.unknown[k] = u
@@ -630,7 +670,7 @@ func (in *input) addCoding(e *Extract, code, coder string, where cellRef) {
 			return
 		}
 	}
-	e.Codings = append(e.Codings, Coding{Code: code, Coder: coder, Where: where.String()})
+	e.Codings = append(e.Codings, Coding{Code: code, Coder: coder, cell: where})
 	if !slices.Contains(e.Codes, code) {
 		e.Codes = append(e.Codes, code)
 	}
@@ -644,7 +684,7 @@ var suspectSeparators = []string{",", ";", "|", "/", "\t"}
 // separator would split into known ones.
 func (r *reader) checkSeparator(cell string, where cellRef) {
 	for _, alt := range suspectSeparators {
-		if alt == r.lo.separator || alt == r.lo.codePath || !strings.Contains(cell, alt) {
+		if alt == r.lo.separator || slices.Contains(r.lo.codePaths, alt) || !strings.Contains(cell, alt) {
 			continue
 		}
 		n, all := 0, true

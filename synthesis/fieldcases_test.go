@@ -71,6 +71,7 @@ type fieldCase struct {
 	codes     map[string]int     // code → extracts
 	warn      []string           // "kind" or "kind@where" that must be among the warnings
 	noWarn    []string           // kinds that must not be
+	note      string             // a note must say this
 	check     func(t *testing.T, r *Result)
 }
 
@@ -113,9 +114,13 @@ func TestFieldCases(t *testing.T) {
 			noWarn: []string{WarnDuplicateExtract},
 			check: func(t *testing.T, r *Result) {
 				bus := findExtract(t, r, "If the bus")
-				want := []Coding{{"Transport", "coder_a", "report.xlsx:Sheet!E4"}, {"Transport", "coder_b", "report.xlsx:Sheet!E5"}}
-				if !slices.Equal(bus.Codings, want) {
-					t.Errorf("codings = %v, want %v", bus.Codings, want)
+				var got []string
+				for _, c := range bus.Codings {
+					got = append(got, c.Code+"/"+c.Coder+"@"+c.Where())
+				}
+				want := []string{"Transport/coder_a@report.xlsx:Sheet!E4", "Transport/coder_b@report.xlsx:Sheet!E5"}
+				if !slices.Equal(got, want) {
+					t.Errorf("codings = %v, want %v", got, want)
 				}
 			}},
 		// Without segment: or a preset, the per-coding Id keeps each row its
@@ -161,6 +166,26 @@ func TestFieldCases(t *testing.T) {
 			extracts: 3, perStudy: map[string]int{"Smith 2019": 2, "Osei 2021": 1}, themes: maxqda,
 			codes:  map[string]int{"Meeting neighbours": 1, "Sense of belonging": 1, "Digital exclusion": 2},
 			noWarn: []string{WarnUnknownCode, WarnDuplicateExtract}},
+		// The presets, named or recognised from the header, give the same
+		// numbers as the hand-written keys above.
+		{name: "taguette preset recognised", dir: "01-taguette-highlights-csv", edits: []string{"    columns: {id: id, study: document, text: content, codes: tag}\n", ""},
+			extracts: 5, codes: map[string]int{"belonging": 2, "routine": 2, "cost": 1}, note: "preset taguette"},
+		{name: "qualcoder preset over a mapped Id", dir: "02-qualcoder-report-xlsx", edits: []string{"    columns:", "    preset: qualcoder\n    columns:"},
+			extracts: 3, themes: qualcoder, noWarn: []string{WarnDuplicateExtract}},
+		{name: "qualcoder preset recognised", dir: "02-qualcoder-report-xlsx", edits: []string{"    columns: {study: File, text: Coded, codes: Codename, id: Id, coder: Coder}\n", ""},
+			extracts: 3, themes: qualcoder, note: "preset qualcoder"},
+		{name: "qualcoder matrix with preset", dir: "03-qualcoder-codes-by-segments-01",
+			edits:    []string{"    columns: {study: file name, text: text, codes: Transport}", "    preset: qualcoder\n    code_columns: {first: $H}"},
+			extracts: 3, codes: map[string]int{"Walking together": 1, "Transport": 1, "Information": 2}},
+		{name: "dedoose preset recognised", dir: "05-dedoose-excerpts-xlsx", edits: []string{"    columns: {study: Media Title, text: Excerpt Copy, codes: Codes Applied Combined, coder: Excerpt Creator, location: Excerpt Range}\n    separator: \",\"\n", ""},
+			extracts: 3, codes: dedoose, noWarn: []string{WarnUnknownCode}, note: "preset dedoose"},
+		{name: "atlas.ti preset", dir: "06-atlasti-quotations-csv-semicolon-cp1252", edits: []string{"    columns: {id: ID, study: Document, text: Quotation Content, codes: Codes}", "    preset: atlasti"},
+			extracts: 3, themes: atlas, codes: atlasCodes},
+		{name: "maxqda preset recognised", dir: "08-maxqda-coded-segments-xlsx", edits: []string{"    columns: {study: Document group, text: Segment, codes: Code, location: Beginning}\n", ""},
+			extracts: 3, perStudy: map[string]int{"Smith 2019": 2, "Osei 2021": 1}, themes: maxqda, note: "preset maxqda",
+			codes: map[string]int{"Meeting neighbours": 1, "Sense of belonging": 1, "Digital exclusion": 2}, noWarn: []string{WarnUnknownCode}},
+		{name: "atlas.ti preset, id as location", dir: "14-atlasti-id-also-location", edits: []string{"    columns: {id: ID, location: ID, study: Document, text: Quotation Content, codes: Codes}", "    preset: atlasti"},
+			extracts: 3},
 		// A2:D2 and A6:D6 are headings; A3:A5 (study) and C3:C4 (codes) fill.
 		{name: "merged headings", dir: "13-merged-cells-heading-row", extracts: 4,
 			perStudy: map[string]int{"Lee 2020": 3, "Park 2022": 1},
@@ -257,6 +282,9 @@ func checkFieldCase(t *testing.T, tt fieldCase, r *Result) {
 		if hasWarning(r.Warnings, k, "") {
 			t.Errorf("unexpected %s warning in %v", k, r.Warnings)
 		}
+	}
+	if tt.note != "" && !slices.ContainsFunc(r.Notes, func(n Note) bool { return strings.Contains(n.Message, tt.note) }) {
+		t.Errorf("no note saying %q in %v", tt.note, r.Notes)
 	}
 	if tt.check != nil {
 		tt.check(t, r)

@@ -12,15 +12,19 @@ type Preset struct {
 	// against (shown in the README).
 	Checked string
 
-	// Candidate headers for each field; an empty list leaves the field's
-	// default. The first header the sheet has is used.
+	// Candidate headers for each field; an empty list leaves the field
+	// unmapped. The first header the sheet has is used; for the study, a
+	// second one the sheet has stands in where the first is blank (MAXQDA's
+	// Document group, else Document name).
 	Study, Text, Codes, ID, Type, Location, Coder []string
 	// Segment lists the columns whose values together identify a coded
 	// segment; each entry is a list of candidate headers. Empty: the ID
 	// column if the preset maps one, else (study, text).
 	Segment [][]string
-	// CodePath is the separator of code paths (`\` for MAXQDA), "" for none.
-	CodePath string
+	// CodePaths are the separators of code paths the export may use
+	// (MAXQDA 2020 writes Parent\Child, MAXQDA 24 Parent > Child); none
+	// for flat codes.
+	CodePaths []string
 	// Separator separates several codes in one cell; "" keeps ";". Line
 	// breaks always separate codes too.
 	Separator string

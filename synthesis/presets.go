@@ -24,13 +24,13 @@ var Presets = []Preset{
 			"headers from field case 08 and from public analysis scripts that read 'MAXQDA 24 Coded Segments_*.xlsx' (Document name, Code, Segment, Beginning, End; " +
 			"Code written 'A > B > C' in MAXQDA 24); German headers from a 2024 German export (Farbe, Dokumentgruppe, Dokumentname, Code, Segment, Kommentar, Erstellt am); " +
 			"https://www.maxqda.com/help-mx20/05-coding/visualizing-coded-segments-in-the-document-browser (code paths Parent\\Child in MAXQDA 2020)",
-		Study:     []string{"Document name", "Dokumentname"},
+		Study:     []string{"Document group", "Document name", "Dokumentgruppe", "Dokumentname"},
 		Text:      []string{"Segment"},
 		Codes:     []string{"Code"},
 		Location:  []string{"Beginning"},
 		Coder:     []string{"Created by", "Modified by"},
 		Segment:   [][]string{{"Document name", "Dokumentname"}, {"Beginning"}, {"End"}},
-		CodePath:  `\`,
+		CodePaths: []string{`\`, ">"},
 		Signature: []string{"Document name", "Beginning", "End", "Segment"},
 	},
 
@@ -72,12 +72,12 @@ var Presets = []Preset{
 		Checked: "NVivo 9–14 (Windows): reports and extracts (https://help-nv9-en.qsrinternational.com/procedures/understand_predefined_reports_and_extracts.htm), " +
 			"Coding Summary report options incl. coded text and character range (http://help-nv8-en.qsrinternational.com/Coding_Summary.htm); " +
 			"Matrix Coding Query export holds counts only (R package novelqualcodes, import_coding_matrices). Column names NOT verified",
-		Study:    []string{"File", "Source", "File Name", "Source Name"},
-		Text:     []string{"Coded Text", "Text"},
-		Codes:    []string{"Code", "Node", "Hierarchical Name"},
-		Location: []string{"Character Range", "Reference"},
-		Coder:    []string{"Coded By", "Coded By Initials", "User"},
-		CodePath: `\`,
+		Study:     []string{"File", "Source", "File Name", "Source Name"},
+		Text:      []string{"Coded Text", "Text"},
+		Codes:     []string{"Code", "Node", "Hierarchical Name"},
+		Location:  []string{"Character Range", "Reference"},
+		Coder:     []string{"Coded By", "Coded By Initials", "User"},
+		CodePaths: []string{`\`},
 	},
 
 	// QualCoder coding report (Reports > Coding reports, called Code
@@ -100,11 +100,14 @@ var Presets = []Preset{
 		Checked: "QualCoder 3.3–3.8.2 and master c3204641 (2026-08): ccbogel/QualCoder src/qualcoder/report_codes.py export_xlsx_file/export_csv_file " +
 			"(tag 3.8.2 = 1dc23efe; 3.6 = 7f9c3ab5 added Coded_Memo; 3.5 = 0d43b4fb) and src/qualcoder/report_codes_by_segments.py fill_table/export_xlsx_file; " +
 			"menus from src/qualcoder/GUI/ui_main.py",
-		Study:     []string{"File", "Case", "File/case", "file name"},
-		Text:      []string{"Coded", "text"},
-		Codes:     []string{"Codename"},
-		Location:  []string{"pos0"},
-		Coder:     []string{"Coder"},
+		Study:    []string{"File", "Case", "File/case", "file name"},
+		Text:     []string{"Coded", "text"},
+		Codes:    []string{"Codename"},
+		Location: []string{"pos0"},
+		Coder:    []string{"Coder"},
+		// Id is one per coding, so the segment is the file and its text,
+		// even where synth.yaml maps id.
+		Segment:   [][]string{{"File", "Case", "File/case", "file name"}, {"Coded", "text"}},
 		Signature: []string{"Coder", "Coded", "Codename"},
 	},
 
@@ -153,7 +156,7 @@ var Presets = []Preset{
 		Location:  []string{"Excerpt Range"},
 		Coder:     []string{"Excerpt Creator"},
 		Segment:   [][]string{{"Media Title", "Document Title"}, {"Excerpt Range"}},
-		CodePath:  `\`,
+		CodePaths: []string{`\`},
 		Separator: ",",
 		Signature: []string{"Media Title", "Excerpt Copy", "Codes Applied Combined"},
 	},
