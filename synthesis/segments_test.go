@@ -1,0 +1,208 @@
+package synthesis
+
+import (
+	"strings"
+	"testing"
+)
+
+// A codebook for the small segment projects below.
+const segCodebook = `version: 1
+codes:
+  - name: Meeting neighbours
+  - name: Sense of belonging
+  - name: "Cost, money"
+  - name: Weather
+    aliases: [rain]
+themes:
+  - name: Benefits
+    codes: [Meeting neighbours, Sense of belonging]
+  - name: Barriers
+    codes: ["Cost, money", Weather]
+`
+
+func segProject(t *testing.T, yaml, csv string) (*Result, error) {
+	t.Helper()
+	return Build(project(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts:\n  - file: e.csv\n" + yaml,
+		"codebook.yaml": segCodebook,
+		"e.csv":         csv,
+	}), Options{})
+}
+
+func mustSeg(t *testing.T, yaml, csv string) *Result {
+	t.Helper()
+	r, err := segProject(t, yaml, csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func codeCount(r *Result, name string) int {
+	for _, c := range r.Codes {
+		if c.Name == name {
+			return c.Extracts
+		}
+	}
+	return -1
+}
+
+func TestCodePaths(t *testing.T) {
+	// MAXQDA 2020 writes Parent\Child, MAXQDA 24 Parent > Child; the preset
+	// reads both. Rows 2–3 are one segment (doc A, 4–4), row 4 another.
+	csv := "Document group,Document name,Code,Beginning,End,Segment\n" +
+		"S1,A,Benefits\\Meeting neighbours,4,4,I met them\n" +
+		"S1,A,Benefits > Sense of belonging,4,4,I met them\n" +
+		",B,Barriers > Outdoors > rain,9,9,It rained\n"
+	r := mustSeg(t, "    preset: maxqda\n", csv)
+	if len(r.Extracts) != 2 {
+		t.Fatalf("%d extracts, want 2", len(r.Extracts))
+	}
+	if got := r.Extracts[0].Codes; len(got) != 2 || got[0] != "Meeting neighbours" || got[1] != "Sense of belonging" {
+		t.Errorf("codes = %v", got)
+	}
+	// A blank Document group falls back to the Document name; the alias
+	// at the end of a three-part path matches.
+	if e := r.Extracts[1]; e.Study.ID != "B" || len(e.Codes) != 1 || e.Codes[0] != "Weather" {
+		t.Errorf("second extract: study %s, codes %v", e.Study.ID, e.Codes)
+	}
+	// An unknown path suggests from its last part.
+	r = mustSeg(t, "    code_path: '/'\n", "Study,Extract,Codes\nS1,x,Benefits/Meeting neighbors\n")
+	if w := r.Warnings[0]; w.Kind != WarnUnknownCode || !strings.Contains(w.Message, `did you mean "Meeting neighbours"?`) {
+		t.Errorf("warning = %+v", w)
+	}
+}
+
+func TestSeparatorInsideCodeName(t *testing.T) {
+	// "Cost, money" split by "," is one code; "Weather, rain" are two
+	// known codes (rain is Weather's alias, so one code); an unknown piece
+	// beside a known one stays unknown.
+	r := mustSeg(t, "    separator: \",\"\n", "ID,Study,Extract,Codes\n"+
+		"E1,S1,a,\"Cost, money\"\n"+
+		"E2,S1,b,\"Weather, Cost, money, Meeting neighbours\"\n"+
+		"E3,S1,c,\"Cost, mony\"\n")
+	if got := r.Extracts[1].Codes; len(got) != 3 || got[0] != "Weather" || got[1] != "Cost, money" || got[2] != "Meeting neighbours" {
+		t.Errorf("E2 codes = %v", got)
+	}
+	if n := codeCount(r, "Cost, money"); n != 2 {
+		t.Errorf("Cost, money on %d extracts, want 2 (E1, E2)", n)
+	}
+	if got := r.Extracts[2].Codes; len(got) != 2 || got[0] != "Cost" || got[1] != "mony" {
+		t.Errorf("E3 codes = %v", got)
+	}
+}
+
+func TestSeparatorSuspect(t *testing.T) {
+	r := mustSeg(t, "", "Study,Extract,Codes\nS1,a,\"Weather, Meeting neighbours\"\nS1,b,\"Weather,Sense of belonging\"\nS1,c,Weather\n")
+	var got *Warning
+	for i, w := range r.Warnings {
+		if w.Kind == WarnSeparatorSuspect {
+			got = &r.Warnings[i]
+		}
+	}
+	if got == nil || got.Where != "e.csv:e!C2" || !strings.Contains(got.Message, `looks separated by ","`) || !strings.Contains(got.Message, "(2 cells)") {
+		t.Errorf("separator-suspect = %+v", got)
+	}
+}
+
+func TestCodeColumns(t *testing.T) {
+	csv := "Case,Text,Code: Weather Applied,Code: Weather Range,\"Code: Cost, money Applied\",Note\n" +
+		"S1,a,TRUE,0-3,False,\n" +
+		"S1,b,1,,✓,\n" +
+		"S2,c,0,,no,\n"
+	r := mustSeg(t, "    columns: {study: Case, text: Text}\n    code_columns: {prefix: \"code: \", suffix: \" APPLIED\"}\n", csv)
+	if codeCount(r, "Weather") != 2 || codeCount(r, "Cost, money") != 1 || len(r.Extracts) != 3 {
+		t.Errorf("Weather %d, Cost %d, extracts %d", codeCount(r, "Weather"), codeCount(r, "Cost, money"), len(r.Extracts))
+	}
+	if !hasWarning(r.Warnings, WarnUncodedExtract, "") {
+		t.Errorf("the row with no mark is not an uncoded extract: %v", r.Warnings)
+	}
+	// A value that is neither a mark nor its absence is an error at its cell.
+	_, err := segProject(t, "    columns: {study: Case, text: Text}\n    code_columns: {first: $C, last: $C}\n", "Case,Text,Weather\nS1,a,maybe\nS1,b,-1\n")
+	for _, want := range []string{`e.csv:e!C2: code column "Weather" holds "maybe"`, `e.csv:e!C3: code column "Weather" holds "-1"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+	_, err = segProject(t, "    columns: {study: Case, text: Text}\n    code_columns: {prefix: \"Code: \"}\n", "Case,Text,Weather\nS1,a,1\n")
+	if err == nil || !strings.Contains(err.Error(), `code_columns matches no column`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestColumnLettersAndRoles(t *testing.T) {
+	// Two headers "Category"; the ID column also the location.
+	csv := "ID,Doc,????,Category,Category\nQ1,S1,Some text,Weather,x\nQ2,S2,Other text,Weather,y\n"
+	r := mustSeg(t, "    columns: {id: ID, location: ID, study: $B, text: $C, codes: $D}\n", csv)
+	if e := r.Extracts[1]; e.ID != "Q2" || e.Location != "Q2" || e.Text != "Other text" {
+		t.Errorf("extract = %+v", e)
+	}
+	_, err := segProject(t, "    columns: {study: Doc, text: $C, codes: Category}\n", csv)
+	if err == nil || !strings.Contains(err.Error(), `e.csv:e!1: the header "Category" heads two columns, D and E; name the one you mean by its letter, e.g. $D`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestSegmentIdentity(t *testing.T) {
+	// Without an ID the study and text identify a segment, across sources
+	// too: two coders' rows of one quotation are one extract.
+	r, err := Build(project(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts: [{file: a.csv}, {file: b.csv}]\n",
+		"codebook.yaml": segCodebook,
+		"a.csv":         "Study,Extract,Codes,Coder\nS1,It  rained,Weather,AK\nS1,Met them,Meeting neighbours,AK\n",
+		"b.csv":         "Study,Extract,Codes,Coder\nS1,It rained,Weather,JB\ns1,Met them ,Sense of belonging,JB\n",
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Extracts) != 2 || len(r.Extracts[0].Codings) != 2 || len(r.Extracts[1].Codes) != 2 {
+		t.Fatalf("extracts %d: %+v", len(r.Extracts), r.Extracts)
+	}
+	if c := r.Extracts[0].Codings; c[0].Coder != "AK" || c[1].Coder != "JB" || c[1].Where() != "b.csv:b!C2" {
+		t.Errorf("codings = %+v", c)
+	}
+	// segment: names the identity; rows sharing it must quote the same text.
+	_, err = segProject(t, "    segment: [Doc, Begin]\n", "Doc,Begin,Study,Extract,Codes\nA,1,S1,one,Weather\nA,1,S1,two,Weather\n")
+	if err == nil || !strings.Contains(err.Error(), "e.csv:e!D3: extract e.csv:e!2 has different text from e.csv:e!D2; rows of one segment must quote the same text") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestHeadingsAndIgnoredRows(t *testing.T) {
+	r := mustSeg(t, "    fill_down: [study]\n", "Study,Extract,Codes,Coder\nS1,,,\n,a,Weather,\n,,,AK\n,b,Weather,\n")
+	if len(r.Extracts) != 2 || r.Extracts[1].Study.ID != "S1" {
+		t.Fatalf("extracts = %+v", r.Extracts)
+	}
+	var ignored []string
+	for _, w := range r.Warnings {
+		if w.Kind == WarnIgnoredRow {
+			ignored = append(ignored, w.Where)
+		}
+	}
+	// The study row feeds fill_down; the coder-only row is reported.
+	if len(ignored) != 1 || ignored[0] != "e.csv:e!D4" {
+		t.Errorf("ignored-row warnings at %v, want [e.csv:e!D4]", ignored)
+	}
+}
+
+func TestEveryErrorAtOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Study,Extract,Codes,Type\n")
+	for i := range 60 {
+		if i%2 == 0 {
+			b.WriteString("S1,ok,Weather,\n")
+		}
+		b.WriteString("S1,bad,Weather,opinion\n")
+	}
+	_, err := segProject(t, "", b.String())
+	many, ok := err.(*Errors)
+	if !ok {
+		t.Fatalf("error %T: %v", err, err)
+	}
+	if len(many.Errs) != MaxErrors || many.More != 10 {
+		t.Errorf("%d errors and %d more, want %d and 10", len(many.Errs), many.More, MaxErrors)
+	}
+	if !strings.Contains(many.Errs[0].Error(), "e.csv:e!D3:") || !strings.Contains(many.Errs[1].Error(), "e.csv:e!D4:") {
+		t.Errorf("errors not in file order: %v, %v", many.Errs[0], many.Errs[1])
+	}
+}
