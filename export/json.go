@@ -148,7 +148,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 			j.key("coder")
 			j.str(c.Coder)
 			j.key("where")
-			j.str(c.Where)
+			j.str(c.Where())
 			j.endObject()
 		}
 		j.endArray()

@@ -87,8 +87,11 @@ type Extract struct {
 type Coding struct {
 	Code  string // canonical code name, as in Extract.Codes
 	Coder string // "" when the source has no coder column
-	Where string // the cell that applied it: file:Sheet!D14
+	cell  cellRef
 }
+
+// Where is the cell that applied the coding: file:Sheet!D14.
+func (c Coding) Where() string { return c.cell.String() }
 
 // Note is something synth decided for the reviewer while reading.
 type Note struct {
