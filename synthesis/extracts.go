@@ -79,6 +79,15 @@ func detectPreset(t *table) *Preset {
 	return nil
 }
 
+// mapsID reports whether a source's ID column, named or by default, is there.
+func mapsID(t *table, name string) bool {
+	if name == "" {
+		name = fieldDefaults[fID][0]
+	}
+	c, _ := t.column(name)
+	return c != 0
+}
+
 // firstColumn returns the first of the candidate headers that the sheet has.
 func firstColumn(t *table, candidates []string) (int, error) {
 	for _, h := range candidates {
@@ -106,8 +115,10 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 			in.notes = append(in.notes, Note{Where: t.file + ":" + t.sheet,
 				Message: fmt.Sprintf("the header is that of a %s export; read it with preset %s (set \"preset:\" or \"columns:\" in synth.yaml to choose otherwise)", lo.preset.Tool, lo.preset.Name)})
 		}
-	} else if lo.preset == nil {
-		if p := detectPreset(t); p != nil {
+	} else if lo.preset == nil && len(src.Segment) == 0 {
+		// Mapped by hand: when the ID would make each coding its own
+		// extract, say which preset counts segments.
+		if p := detectPreset(t); p != nil && len(p.Segment) > 0 && mapsID(t, c.ID) {
 			in.notes = append(in.notes, Note{Where: t.file + ":" + t.sheet,
 				Message: fmt.Sprintf("the header looks like a %s export, which has one row per coding; \"preset: %s\" reads it as one extract per coded segment", p.Tool, p.Name)})
 		}

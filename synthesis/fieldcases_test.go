@@ -126,7 +126,7 @@ func TestFieldCases(t *testing.T) {
 		// Without segment: or a preset, the per-coding Id keeps each row its
 		// own extract, as the reviewer mapped it; the note says how to fix it.
 		{name: "qualcoder report, id mapped", dir: "02-qualcoder-report-xlsx", extracts: 5,
-			warn: []string{WarnDuplicateExtract}},
+			warn: []string{WarnDuplicateExtract}, note: `"preset: qualcoder" reads it as one extract per coded segment`},
 		// The CSV: rows 2–3 one segment (a quoted line break in the text), row 4 another.
 		{name: "qualcoder report csv", dir: "02c-qualcoder-report-csv-bom",
 			edits:    []string{"id: Id, ", "", "coder: Coder}", "coder: Coder}\n    segment: [File, Coded]"},
@@ -140,6 +140,17 @@ func TestFieldCases(t *testing.T) {
 			themes: map[string]support{"benefits": {1, []string{"site_north.txt"}}, "barriers": {2, []string{"site_north.txt", "site_south.txt"}},
 				"access": {2, []string{"site_north.txt", "site_south.txt"}}},
 			codes: map[string]int{"Walking together": 1, "Shared purpose": 0, "Transport": 1, "Information": 2}},
+		// Lines 3–4 are one record split by a raw line break in "Coded".
+		{name: "csv with an unquoted line break", dir: "04-qualcoder-csv-unescaped-newline", extracts: 3,
+			perStudy: map[string]int{"site_north.txt": 2, "site_south.txt": 1},
+			themes:   map[string]support{"habits": {2, []string{"site_north.txt", "site_south.txt"}}, "endings": {1, []string{"site_north.txt"}}},
+			codes:    map[string]int{"Routine": 1, "Loss of venue": 1, "Social contact": 1},
+			warn:     []string{WarnRaggedRow + "@code_relations.csv:3"},
+			check: func(t *testing.T, r *Result) {
+				if e := findExtract(t, r, "Then the hall"); e.Text != "Then the hall closed\nand we stopped going" {
+					t.Errorf("text %q", e.Text)
+				}
+			}},
 		// Dedoose: "Cost, money" is one code; rows 3 and 4 are one excerpt
 		// by two coders (same media and text).
 		{name: "dedoose combined", dir: "05-dedoose-excerpts-xlsx", extracts: 3,
