@@ -1,0 +1,102 @@
+package refi
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzReadQDE feeds arbitrary bytes to the project.qde reader. It must
+// never panic, must fail only with an *Error, and what it reads must hold
+// together. Seeds: testdata/fuzz/FuzzReadQDE (hand-made files with each
+// sample's quirks, and every crasher found), plus the project.qde of every
+// shared sample when the corpus is here.
+func FuzzReadQDE(f *testing.F) {
+	for _, data := range sampleQDEs(f) {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadQDE(data, "project.qde")
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is a %T, not an *Error", err, err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error of more than one line: %q", err)
+			}
+			return
+		}
+		p.Codebook.Walk(func(c *Code, depth int) {
+			if depth >= MaxCodeDepth {
+				t.Fatalf("code %q at depth %d", c.Name, depth)
+			}
+			if p.Code(c.GUID) == nil {
+				t.Fatalf("code %q cannot be found by its GUID", c.Name)
+			}
+			for _, k := range c.Children {
+				if k.Parent != c {
+					t.Fatalf("code %q has the wrong parent", k.Name)
+				}
+			}
+		})
+		for _, s := range append(append([]*Source(nil), p.Sources...), p.Notes...) {
+			for _, sel := range s.Selections {
+				if (sel.From == NoText) != (sel.Text == "") {
+					t.Fatalf("selection %q: text %q from %v", sel.GUID, sel.Text, sel.From)
+				}
+				if sel.From == NoText && sel.Problem == "" {
+					t.Fatalf("selection %q has no text and no reason", sel.GUID)
+				}
+				if sel.From == FromSource && (!sel.Positioned || sel.Start > sel.End) {
+					t.Fatalf("selection %q was cut at unusable positions %d–%d", sel.GUID, sel.Start, sel.End)
+				}
+			}
+		}
+	})
+}
+
+// sampleQDEs returns the project.qde of each shared sample, bare or from
+// inside its .qdpx; none when the corpus is absent.
+func sampleQDEs(tb testing.TB) [][]byte {
+	dir := filepath.Join("..", "..", "shared", "corpus", "refi-qda", "samples")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out [][]byte
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".qde":
+			out = append(out, data)
+		case ".qdpx":
+			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				continue
+			}
+			for _, f := range zr.File {
+				if strings.EqualFold(f.Name, "project.qde") {
+					rc, err := f.Open()
+					if err != nil {
+						continue
+					}
+					b, err := io.ReadAll(rc)
+					rc.Close()
+					if err == nil {
+						out = append(out, b)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
