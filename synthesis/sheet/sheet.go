@@ -125,6 +125,9 @@ type Workbook interface {
 // .txt, .psv, .ssv and .tab as delimited text. Errors are *FileError values
 // with one sentence a reviewer can act on.
 func Open(path string, opts Options) (Workbook, error) {
+	if err := foreignFile(path); err != nil {
+		return nil, err
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".tsv", ".txt", ".psv", ".ssv", ".tab":
 		return OpenCSV(path)
