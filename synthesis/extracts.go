@@ -143,7 +143,11 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 				if len(cands) == 0 {
 					return nil, errorAt(t.headerWhere(), "preset %s names no %s column; name it in columns: in synth.yaml", lo.preset.Name, fieldNames[f])
 				}
-				return nil, t.missingColumn(cands[0], fieldNames[f]+" (preset "+lo.preset.Name+")")
+				err := t.missingColumn(cands[0], fieldNames[f])
+				if e, ok := err.(*Error); ok {
+					e.Msg += fmt.Sprintf("; preset %s reads the %s from it (name another column with columns: in synth.yaml)", lo.preset.Name, fieldNames[f])
+				}
+				return nil, err
 			}
 		default:
 			if lo.cols[f], err = firstColumn(t, fieldDefaults[f]); err != nil {

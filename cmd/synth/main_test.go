@@ -18,19 +18,25 @@ func TestMain(m *testing.M) {
 // SYNTH_UPDATE=1 to rewrite the expected output in the scripts.
 func TestScripts(t *testing.T) {
 	corpus, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
+	field, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "field-cases"))
 	testscript.Run(t, testscript.Params{
 		Dir:           filepath.Join("testdata", "script"),
 		UpdateScripts: os.Getenv("SYNTH_UPDATE") == "1",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("CORPUS", corpus)
+			env.Setenv("FIELD", field)
 			if _, err := os.Stat(corpus); err == nil {
 				env.Setenv("HAVE_CORPUS", "1")
 			}
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
-			if cond == "corpus" {
+			switch cond {
+			case "corpus":
 				_, err := os.Stat(corpus)
+				return err == nil, nil
+			case "fieldcases":
+				_, err := os.Stat(field)
 				return err == nil, nil
 			}
 			return false, nil
