@@ -205,6 +205,9 @@ func ParseProject(file string, data []byte) (*Project, error) {
 		return nil, &strictyaml.Error{File: file, Msg: "no extracts sources; add an \"extracts:\" list naming the spreadsheet of coded extracts"}
 	}
 	keys := sourceKeys(data)
+	if pos, ok := keyPos(data, "output", "formats"); ok {
+		p.Output.At = pos
+	}
 	for i := range p.Extracts {
 		s := &p.Extracts[i]
 		if i < len(keys) {
@@ -341,6 +344,34 @@ func sourceKeys(data []byte) []map[string]strictyaml.Pos {
 		return out
 	}
 	return nil
+}
+
+// keyPos finds where a key stands in synth.yaml by its path of mapping keys.
+func keyPos(data []byte, path ...string) (strictyaml.Pos, bool) {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return strictyaml.Pos{}, false
+	}
+	n := doc.Content[0]
+	for i, k := range path {
+		if n.Kind != yaml.MappingNode {
+			return strictyaml.Pos{}, false
+		}
+		found := false
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			if n.Content[j].Value == k {
+				if i == len(path)-1 {
+					return strictyaml.Pos{Line: n.Content[j].Line, Col: n.Content[j].Column}, true
+				}
+				n, found = n.Content[j+1], true
+				break
+			}
+		}
+		if !found {
+			return strictyaml.Pos{}, false
+		}
+	}
+	return strictyaml.Pos{}, false
 }
 
 // Key returns the place of a source's key in synth.yaml, or of the source.
