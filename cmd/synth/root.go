@@ -175,6 +175,7 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		newQuotesCmd(g),
 		newTraceCmd(g),
 		newVersionCmd(g),
+		newImportCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {
