@@ -194,14 +194,14 @@ type importExtract struct {
 
 type importCoding struct{ code, coder string }
 
-// skipped counts, by kind, what could not be imported, with names.
-type skipped struct {
+// importSkipped counts, by kind, what could not be imported, with names.
+type importSkipped struct {
 	order []string
 	n     map[string]int
 	names map[string][]string
 }
 
-func (s *skipped) add(kind, name string) {
+func (s *importSkipped) add(kind, name string) {
 	if s.n == nil {
 		s.n, s.names = map[string]int{}, map[string][]string{}
 	}
@@ -209,7 +209,7 @@ func (s *skipped) add(kind, name string) {
 		s.order = append(s.order, kind)
 	}
 	s.n[kind]++
-	if name = cleanName(name); name != "" && len(s.names[kind]) < 3 && !slices.Contains(s.names[kind], name) {
+	if name = importName(name); name != "" && len(s.names[kind]) < 3 && !slices.Contains(s.names[kind], name) {
 		s.names[kind] = append(s.names[kind], name)
 	}
 }
@@ -230,7 +230,7 @@ var skipKinds = map[string][2]string{
 }
 
 // warning is the one line that counts and names what was not imported.
-func (s *skipped) warning() (string, bool) {
+func (s *importSkipped) warning() (string, bool) {
 	total := 0
 	var parts []string
 	for _, k := range s.order {
@@ -267,7 +267,7 @@ func (s *skipped) warning() (string, bool) {
 // planImport maps the project onto synth's files. study is the --study
 // value: document, case, or the name of a variable.
 func planImport(p *refi.Project, file, study string) (*importPlan, error) {
-	pl := &importPlan{p: p, file: file, title: cleanName(p.Name)}
+	pl := &importPlan{p: p, file: file, title: importName(p.Name)}
 	if pl.title == "" {
 		pl.title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
@@ -289,8 +289,8 @@ func planImport(p *refi.Project, file, study string) (*importPlan, error) {
 }
 
 // collect turns the selections into extracts.
-func (pl *importPlan) collect(st *studies) {
-	var skip skipped
+func (pl *importPlan) collect(st *importStudies) {
+	var skip importSkipped
 	byID := map[string]*importExtract{}    // fold.Key of the ID
 	bySpan := map[spanKey]*importExtract{} // one extract per segment of a text
 	byGUID := map[string]*importExtract{}  // the first extract of each selection GUID
@@ -395,12 +395,12 @@ func (pl *importPlan) collect(st *studies) {
 	if names := named; len(names) > 0 {
 		pl.warnings = append(pl.warnings, importWarning{"text-from-name",
 			fmt.Sprintf("%s text from the selection's name, as the source text is not in the file (a bare .qde, or a source missing from the .qdpx); the name may be the quotation cut short: %s",
-				count(len(names), "extract takes its", "extracts take their"), quoteSome(names, 3))})
+				countNoun(len(names), "extract takes its", "extracts take their"), quoteFirst(names, 3))})
 	}
 	if cut > 0 {
 		pl.warnings = append(pl.warnings, importWarning{"text-truncated",
 			fmt.Sprintf("%s longer than an Excel cell holds (32,767 characters) and %s cut, ending in \"…\"",
-				count(cut, "extract was", "extracts were"), plural(cut, "was", "were"))})
+				countNoun(cut, "extract was", "extracts were"), pluralOf(cut, "was", "were"))})
 	}
 }
 
@@ -435,7 +435,7 @@ func (pl *importPlan) addCodings(e *importExtract, sel *refi.Selection) {
 		case strings.TrimSpace(c.Code) != "":
 			// A code the codebook lacks: its GUID goes in the cell, and
 			// synth validate reports it as an unknown code at that cell.
-			ic.code = cleanName(c.Code)
+			ic.code = importName(c.Code)
 		}
 		if !slices.Contains(e.codings, ic) {
 			e.codings = append(e.codings, ic)
@@ -452,12 +452,12 @@ func (pl *importPlan) coder(guids ...string) string {
 		}
 		if u := pl.p.User(g); u != nil {
 			for _, s := range []string{u.Name, u.ID} {
-				if n := cleanName(s); n != "" {
+				if n := importName(s); n != "" {
 					return n
 				}
 			}
 		}
-		return cleanName(g)
+		return importName(g)
 	}
 	return ""
 }
@@ -466,7 +466,7 @@ func (pl *importPlan) coder(guids ...string) string {
 // a suffix when two selections share one; a selection without a GUID is
 // named by its place.
 func uniqueID(byID map[string]*importExtract, guid string, n int) string {
-	id := cleanName(guid)
+	id := importName(guid)
 	if id == "" {
 		id = "selection-" + strconv.Itoa(n)
 	}
@@ -518,9 +518,9 @@ func extractText(s string) (text string, truncated bool) {
 	return s, false
 }
 
-// cleanName is a name as synth matches it (NFC, trimmed, inner white space
+// importName is a name as synth matches it (NFC, trimmed, inner white space
 // collapsed), without control characters or bytes that are not UTF-8.
-func cleanName(s string) string {
+func importName(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
@@ -534,20 +534,20 @@ func cleanName(s string) string {
 	return fold.Clean(s)
 }
 
-// plural chooses the singular or the plural form for n.
-func plural(n int, one, many string) string {
+// pluralOf chooses the singular or the plural form for n.
+func pluralOf(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
 	return many
 }
 
-// count writes n with its noun: "1 study", "2 studies".
-func count(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + plural(n, one, many)
+// countNoun writes n with its noun: "1 study", "2 studies".
+func countNoun(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + pluralOf(n, one, many)
 }
 
-func quoteSome(names []string, n int) string {
+func quoteFirst(names []string, n int) string {
 	q := make([]string, 0, n)
 	for i, s := range names {
 		if i == n {
@@ -562,17 +562,17 @@ func quoteSome(names []string, n int) string {
 // docLabel names a source in messages and as a study: its name, else the
 // file name of its path without the extension, else its GUID.
 func docLabel(s *refi.Source) string {
-	if n := cleanName(s.Name); n != "" {
+	if n := importName(s.Name); n != "" {
 		return n
 	}
 	p := strings.ReplaceAll(s.Path, `\`, "/")
 	if i := strings.LastIndex(p, "/"); i >= 0 {
 		p = p[i+1:]
 	}
-	if n := cleanName(strings.TrimSuffix(p, filepath.Ext(p))); n != "" {
+	if n := importName(strings.TrimSuffix(p, filepath.Ext(p))); n != "" {
 		return n
 	}
-	if n := cleanName(s.GUID); n != "" {
+	if n := importName(s.GUID); n != "" {
 		return n
 	}
 	return "Unnamed document"
@@ -590,7 +590,7 @@ func codeNames(cb *refi.Codebook) map[*refi.Code]string {
 		codes = append(codes, c)
 		var segs []string
 		for _, s := range c.Path() {
-			if s = cleanName(s); s == "" {
+			if s = importName(s); s == "" {
 				s = "Unnamed code"
 			}
 			segs = append(segs, s)
@@ -668,14 +668,14 @@ func chooseSeparator(pl *importPlan) string {
 func (pl *importPlan) summary() string {
 	codes := 0
 	pl.p.Codebook.Walk(func(*refi.Code, int) { codes++ })
-	s := fmt.Sprintf("%s, %s, %s, %s from %s", count(codes, "code", "codes"), count(pl.themeCount, "theme", "themes"),
-		count(len(pl.studies), "study", "studies"), count(len(pl.extracts), "extract", "extracts"),
-		count(pl.selections, "coded selection", "coded selections"))
+	s := fmt.Sprintf("%s, %s, %s, %s from %s", countNoun(codes, "code", "codes"), countNoun(pl.themeCount, "theme", "themes"),
+		countNoun(len(pl.studies), "study", "studies"), countNoun(len(pl.extracts), "extract", "extracts"),
+		countNoun(pl.selections, "coded selection", "coded selections"))
 	if pl.merged > 0 {
-		s += fmt.Sprintf(" (%d repeated the text and place of another and %s merged into it)", pl.merged, plural(pl.merged, "was", "were"))
+		s += fmt.Sprintf(" (%d repeated the text and place of another and %s merged into it)", pl.merged, pluralOf(pl.merged, "was", "were"))
 	}
 	if pl.uncoded > 0 {
-		s += fmt.Sprintf("; %s left out", count(pl.uncoded, "uncoded selection", "uncoded selections"))
+		s += fmt.Sprintf("; %s left out", countNoun(pl.uncoded, "uncoded selection", "uncoded selections"))
 	}
 	return s
 }
@@ -808,7 +808,7 @@ func (pl *importPlan) codebookYAML() ([]byte, error) {
 		doc.Content = append(doc.Content, yStr("themes"), ySeq(ts...))
 	}
 	head := fmt.Sprintf("# Imported from %s (REFI-QDA", filepath.Base(pl.file))
-	if o := cleanName(pl.p.Origin); o != "" {
+	if o := importName(pl.p.Origin); o != "" {
 		head += ", exported by " + o
 	}
 	head += ").\n# Every code of the project is a code here; a code with sub-codes is also a theme\n" +
@@ -973,9 +973,9 @@ func byCoder(cs []importCoding) []coderCodes {
 	return out
 }
 
-// studies decides which study each extract belongs to (--study) and makes
+// importStudies decides which study each extract belongs to (--study) and makes
 // the studies table.
-type studies struct {
+type importStudies struct {
 	p    *refi.Project
 	mode string // "document", "case" or "variable"
 	vars map[string]bool
@@ -987,35 +987,35 @@ type studies struct {
 
 	fallback []string // documents whose extracts took the document's name
 	fellBack map[*refi.Source]bool
-	rowOf    map[string]*studyRow // fold.Key of the study id
-	rows     []*studyRow
+	rowOf    map[string]*importStudyRow // fold.Key of the study id
+	rows     []*importStudyRow
 }
 
-type studyRow struct {
+type importStudyRow struct {
 	id    string
 	cases []*refi.Case
 	docs  []*refi.Source
 }
 
-func newStudies(p *refi.Project, study string) (*studies, error) {
-	st := &studies{p: p, docName: map[*refi.Source]string{}, caseName: map[*refi.Case]string{},
+func newStudies(p *refi.Project, study string) (*importStudies, error) {
+	st := &importStudies{p: p, docName: map[*refi.Source]string{}, caseName: map[*refi.Case]string{},
 		bySource: map[string][]*refi.Case{}, bySel: map[string]*refi.Case{},
-		fellBack: map[*refi.Source]bool{}, rowOf: map[string]*studyRow{}}
+		fellBack: map[*refi.Source]bool{}, rowOf: map[string]*importStudyRow{}}
 	used := map[string]bool{}
 	for _, s := range p.Sources {
-		st.docName[s] = uniqueName(used, docLabel(s))
+		st.docName[s] = uniqueLabel(used, docLabel(s))
 	}
 	used = map[string]bool{}
 	for i := range p.Cases {
 		c := &p.Cases[i]
-		name := cleanName(c.Name)
+		name := importName(c.Name)
 		if name == "" {
-			name = cleanName(c.GUID)
+			name = importName(c.GUID)
 		}
 		if name == "" {
 			name = "Case " + strconv.Itoa(i+1)
 		}
-		st.caseName[c] = uniqueName(used, name)
+		st.caseName[c] = uniqueLabel(used, name)
 		for _, g := range c.Sources {
 			k := guidKeyOf(g)
 			if !slices.Contains(st.bySource[k], c) {
@@ -1060,10 +1060,10 @@ func newStudies(p *refi.Project, study string) (*studies, error) {
 		st.vars = map[string]bool{}
 		var names []string
 		for _, v := range p.Variables {
-			if fold.Key(cleanName(v.Name)) == fold.Key(study) {
+			if fold.Key(importName(v.Name)) == fold.Key(study) {
 				st.vars[guidKeyOf(v.GUID)] = true
 			}
-			if n := strconv.Quote(cleanName(v.Name)); n != `""` && !slices.Contains(names, n) {
+			if n := strconv.Quote(importName(v.Name)); n != `""` && !slices.Contains(names, n) {
 				names = append(names, n)
 			}
 		}
@@ -1083,7 +1083,7 @@ func newStudies(p *refi.Project, study string) (*studies, error) {
 	return st, nil
 }
 
-func uniqueName(used map[string]bool, name string) string {
+func uniqueLabel(used map[string]bool, name string) string {
 	n := name
 	for i := 2; used[fold.Key(n)]; i++ {
 		n = name + " (" + strconv.Itoa(i) + ")"
@@ -1092,12 +1092,12 @@ func uniqueName(used map[string]bool, name string) string {
 	return n
 }
 
-func (st *studies) row(id string) *studyRow {
+func (st *importStudies) row(id string) *importStudyRow {
 	k := fold.Key(id)
 	if r := st.rowOf[k]; r != nil {
 		return r
 	}
-	r := &studyRow{id: id}
+	r := &importStudyRow{id: id}
 	st.rowOf[k] = r
 	st.rows = append(st.rows, r)
 	return r
@@ -1105,7 +1105,7 @@ func (st *studies) row(id string) *studyRow {
 
 // casesOf lists the cases a selection belongs to: the case that names the
 // selection, then the cases that hold its source, in file order.
-func (st *studies) casesOf(src *refi.Source, sel *refi.Selection) []*refi.Case {
+func (st *importStudies) casesOf(src *refi.Source, sel *refi.Selection) []*refi.Case {
 	var out []*refi.Case
 	if sel != nil {
 		if c := st.bySel[guidKeyOf(sel.GUID)]; c != nil {
@@ -1122,16 +1122,16 @@ func (st *studies) casesOf(src *refi.Source, sel *refi.Selection) []*refi.Case {
 
 // valueOf is the value of one of vars for a source: its own, else that of
 // its first case that has one.
-func (st *studies) valueOf(src *refi.Source, sel *refi.Selection, vars map[string]bool) string {
+func (st *importStudies) valueOf(src *refi.Source, sel *refi.Selection, vars map[string]bool) string {
 	for _, v := range src.Values {
-		if vars[guidKeyOf(v.Variable)] && cleanName(v.Value) != "" {
-			return cleanName(v.Value)
+		if vars[guidKeyOf(v.Variable)] && importName(v.Value) != "" {
+			return importName(v.Value)
 		}
 	}
 	for _, c := range st.casesOf(src, sel) {
 		for _, v := range c.Values {
-			if vars[guidKeyOf(v.Variable)] && cleanName(v.Value) != "" {
-				return cleanName(v.Value)
+			if vars[guidKeyOf(v.Variable)] && importName(v.Value) != "" {
+				return importName(v.Value)
 			}
 		}
 	}
@@ -1141,7 +1141,7 @@ func (st *studies) valueOf(src *refi.Source, sel *refi.Selection, vars map[strin
 // of is the study of an extract. A selection that belongs to no case (with
 // --study case) or has no value (with --study VARIABLE) takes its
 // document's name, and is reported.
-func (st *studies) of(src *refi.Source, sel *refi.Selection) string {
+func (st *importStudies) of(src *refi.Source, sel *refi.Selection) string {
 	id := ""
 	switch st.mode {
 	case "document":
@@ -1167,20 +1167,20 @@ func (st *studies) of(src *refi.Source, sel *refi.Selection) string {
 	return r.id
 }
 
-func (st *studies) fallbackWarning() (importWarning, bool) {
+func (st *importStudies) fallbackWarning() (importWarning, bool) {
 	if len(st.fallback) == 0 {
 		return importWarning{}, false
 	}
 	n := len(st.fallback)
-	what := plural(n, "belongs to no case", "belong to no case")
+	what := pluralOf(n, "belongs to no case", "belong to no case")
 	if st.mode == "variable" {
-		what = plural(n, "has no value", "have no value") + " of the --study variable"
+		what = pluralOf(n, "has no value", "have no value") + " of the --study variable"
 	}
 	return importWarning{"study-from-document", fmt.Sprintf("%d %s with extracts %s; %s extracts have the document's name as their study: %s",
-		n, plural(n, "document", "documents"), what, plural(n, "its", "their"), quoteSome(st.fallback, 3))}, true
+		n, pluralOf(n, "document", "documents"), what, pluralOf(n, "its", "their"), quoteFirst(st.fallback, 3))}, true
 }
 
-func (st *studies) severalCasesWarning() (importWarning, bool) {
+func (st *importStudies) severalCasesWarning() (importWarning, bool) {
 	if st.mode != "case" {
 		return importWarning{}, false
 	}
@@ -1195,14 +1195,14 @@ func (st *studies) severalCasesWarning() (importWarning, bool) {
 	}
 	n := len(names)
 	return importWarning{"several-cases", fmt.Sprintf("%d %s to more than one case; %s extracts go to the first: %s",
-		n, plural(n, "document belongs", "documents belong"), plural(n, "its", "their"), quoteSome(names, 3))}, true
+		n, pluralOf(n, "document belongs", "documents belong"), pluralOf(n, "its", "their"), quoteFirst(names, 3))}, true
 }
 
 // table is the studies table: ID, then one column per variable that has a
 // value for some study (not the --study variable itself). A study's value
 // is its case's, else those of its documents (their own, else their
 // cases'), distinct values joined with "; ".
-func (st *studies) table() ([]string, [][]string) {
+func (st *importStudies) table() ([]string, [][]string) {
 	if len(st.rows) == 0 {
 		return nil, nil
 	}
@@ -1217,7 +1217,7 @@ func (st *studies) table() ([]string, [][]string) {
 		if st.vars[k] {
 			continue
 		}
-		name := cleanName(v.Name)
+		name := importName(v.Name)
 		if name == "" {
 			name = "Variable " + strconv.Itoa(i+1)
 		}
@@ -1232,7 +1232,7 @@ func (st *studies) table() ([]string, [][]string) {
 			for _, cs := range r.cases {
 				for _, v := range cs.Values {
 					if c.vars[guidKeyOf(v.Variable)] {
-						if s := cleanName(v.Value); s != "" && !slices.Contains(vals, s) {
+						if s := importName(v.Value); s != "" && !slices.Contains(vals, s) {
 							vals = append(vals, s)
 						}
 					}
@@ -1252,7 +1252,7 @@ func (st *studies) table() ([]string, [][]string) {
 	header := []string{"ID"}
 	for j, c := range cols {
 		if keep[j] {
-			header = append(header, uniqueName(used, c.header))
+			header = append(header, uniqueLabel(used, c.header))
 		}
 	}
 	var rows [][]string

@@ -16,7 +16,7 @@ import (
 )
 
 // xpath runs xmllint --xpath on file. xmllint (libxml2) is the independent
-// reader: the expected counts below come from it, never from synth.
+// reader: the sampleCounts counts below come from it, never from synth.
 func xpath(t *testing.T, file, expr string) string {
 	t.Helper()
 	out, err := exec.Command("xmllint", "--xpath", expr, file).Output()
@@ -40,14 +40,14 @@ func xcount(t *testing.T, file, expr string) int {
 	return n
 }
 
-// el matches an element by local name, with or without a namespace.
-func el(name string) string { return `*[local-name()="` + name + `"]` }
+// xel matches an element by local name, with or without a namespace.
+func xel(name string) string { return `*[local-name()="` + name + `"]` }
 
 var attrLine = regexp.MustCompile(`^\s*([A-Za-z]+)="([^"]*)"$`)
 
-// attrs parses xmllint's printing of a node-set of attributes, one per
+// xattrs parses xmllint's printing of a node-set of attributes, one per
 // line: name="value", the value escaped as XML.
-func attrs(t *testing.T, out string) [][2]string {
+func xattrs(t *testing.T, out string) [][2]string {
 	t.Helper()
 	var as [][2]string
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
@@ -95,8 +95,8 @@ func sampleQDE(t *testing.T, path string) string {
 	return ""
 }
 
-// expected is what xmllint says the import must give.
-type expected struct {
+// sampleCounts is what xmllint says the import must give.
+type sampleCounts struct {
 	selections int              // coded text selections
 	extracts   int              // distinct segments (text, start, end) + PDF regions with text of their own
 	skipped    int              // coded pictures, clips, PDF regions without text, whole-document codings, memo selections
@@ -106,30 +106,30 @@ type expected struct {
 	perCode    map[string][]int // a code's own REFI name → extract counts of the codes of that name
 }
 
-// expect counts, with xmllint, what importing qde must give. The rules
+// countSample counts, with xmllint, what importing qde must give. The rules
 // counted are those of the import: one extract per coded segment of a
 // text (selections of one text with the same start and end are one); a
 // coded PDF region is an extract when it has a text representation and is
 // not the twin (same GUID) of a coded text selection; the rest of what is
 // coded is skipped. The samples hold no coded text selection without text,
 // so every coded segment counts.
-func expect(t *testing.T, qde string) expected {
+func countSample(t *testing.T, qde string) sampleCounts {
 	t.Helper()
-	pts := `//` + el("PlainTextSelection") + `[` + el("Coding") + `]`
+	pts := `//` + xel("PlainTextSelection") + `[` + xel("Coding") + `]`
 	twin := `[not(@guid = ` + pts + `/@guid)]`
-	pdfText := `//` + el("PDFSelection") + `[` + el("Coding") + `][` + el("Representation") + `/` + el("PlainTextContent") + `[normalize-space()]]` + twin
-	pdfRegion := `//` + el("PDFSelection") + `[` + el("Coding") + `][not(` + el("Representation") + `/` + el("PlainTextContent") + `[normalize-space()])]` + twin
-	e := expected{
+	pdfText := `//` + xel("PDFSelection") + `[` + xel("Coding") + `][` + xel("Representation") + `/` + xel("PlainTextContent") + `[normalize-space()]]` + twin
+	pdfRegion := `//` + xel("PDFSelection") + `[` + xel("Coding") + `][not(` + xel("Representation") + `/` + xel("PlainTextContent") + `[normalize-space()])]` + twin
+	e := sampleCounts{
 		selections: xcount(t, qde, pts),
-		sources:    xcount(t, qde, `//`+el("Sources")+`/*`),
-		codes:      xcount(t, qde, `//`+el("CodeBook")+`//`+el("Code")),
-		themes:     xcount(t, qde, `//`+el("CodeBook")+`//`+el("Code")+`[`+el("Code")+`]`),
-		skipped: xcount(t, qde, `//`+el("PictureSelection")+`[`+el("Coding")+`]`) +
-			xcount(t, qde, `//`+el("AudioSelection")+`[`+el("Coding")+`]`) +
-			xcount(t, qde, `//`+el("VideoSelection")+`[`+el("Coding")+`]`) +
+		sources:    xcount(t, qde, `//`+xel("Sources")+`/*`),
+		codes:      xcount(t, qde, `//`+xel("CodeBook")+`//`+xel("Code")),
+		themes:     xcount(t, qde, `//`+xel("CodeBook")+`//`+xel("Code")+`[`+xel("Code")+`]`),
+		skipped: xcount(t, qde, `//`+xel("PictureSelection")+`[`+xel("Coding")+`]`) +
+			xcount(t, qde, `//`+xel("AudioSelection")+`[`+xel("Coding")+`]`) +
+			xcount(t, qde, `//`+xel("VideoSelection")+`[`+xel("Coding")+`]`) +
 			xcount(t, qde, pdfRegion) +
-			xcount(t, qde, `//`+el("Sources")+`/*[`+el("Coding")+`]`) +
-			xcount(t, qde, `//`+el("Notes")+`//`+el("PlainTextSelection")+`[`+el("Coding")+`]`),
+			xcount(t, qde, `//`+xel("Sources")+`/*[`+xel("Coding")+`]`) +
+			xcount(t, qde, `//`+xel("Notes")+`//`+xel("PlainTextSelection")+`[`+xel("Coding")+`]`),
 		perCode: map[string][]int{},
 	}
 	// The segments: each coded selection's text (its parent's guid), start,
@@ -142,8 +142,8 @@ func expect(t *testing.T, qde string) expected {
 	var cur *segment
 	text := ""
 	out := xpath(t, qde, pts+`/../@guid | `+pts+`/@*[local-name()="startPosition" or local-name()="endPosition"] | `+
-		pts+`/`+el("Coding")+`/`+el("CodeRef")+`/@targetGUID`)
-	for _, a := range attrs(t, out) {
+		pts+`/`+xel("Coding")+`/`+xel("CodeRef")+`/@targetGUID`)
+	for _, a := range xattrs(t, out) {
 		switch a[0] {
 		case "guid":
 			text = a[1]
@@ -178,7 +178,7 @@ func expect(t *testing.T, qde string) expected {
 		}
 	}
 	// PDF regions with text of their own: each is an extract.
-	for _, a := range attrs(t, xpath(t, qde, pdfText+`/@guid | `+pdfText+`/`+el("Coding")+`/`+el("CodeRef")+`/@targetGUID`)) {
+	for _, a := range xattrs(t, xpath(t, qde, pdfText+`/@guid | `+pdfText+`/`+xel("Coding")+`/`+xel("CodeRef")+`/@targetGUID`)) {
 		if a[0] == "guid" {
 			k := "pdf " + strings.ToLower(a[1])
 			order = append(order, k)
@@ -198,7 +198,7 @@ func expect(t *testing.T, qde string) expected {
 		}
 	}
 	// Code GUID and name come in pairs, one pair per Code element.
-	cs := attrs(t, xpath(t, qde, `//`+el("CodeBook")+`//`+el("Code")+`/@*[local-name()="guid" or local-name()="name"]`))
+	cs := xattrs(t, xpath(t, qde, `//`+xel("CodeBook")+`//`+xel("Code")+`/@*[local-name()="guid" or local-name()="name"]`))
 	for i := 0; i+1 < len(cs); i += 2 {
 		guid, name := cs[i][1], cs[i+1][1]
 		if cs[i][0] == "name" {
@@ -214,8 +214,8 @@ func expect(t *testing.T, qde string) expected {
 }
 
 var (
-	notImported = regexp.MustCompile(`(\d+) coded selections? (?:was|were) not imported`)
-	numbered    = regexp.MustCompile(` \(\d+\)$`)
+	notImported  = regexp.MustCompile(`(\d+) coded selections? (?:was|were) not imported`)
+	numberedName = regexp.MustCompile(` \(\d+\)$`)
 )
 
 // TestImportSamples imports every real REFI-QDA project of the shared
@@ -233,7 +233,7 @@ func TestImportSamples(t *testing.T) {
 	for _, file := range files {
 		name := filepath.Base(file)
 		t.Run(name, func(t *testing.T) {
-			want := expect(t, sampleQDE(t, file))
+			want := countSample(t, sampleQDE(t, file))
 			work := t.TempDir()
 			abs, _ := filepath.Abs(file)
 			stderr := mustImport(t, work, abs)
@@ -251,7 +251,7 @@ func TestImportSamples(t *testing.T) {
 			}
 			got := map[string][]int{}
 			for _, c := range j.Codes {
-				base := numbered.ReplaceAllString(c.Name, "")
+				base := numberedName.ReplaceAllString(c.Name, "")
 				if i := strings.LastIndex(base, " › "); i >= 0 {
 					base = base[i+len(" › "):]
 				}
