@@ -13,9 +13,18 @@ import (
 
 // FuzzReadQDE feeds arbitrary bytes to the project.qde reader. It must
 // never panic, must fail only with an *Error, and what it reads must hold
-// together. Seeds: testdata/fuzz/FuzzReadQDE (hand-made files with each
-// sample's quirks, and every crasher found), plus the project.qde of every
-// shared sample when the corpus is here.
+// together. Seeds, in testdata/fuzz/FuzzReadQDE:
+//   - sample-*: the project.qde of two shared samples whose licence is
+//     MIT (../shared/corpus/refi-qda/samples: the ATLAS.ti 8.4 standard
+//     project, which is the REFI-QDA 1.5 spec's Appendix A.2, and the NVivo
+//     12.6 export), with the user names replaced and the ATLAS.ti basePath,
+//     an absolute path on its author's Mac, emptied;
+//   - seed-*: small hand-made files with the quirks of each of the other
+//     samples (their licences are AGPL or unstated, so they are not copied);
+//   - any crasher found, kept.
+//
+// When the shared corpus is here, the project.qde of every sample is added
+// too.
 func FuzzReadQDE(f *testing.F) {
 	for _, data := range sampleQDEs(f) {
 		f.Add(data)
