@@ -91,7 +91,7 @@ selections whose text is missing) is counted and named in a warning.
 
 --study says what a study is: each document (the default), each case
 (--study case), or each value of a document or case variable (--study
-NAME). The input is never changed; existing files in DIR are kept unless
+NAME; "document" and "case" mean the keywords, not a variable). The input is never changed; existing files in DIR are kept unless
 --force.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -178,8 +178,8 @@ type importPlan struct {
 	studies     [][]string // ID, then one value per variable column
 	extracts    []*importExtract
 
-	selections, merged, uncoded, truncated int
-	warnings                               []importWarning
+	selections, merged, uncoded int
+	warnings                    []importWarning
 }
 
 type importWarning struct{ kind, msg string }
@@ -214,7 +214,7 @@ func (s *importSkipped) add(kind, name string) {
 	}
 }
 
-// skipKinds are the plural forms of what could not be imported.
+// skipKinds name what could not be imported, in the singular and the plural.
 var skipKinds = map[string][2]string{
 	"pdf":        {"PDF region", "PDF regions"},
 	"picture":    {"picture", "pictures"},
@@ -382,7 +382,6 @@ func (pl *importPlan) collect(st *importStudies) {
 			}
 		}
 	}
-	pl.truncated = cut
 	if msg, ok := skip.warning(); ok {
 		pl.warnings = append(pl.warnings, importWarning{"not-imported", msg})
 	}

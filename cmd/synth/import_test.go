@@ -4,12 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/synth-qda/synth/codebook"
+	"github.com/synth-qda/synth/refi"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -247,9 +250,7 @@ func TestImportCodeTree(t *testing.T) {
 <Sources><TextSource guid="s1" name="S1"><PlainTextContent>Bus fares are high.</PlainTextContent>
 <PlainTextSelection guid="x" startPosition="0" endPosition="9"><Coding guid="1"><CodeRef targetGUID="bat"/></Coding><Coding guid="2"><CodeRef targetGUID="fc"/></Coding><Coding guid="3"><CodeRef targetGUID="b"/></Coding></PlainTextSelection>
 </TextSource></Sources></Project>`
-	file := filepath.Join(dir, "tree.qde")
-	os.WriteFile(file, []byte(qde), 0o644)
-	mustImport(t, dir, file)
+	mustImport(t, dir, writeQDPX(t, dir, "tree.qdpx", zipEntry{"project.qde", qde}))
 	checkRows(t, sheetRows(t, dir, "Extracts"),
 		[]string{"x", "S1", "Bus fares", "Barriers › Access › Transport; Facilitators › cost; Barriers", "", "chars 0–9", ""})
 
@@ -312,9 +313,7 @@ func TestImportThemeIDs(t *testing.T) {
 <Code guid="5" name="A-B-2" isCodable="true"><Code guid="6" name="z" isCodable="true"/></Code>
 <Code guid="7" name="日本" isCodable="true"><Code guid="8" name="w" isCodable="true"/></Code>
 </Codes></CodeBook></Project>`
-	file := filepath.Join(dir, "p.qde")
-	os.WriteFile(file, []byte(qde), 0o644)
-	mustImport(t, dir, file)
+	mustImport(t, dir, writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde}))
 	cb, err := codebook.Load(filepath.Join(dir, "out", "codebook.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -346,9 +345,7 @@ func TestImportTwoCoders(t *testing.T) {
 <Coding guid="3" creatingUser="U2"><CodeRef targetGUID="B"/></Coding>
 <Coding guid="4"><CodeRef targetGUID="B"/></Coding>
 </PlainTextSelection></TextSource></Sources></Project>`
-	file := filepath.Join(dir, "p.qde")
-	os.WriteFile(file, []byte(qde), 0o644)
-	mustImport(t, dir, file)
+	mustImport(t, dir, writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde}))
 	// The last coding has no creatingUser: the selection's (U3, known by
 	// its id only) made it.
 	checkRows(t, sheetRows(t, dir, "Extracts"),
@@ -385,9 +382,9 @@ func TestImportWarnsWhatItSkips(t *testing.T) {
 <AudioSource guid="A" name="talk.m4a"><AudioSelection guid="a1" name="00:01" begin="1000" end="2000"><Coding guid="7"><CodeRef targetGUID="C"/></Coding></AudioSelection></AudioSource>
 <VideoSource guid="V" name="ad.mp4"><Coding guid="8"><CodeRef targetGUID="C"/></Coding></VideoSource>
 </Sources></Project>`
-	os.WriteFile(filepath.Join(dir, "p.qde"), []byte(qde), 0o644)
-	stderr := mustImport(t, dir, "p.qde")
-	want := `synth: p.qde: warning: 6 coded selections were not imported: 1 outside its source text ("Interview"), 1 empty selection ("Interview"), 1 PDF region ("Figure 2"), 1 picture ("Photo 1"), 1 audio clip ("00:01"), 1 whole-document coding ("ad.mp4") [not-imported]` + "\n"
+	writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde})
+	stderr := mustImport(t, dir, "p.qdpx")
+	want := `synth: p.qdpx: warning: 6 coded selections were not imported: 1 outside its source text ("Interview"), 1 empty selection ("Interview"), 1 PDF region ("Figure 2"), 1 picture ("Photo 1"), 1 audio clip ("00:01"), 1 whole-document coding ("ad.mp4") [not-imported]` + "\n"
 	if !strings.HasPrefix(stderr, want) {
 		t.Errorf("stderr:\n%s\nwant it to start with\n%s", stderr, want)
 	}
@@ -459,8 +456,7 @@ func TestImportStudies(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.study, func(t *testing.T) {
 			dir := t.TempDir()
-			file := filepath.Join(dir, "p.qde")
-			os.WriteFile(file, []byte(qde), 0o644)
+			file := writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde})
 			stderr := mustImport(t, dir, file, "--study", c.study)
 			got := sheetRows(t, dir, "Studies")
 			if len(got) != len(c.studies) {
@@ -486,8 +482,7 @@ func TestImportStudies(t *testing.T) {
 		})
 	}
 	dir := t.TempDir()
-	file := filepath.Join(dir, "p.qde")
-	os.WriteFile(file, []byte(qde), 0o644)
+	file := writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde})
 	code, stderr := synthIn(t, dir, "import", "qdpx", file, "--out", "out", "--study", "Region")
 	if code != 2 || !strings.Contains(stderr, `--study "Region": the project has no variable of that name; use document, case or one of "Country", "Year", "ID"`) {
 		t.Errorf("exit %d: %s", code, stderr)
@@ -499,9 +494,7 @@ func TestImportSeparator(t *testing.T) {
 	dir := t.TempDir()
 	qde := `<Project name="p"><CodeBook><Codes><Code guid="A" name="Cost; money" isCodable="true"/><Code guid="B" name="Time" isCodable="true"/></Codes></CodeBook>
 <Sources><TextSource guid="S" name="S1"><PlainTextContent>Too dear.</PlainTextContent><PlainTextSelection guid="X" startPosition="0" endPosition="9"><Coding guid="1"><CodeRef targetGUID="A"/></Coding><Coding guid="2"><CodeRef targetGUID="B"/></Coding></PlainTextSelection></TextSource></Sources></Project>`
-	file := filepath.Join(dir, "p.qde")
-	os.WriteFile(file, []byte(qde), 0o644)
-	mustImport(t, dir, file)
+	mustImport(t, dir, writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde}))
 	checkRows(t, sheetRows(t, dir, "Extracts"), []string{"X", "S1", "Too dear.", "Cost; money | Time", "", "chars 0–9", ""})
 	for _, c := range readSynthesis(t, dir).Codes {
 		if c.Extracts != 1 {
@@ -575,4 +568,46 @@ func TestImportFieldCase11(t *testing.T) {
 	if j.Counts.Extracts != 1 || len(j.Codes) != 1 || j.Codes[0].Name != "Stigma" || j.Codes[0].Extracts != 1 {
 		t.Errorf("got %+v %+v", j.Counts, j.Codes)
 	}
+}
+
+// FuzzImportQDE: whatever project.qde the reader accepts, the import makes
+// files without failing, and its codebook reads back with codebook.Parse.
+// Seeds: the refi package's (hand-made files with each sample's quirks).
+func FuzzImportQDE(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "refi", "testdata", "fuzz", "FuzzReadQDE", "seed-*"))
+	for _, s := range seeds {
+		data, err := os.ReadFile(s)
+		if err != nil {
+			continue
+		}
+		// The corpus format is: go test fuzz v1, then []byte("…").
+		lines := strings.SplitN(string(data), "\n", 2)
+		if len(lines) == 2 {
+			if v, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(lines[1]), "[]byte("), ")")); err == nil {
+				f.Add([]byte(v), "document")
+			}
+		}
+	}
+	f.Add([]byte(`<Project name="p"><Cases><Case guid="K" name="k"><SourceRef targetGUID="S"/></Case></Cases><Sources><TextSource guid="S" name="s"><PlainTextContent>ab</PlainTextContent><PlainTextSelection guid="x" startPosition="0" endPosition="2"><Coding guid="c"><CodeRef targetGUID="C"/></Coding></PlainTextSelection></TextSource></Sources></Project>`), "case")
+	f.Fuzz(func(t *testing.T, data []byte, study string) {
+		p, err := refi.ReadQDE(data, "p.qde")
+		if err != nil {
+			return
+		}
+		pl, err := planImport(p, "p.qde", study)
+		if err != nil {
+			var ue usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("planImport: %v", err)
+			}
+			return
+		}
+		files, err := pl.files()
+		if err != nil {
+			t.Fatalf("files: %v", err)
+		}
+		if _, err := codebook.Parse("codebook.yaml", files["codebook.yaml"]); err != nil {
+			t.Fatalf("codebook.yaml does not read back: %v\n%s", err, files["codebook.yaml"])
+		}
+	})
 }
