@@ -1,6 +1,8 @@
 // Package strictyaml decodes YAML configuration files strictly: an unknown
-// key is an error with its line and column and a did-you-mean hint, and a
-// value of the wrong kind is reported where it stands, not as "line N".
+// key is an error with its line and column and a did-you-mean hint, a value
+// of the wrong kind is reported where it stands, not as "line N", and a
+// syntax error is reported at the mistake that caused it (a tab, an unclosed
+// bracket, an unquoted ": ", a mis-indented line) with a hint in plain words.
 //
 // Struct fields are matched by their `yaml:"name"` tag. A field of type Pos
 // tagged `yaml:"-"` receives the position of the mapping it was decoded from.
@@ -40,29 +42,19 @@ var posType = reflect.TypeFor[Pos]()
 func Decode(file string, data []byte, v any) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return syntaxError(file, err)
+		return syntaxError(file, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &Error{File: file, Msg: "the file is empty"}
 	}
-	d := decoder{file: file, open: map[*yaml.Node]bool{}}
+	d := decoder{file: file, data: data, open: map[*yaml.Node]bool{}}
 	return d.decode(doc.Content[0], reflect.ValueOf(v).Elem())
-}
-
-// syntaxError turns yaml's "yaml: line 3: did not find expected key" into a
-// positioned Error.
-func syntaxError(file string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
-		return &Error{File: file, Line: line, Col: 1, Msg: msg}
-	}
-	return &Error{File: file, Msg: msg}
 }
 
 type decoder struct {
 	file  string
+	data  []byte
+	lines [][]rune            // of data, split when first needed
 	nodes int                 // nodes decoded so far, aliases expanded
 	open  map[*yaml.Node]bool // anchors being decoded now
 	depth int
@@ -153,6 +145,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) error {
 		return nil
 	}
 	if n.Kind != yaml.ScalarNode && v.Kind() != reflect.Interface {
+		if err := d.unquotedColon(n); err != nil {
+			return err
+		}
 		return d.errorf(n, "expected a single value, found %s", describe(n))
 	}
 	return d.leaf(n, v)
@@ -162,6 +157,9 @@ func (d *decoder) leaf(n *yaml.Node, v reflect.Value) error {
 	err := n.Decode(v.Addr().Interface())
 	if err == nil {
 		return nil
+	}
+	if err := d.unquotedColon(n); err != nil {
+		return err
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -218,6 +216,50 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value) error {
 		}
 	}
 	return nil
+}
+
+// unquotedColon explains a mapping where a single value belongs when it is
+// a name with ": " in it, written without quotes: YAML reads the list item
+// "- Respite: guilt" (or [Respite: guilt]) as the key "Respite" with the
+// value "guilt". It returns nil for any other node.
+func (d *decoder) unquotedColon(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return nil
+	}
+	k, v := n.Content[0], n.Content[1]
+	if k.Kind != yaml.ScalarNode || k.Style != 0 || v.Kind != yaml.ScalarNode || v.Style != 0 ||
+		v.Tag == "!!null" || k.Line != v.Line || k.Column >= v.Column {
+		return nil
+	}
+	if d.lines == nil {
+		for _, l := range splitLines(d.data) {
+			d.lines = append(d.lines, []rune(l))
+		}
+	}
+	if k.Line < 1 || k.Line > len(d.lines) {
+		return nil
+	}
+	l := d.lines[k.Line-1]
+	start, end := k.Column-1, v.Column-1+len([]rune(v.Value))
+	if end > len(l) {
+		return nil
+	}
+	colon := -1
+	for i := start + len([]rune(k.Value)); i < v.Column-1; i++ {
+		if l[i] == ':' {
+			colon = i
+			break
+		}
+	}
+	if colon < 0 {
+		return nil
+	}
+	shown := quoted(string(l[start:end]))
+	if before := strings.TrimSpace(string(l[:start])); strings.HasSuffix(before, "-") {
+		shown = "- " + shown
+	}
+	return &Error{File: d.file, Line: k.Line, Col: colon + 1,
+		Msg: fmt.Sprintf("a name containing \": \" must be quoted: %s", shown)}
 }
 
 func describe(n *yaml.Node) string {

@@ -46,7 +46,7 @@ func TestErrors(t *testing.T) {
 		{"version: 1\nversion: 2\n", "synth.yaml:2:1: "},
 		{"extracts: {file: a}\n", `synth.yaml:1:11: expected a list, found a mapping`},
 		{"", "synth.yaml: the file is empty"},
-		{"title: [unclosed\n", "synth.yaml:"},
+		{"title: [unclosed\n", `synth.yaml:1:8: the list opened here is not closed with ]; add ] after "unclosed"`},
 		{"zzz: 1\n", `unknown field "zzz"; known fields: version, title, extracts, counts`},
 	}
 	for _, tt := range tests {
