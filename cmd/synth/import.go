@@ -61,6 +61,9 @@ func newImportCmd(g *globals) *cobra.Command {
 
   synth import qdpx FILE --out DIR    a REFI-QDA project (.qdpx or .qde) from
                                       NVivo, ATLAS.ti, MAXQDA, QualCoder…`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return usagef("import: say what to import, e.g. synth import qdpx project.qdpx --out my-review")
+		},
 	}
 	c.AddCommand(newImportQDPXCmd(g))
 	return c
@@ -91,8 +94,9 @@ selections whose text is missing) is counted and named in a warning.
 
 --study says what a study is: each document (the default), each case
 (--study case), or each value of a document or case variable (--study
-NAME; "document" and "case" mean the keywords, not a variable). The input is never changed; existing files in DIR are kept unless
---force.`,
+NAME; "document" and "case" are the keywords, never a variable's name).
+
+The input is never changed; existing files in DIR are kept unless --force.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("import qdpx: give one REFI-QDA project file (.qdpx or .qde), e.g. synth import qdpx project.qdpx --out my-review")

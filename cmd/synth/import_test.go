@@ -534,6 +534,8 @@ func TestImportCommandLine(t *testing.T) {
 		{[]string{"import", "qdpx", "missing.qdpx", "--out", "x"}, 1, "missing.qdpx: no such file"},
 		{[]string{"import", "qdpx", "codes.qdc", "--out", "x"}, 1, "codes.qdc: this is a REFI-QDA codebook"},
 		{[]string{"import", "qdpx", "p.qdpx", "--out", "y", "--study", "case"}, 2, "--study case: the project has no cases"},
+		{[]string{"import"}, 2, "import: say what to import"},
+		{[]string{"import", "qdc"}, 2, `unknown command "qdc"`},
 	} {
 		os.WriteFile(filepath.Join(dir, "codes.qdc"), []byte(`<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>`), 0o644)
 		code, stderr := synthIn(t, dir, c.args...)
