@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -53,6 +55,9 @@ func (o Options) withDefaults() Options {
 // apart by their first bytes, not their extension. Errors are *Error values
 // with one sentence a reviewer can act on.
 func Open(path string, opts Options) (*Project, error) {
+	if tool := nativeProject(path); tool != "" {
+		return nil, &Error{File: path, Msg: "this is " + tool + "'s own project file, not a REFI-QDA export; export the project from " + tool + " as a REFI-QDA project (.qdpx) and import that"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: openProblem(err)}
@@ -255,6 +260,27 @@ func cleanPath(p string) string {
 }
 
 func depth(p string) int { return strings.Count(p, "/") }
+
+var (
+	maxqdaExt  = regexp.MustCompile(`^\.(mx\d\d|mex.*)$`)
+	atlastiExt = regexp.MustCompile(`^\.(atlproj|hpr.*)$`)
+)
+
+// nativeProject names the program whose own project file path is, by its
+// extension, or returns "".
+func nativeProject(path string) string {
+	switch ext := strings.ToLower(filepath.Ext(path)); {
+	case ext == ".nvp" || ext == ".nvpx":
+		return "NVivo"
+	case maxqdaExt.MatchString(ext):
+		return "MAXQDA"
+	case atlastiExt.MatchString(ext):
+		return "ATLAS.ti"
+	case ext == ".qda":
+		return "QualCoder"
+	}
+	return ""
+}
 
 func openProblem(err error) string {
 	switch {

@@ -505,4 +505,11 @@ func TestOpenTellsZipFromXML(t *testing.T) {
 	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "folder") {
 		t.Errorf("folder: %v", err)
 	}
+	for name, tool := range map[string]string{"a.nvp": "NVivo", "a.NVPX": "NVivo", "a.mx24": "MAXQDA", "a.mex22": "MAXQDA", "a.atlproj": "ATLAS.ti", "a.hpr7": "ATLAS.ti", "a.qda": "QualCoder"} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("x"), 0o644)
+		if _, err := Open(p, Options{}); err == nil || !strings.Contains(err.Error(), "this is "+tool+"'s own project file") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }
