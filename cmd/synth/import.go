@@ -903,7 +903,7 @@ func (pl *importPlan) workbook() ([]byte, error) {
 					continue
 				}
 				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if err := f.SetCellStr(s.name, cell, v); err != nil {
+				if err := f.SetCellStr(s.name, cell, escapeOOXML(v)); err != nil {
 					return nil, err
 				}
 			}
@@ -947,6 +947,23 @@ func (pl *importPlan) workbook() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// escapeOOXML keeps text that looks like an OOXML character escape
+// (_x000D_, ECMA-376 Part 1 §22.9.2.19) from being read as one: the "_"
+// that starts it is itself escaped as _x005F_. excelize writes shared
+// strings as given, and every reader, synth's included, decodes the escapes.
+func escapeOOXML(s string) string {
+	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && i+6 < len(s) && s[i+1] == 'x' && isHex(s[i+2]) && isHex(s[i+3]) && isHex(s[i+4]) && isHex(s[i+5]) && s[i+6] == '_' {
+			b.WriteString("_x005F_")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 type coderCodes struct {

@@ -503,6 +503,21 @@ func TestImportSeparator(t *testing.T) {
 	}
 }
 
+// Text that looks like an OOXML escape (_x0041_) stays as written: the
+// workbook escapes it, and both excelize and synth read it back unchanged.
+func TestImportEscapeLookalikes(t *testing.T) {
+	dir := t.TempDir()
+	text := "_x0041_ and _x005F_x0041_ end"
+	qde := `<Project name="p"><CodeBook><Codes><Code guid="C" name="_x0042_" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="S" name="s"><PlainTextContent>` +
+		text + `</PlainTextContent><PlainTextSelection guid="x" startPosition="0" endPosition="29"><Coding guid="k"><CodeRef targetGUID="C"/></Coding></PlainTextSelection></TextSource></Sources></Project>`
+	mustImport(t, dir, writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde}))
+	checkRows(t, sheetRows(t, dir, "Extracts"), []string{"x", "s", text, "_x0042_", "", "chars 0–29", ""})
+	data, _ := os.ReadFile(filepath.Join(dir, "out", "out", "synthesis.json"))
+	if !bytes.Contains(data, []byte(`"text": "`+text+`"`)) || bytes.Contains(data, []byte(`"name": "B"`)) {
+		t.Errorf("synth read the text or the code differently:\n%s", data)
+	}
+}
+
 // The command refuses to overwrite without --force, never writes over its
 // input, needs --out, and fails on what is not a project.
 func TestImportCommandLine(t *testing.T) {
