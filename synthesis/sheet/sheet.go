@@ -12,27 +12,41 @@ import (
 	"sync/atomic"
 )
 
-// Cell is one non-empty cell: its 1-based column and its value as text.
-// Numbers are written as the shortest decimal that round-trips, booleans as
-// TRUE/FALSE, dates as ISO 8601, errors as their literal (#N/A).
+// Cell is one non-empty cell: its 1-based column and its value as text, as
+// Excel shows it. In a workbook a number is shown with the cell's number
+// format (ECMA-376 Part 1 §18.8.30): 0.33 in 0% is "33%", 45640 in d-mmm is
+// "14-Dec", and in General "0.3" for 0.30000000000000004 and "1.23457E+11"
+// for 123456789012 (Excel's General: at most 11 characters). Booleans are
+// TRUE/FALSE, errors their literal (#N/A), text as stored. xlsx_numfmt.go
+// says what is rendered and where we chose (en-US names and built-in
+// codes, padding dropped at the ends). A CSV field is kept exactly as the
+// file has it.
 type Cell struct {
 	Col   int
 	Value string
-	// Date is true when the cell holds a date or time (a number with a
-	// date format, or t="d"); Value is then the date as Excel shows it.
+	// Date is true when the cell holds a date or time: a number that its
+	// format shows as a date, a time or an elapsed time ([h]:mm), or a
+	// t="d" cell (then shown with a date format the cell has, else in ISO
+	// 8601). Value is then the date as Excel shows it. Always false for
+	// CSV, where a date is only text.
 	Date bool
 }
 
 // Row is one row of a sheet: its 1-based number and its non-empty cells in
-// column order.
+// column order. Num is the row a spreadsheet program shows: in a workbook
+// the row's r=, in a CSV file the record's number counting blank records.
 type Row struct {
 	Num   int
 	Cells []Cell
 	// Line is, for CSV/TSV, the 1-based line of the file where the record
-	// starts (it differs from Num once quoted fields hold line breaks);
-	// Fields is the number of fields the record has, empty ones included,
-	// so that a caller can find a record with more or fewer fields than the
-	// header. Both are 0 for workbooks.
+	// starts: line breaks inside quoted fields count (so it differs from
+	// Num once a quoted field holds one), and so does Excel's "sep=" line.
+	// Fields is the number of fields the record has as parsed, empty ones
+	// included (a,,c has 3), so that a caller can find a ragged record,
+	// with more or fewer fields than the header: a raw line break in an
+	// unquoted field splits one record into two short ones whose cells
+	// keep their exact values, to be reported by line and joined again.
+	// Both are 0 for workbooks.
 	Line, Fields int
 }
 

@@ -2,8 +2,8 @@ package sheet
 
 // The xlsx/xlsm reader. It streams each sheet's XML out of the zip through
 // a fast tokenizer and never holds a sheet in memory: what it keeps is the
-// shared-string table (cells refer to it by number, in any order), the set
-// of cell styles that show dates, and the sheet list. A row is handed to the
+// shared-string table (cells refer to it by number, in any order), each
+// cell style's number format (xlsx_numfmt.go), and the sheet list. A row is handed to the
 // caller as soon as its </row> is read.
 //
 // The package is found the way the OPC rules say, through relationships
@@ -68,7 +68,7 @@ type xlsxWorkbook struct {
 	mu           sync.Mutex
 	stylesLoaded bool
 	stylesErr    error
-	styles       []dateKind
+	styles       []*numFmt // by cell style; nil when all are General
 	sst          *sharedStrings
 	merged       map[string][]Range
 	warnings     []Warning

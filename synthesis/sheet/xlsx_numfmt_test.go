@@ -197,6 +197,23 @@ func TestNumberFormats1904(t *testing.T) {
 	}
 }
 
+// The General fast path (isShortPlain) gives what the full rule gives.
+func TestGeneralFastPath(t *testing.T) {
+	for _, raw := range []string{
+		"0", "7", "-7", "12345678901", "-12345678901", "123456789012", "0.5", "-0.5", "12.25",
+		"0.000012345", "0.0000012345", "1.5E-5", "007", "-0", "1.0", "1.50", "0.30000000000000004",
+		"3.14159265358", ".5", "5.", "1e5", "+5", "1..2", "--1",
+	} {
+		want := raw
+		if f, ok := parseNumber([]byte(raw)); ok {
+			want = string(appendGeneral(nil, f))
+		}
+		if got := formatNumber([]byte(raw)); got != want {
+			t.Errorf("formatNumber(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
 // Built-in ids map to Excel en-US's codes, the East Asian ones included.
 func TestBuiltinFormats(t *testing.T) {
 	for id, want := range map[int]string{

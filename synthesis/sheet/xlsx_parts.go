@@ -1,8 +1,8 @@
 package sheet
 
 // The small parts of a package, read whole: relationships, workbook.xml,
-// the shared-string table and the styles (kept only as which cell styles
-// show dates).
+// the shared-string table and the styles (kept only as each cell style's
+// number format).
 
 import (
 	"net/url"
@@ -185,11 +185,14 @@ func readWorkbookXML(x *xmlReader) (workbookXML, error) {
 	}
 }
 
-// readStyles returns, for each cell format (<cellXfs><xf>) in order, how its
-// number format shows dates. Only that is kept: fonts, fills and the rest
-// do not change a value.
-func readStyles(x *xmlReader) ([]dateKind, error) {
-	custom := map[int]dateKind{}
+// readStyles returns, for each cell format (<cellXfs><xf>) in order, its
+// compiled number format (ECMA-376 Part 1 §18.8.10 cellXfs, §18.8.30
+// numFmt): a custom <numFmt> of the same id if there is one, else the
+// built-in format of that id. Only that is kept: fonts, fills and the rest
+// do not change a value. The result is nil when every cell format is
+// General, which keeps the common case on the reader's fast path.
+func readStyles(x *xmlReader) ([]*numFmt, error) {
+	custom := map[int]string{}
 	var fmtIDs []int
 	inNumFmts, inCellXfs := false, false
 	for {
@@ -200,20 +203,26 @@ func readStyles(x *xmlReader) ([]dateKind, error) {
 		}
 		switch t.kind {
 		case xmlEOF:
-			kinds := make([]dateKind, len(fmtIDs))
-			hasDate := false
+			compiled := map[int]*numFmt{}
+			formats := make([]*numFmt, len(fmtIDs))
+			any := false
 			for i, id := range fmtIDs {
-				k, ok := custom[id]
-				if !ok {
-					k = builtinDateFormat(id)
+				nf, done := compiled[id]
+				if !done {
+					code, ok := custom[id]
+					if !ok {
+						code = builtinFormat(id)
+					}
+					nf = compileFormat(code)
+					compiled[id] = nf
 				}
-				kinds[i] = k
-				hasDate = hasDate || k != notDate
+				formats[i] = nf
+				any = any || nf != nil
 			}
-			if !hasDate {
+			if !any {
 				return nil, nil
 			}
-			return kinds, nil
+			return formats, nil
 		case xmlStart:
 			switch string(t.name) {
 			case "numFmts":
@@ -229,7 +238,7 @@ func readStyles(x *xmlReader) ([]dateKind, error) {
 					continue
 				}
 				code, _ := attrValue(t.attrs, "formatCode")
-				custom[id] = classifyFormat(code)
+				custom[id] = code
 			case "xf":
 				if inCellXfs {
 					id, _ := attrInt(t.attrs, "numFmtId")

@@ -50,7 +50,7 @@ type sheetReader struct {
 	x                 *xmlReader
 	sst               *sharedStrings
 	strs              []string // what sst held when last asked
-	styles            []dateKind
+	styles            []*numFmt
 	date1904          bool
 	fast              bool // use fastCell
 
@@ -74,6 +74,7 @@ type sheetReader struct {
 	inIs        bool
 	rph         int
 	target      textTarget
+	date        bool // the value just made is a date or time
 }
 
 func (s *sheetReader) fail(col, row int, msg string) error {
@@ -574,13 +575,15 @@ func (s *sheetReader) endCell() error {
 		return err
 	}
 	if val != "" {
-		s.cells = append(s.cells, Cell{Col: s.col, Value: val})
+		s.cells = append(s.cells, Cell{Col: s.col, Value: val, Date: s.date})
 	}
 	return nil
 }
 
-// value is the text of the cell just read.
+// value is the text of the cell just read, as Excel shows it; it sets
+// s.date when that is a date or time.
 func (s *sheetReader) value() (string, error) {
+	s.date = false
 	text := func(b []byte) string { return string(decodeEscapes(b)) }
 	switch s.ctype {
 	case ctShared:
@@ -633,18 +636,39 @@ func (s *sheetReader) value() (string, error) {
 	case ctError:
 		return string(raw), nil
 	case ctDate:
-		return formatISODate(raw), nil
+		return s.dateValue(raw), nil
 	case ctNumber:
 		if s.style < len(s.styles) {
-			if kind := s.styles[s.style]; kind != notDate {
+			if nf := s.styles[s.style]; nf != nil {
 				if f, ok := parseNumber(raw); ok {
-					return formatSerial(f, kind, s.date1904), nil
+					v, date := nf.format(f, s.date1904)
+					s.date = date
+					return v, nil
 				}
 			}
 		}
 		return formatNumber(raw), nil
 	}
 	return text(s.v), nil
+}
+
+// dateValue is the text of a t="d" cell (an ISO 8601 date, time or both,
+// as openpyxl and streaming writers put it): shown with the cell's number
+// format when that is a date format, as Excel does once it has read the
+// cell as a serial; else in ISO 8601 (formatISODate), since a date in
+// General would show as a bare serial number. Text that is not a date is
+// kept as written and is not a date.
+func (s *sheetReader) dateValue(raw []byte) string {
+	serial, isDate, ok := isoSerialOf(raw, s.date1904)
+	s.date = isDate
+	if ok && s.style < len(s.styles) {
+		if nf := s.styles[s.style]; nf.isDate() {
+			if v, date := nf.format(serial, s.date1904); date {
+				return v
+			}
+		}
+	}
+	return formatISODate(raw)
 }
 
 // parseIndex reads a shared-string index: digits only, below 2^31.

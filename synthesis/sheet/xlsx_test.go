@@ -3,6 +3,8 @@ package sheet
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -67,14 +69,21 @@ func TestCellValues(t *testing.T) {
 		{"ISO time", `<c r="A1" t="d"><v>10:10:10</v></c>`, "10:10:10"},
 		{"ISO nonsense kept", `<c r="A1" t="d"><v>someday</v></c>`, "someday"},
 		{"integer", `<c r="A1"><v>42</v></c>`, "42"},
-		{"13-digit integer", `<c r="A1" s="0"><v>8595602512225</v></c>`, "8595602512225"},
-		{"pretty-printed number", "<c r=\"A1\">\n  <v>\n 8595602512225 \n</v>\n</c>", "8595602512225"},
+		// General shows at most 11 characters (Microsoft KB 65903): a 13-digit
+		// number is in scientific notation in Excel, so here too.
+		{"13-digit integer", `<c r="A1" s="0"><v>8595602512225</v></c>`, "8.5956E+12"},
+		{"11-digit integer", `<c r="A1"><v>12345678901</v></c>`, "12345678901"},
+		{"12-digit integer", `<c r="A1"><v>123456789012</v></c>`, "1.23457E+11"},
+		{"pretty-printed number", "<c r=\"A1\">\n  <v>\n 85956025 \n</v>\n</c>", "85956025"},
 		{"integer written as float", `<c r="A1" t="n"><v>1.0</v></c>`, "1"},
 		{"17 significant digits", `<c r="A1"><v>4.4000000000000004</v></c>`, "4.4"},
-		{"float error kept", `<c r="A1"><v>0.30000000000000004</v></c>`, "0.30000000000000004"},
-		{"small", `<c r="A1"><v>1E-7</v></c>`, "1e-07"},
-		{"large", `<c r="A1"><v>1.23456789e+22</v></c>`, "1.23456789e+22"},
-		{"20 digits", `<c r="A1"><v>12345678901234567890</v></c>`, "12345678901234567000"},
+		{"float error as Excel shows it", `<c r="A1"><v>0.30000000000000004</v></c>`, "0.3"},
+		{"a third to 11 characters", `<c r="A1"><v>0.33333333333333331</v></c>`, "0.333333333"},
+		{"negative, the minus not counted", `<c r="A1"><v>-123.45678901234</v></c>`, "-123.456789"},
+		{"small", `<c r="A1"><v>1E-7</v></c>`, "0.0000001"},
+		{"smaller", `<c r="A1"><v>1.2E-9</v></c>`, "1.2E-09"},
+		{"large", `<c r="A1"><v>1.23456789e+22</v></c>`, "1.23457E+22"},
+		{"20 digits", `<c r="A1"><v>12345678901234567890</v></c>`, "1.23457E+19"},
 		{"negative zero", `<c r="A1"><v>-0</v></c>`, "0"},
 		{"leading zeros", `<c r="A1"><v>007</v></c>`, "7"},
 		{"not a number kept", `<c r="A1"><v>1,5</v></c>`, "1,5"},
@@ -83,27 +92,28 @@ func TestCellValues(t *testing.T) {
 		{"unknown type kept", `<c r="A1" t="x"><v>raw</v></c>`, "raw"},
 		{"style-only cell", `<c r="A1" s="1"/>`, ""},
 		{"empty v", `<c r="A1"><v/></c>`, ""},
-		{"number in date style", `<c r="A1" s="1"><v>44197</v></c>`, "2021-01-01"},
-		{"date-time style", `<c r="A1" s="2"><v>44197.5</v></c>`, "2021-01-01T12:00:00"},
-		{"date style with a time part", `<c r="A1" s="1"><v>44197.25</v></c>`, "2021-01-01T06:00:00"},
-		{"time style", `<c r="A1" s="3"><v>0.75</v></c>`, "18:00:00"},
-		{"time style with a day", `<c r="A1" s="3"><v>44197.75</v></c>`, "2021-01-01T18:00:00"},
+		// Dates as Excel en-US shows built-in 14 (m/d/yyyy) and 22.
+		{"number in date style", `<c r="A1" s="1"><v>44197</v></c>`, "1/1/2021"},
+		{"date-time style", `<c r="A1" s="2"><v>44197.5</v></c>`, "1/1/2021 12:00"},
+		{"date style with a time part", `<c r="A1" s="1"><v>44197.25</v></c>`, "1/1/2021"},
+		{"time style", `<c r="A1" s="3"><v>0.75</v></c>`, "6:00 PM"},
+		{"time style with a day", `<c r="A1" s="3"><v>44197.75</v></c>`, "6:00 PM"},
 		{"elapsed time", `<c r="A1" s="4"><v>1.5</v></c>`, "36:00:00"},
 		{"custom date", `<c r="A1" s="5"><v>36526</v></c>`, "2000-01-01"},
-		{"custom time AM/PM", `<c r="A1" s="6"><v>0.5</v></c>`, "12:00:00"},
-		{"custom number", `<c r="A1" s="7"><v>44197</v></c>`, "44197"},
-		{"custom quoted d is a number", `<c r="A1" s="8"><v>12</v></c>`, "12"},
-		{"custom mm:ss", `<c r="A1" s="9"><v>0.000694444444444444</v></c>`, "00:01:00"},
-		{"time rounds to the second", `<c r="A1" s="3"><v>0.99999999</v></c>`, "00:00:00"},
-		{"date rounds into the next day", `<c r="A1" s="2"><v>44197.999999999</v></c>`, "2021-01-02"},
-		{"serial 1", `<c r="A1" s="1"><v>1</v></c>`, "1900-01-01"},
-		{"serial 59", `<c r="A1" s="1"><v>59</v></c>`, "1900-02-28"},
-		{"serial 60 fictitious", `<c r="A1" s="1"><v>60</v></c>`, "1900-02-29"},
-		{"serial 61", `<c r="A1" s="1"><v>61</v></c>`, "1900-03-01"},
-		{"serial 0 in date style", `<c r="A1" s="1"><v>0</v></c>`, "00:00:00"},
+		{"custom time AM/PM", `<c r="A1" s="6"><v>0.5</v></c>`, "12:00 PM"},
+		{"custom number", `<c r="A1" s="7"><v>44197</v></c>`, "44197.00"},
+		{"custom quoted d is a number", `<c r="A1" s="8"><v>1234</v></c>`, "1,234 days"},
+		{"custom mm:ss", `<c r="A1" s="9"><v>0.000694444444444444</v></c>`, "01:00"},
+		{"time rounds to the second", `<c r="A1" s="3"><v>0.99999999</v></c>`, "12:00 AM"},
+		{"date rounds into the next day", `<c r="A1" s="2"><v>44197.999999999</v></c>`, "1/2/2021 0:00"},
+		{"serial 1", `<c r="A1" s="1"><v>1</v></c>`, "1/1/1900"},
+		{"serial 59", `<c r="A1" s="1"><v>59</v></c>`, "2/28/1900"},
+		{"serial 60 fictitious", `<c r="A1" s="1"><v>60</v></c>`, "2/29/1900"},
+		{"serial 61", `<c r="A1" s="1"><v>61</v></c>`, "3/1/1900"},
+		{"serial 0 in date style is day 0 of January", `<c r="A1" s="1"><v>0</v></c>`, "1/0/1900"},
 		{"negative serial is a number", `<c r="A1" s="1"><v>-1</v></c>`, "-1"},
 		{"serial past 9999", `<c r="A1" s="1"><v>2958466</v></c>`, "2958466"},
-		{"last day", `<c r="A1" s="1"><v>2958465</v></c>`, "9999-12-31"},
+		{"last day", `<c r="A1" s="1"><v>2958465</v></c>`, "12/31/9999"},
 		{"style out of range", `<c r="A1" s="99"><v>44197</v></c>`, "44197"},
 		{"text in date style", `<c r="A1" s="1" t="s"><v>0</v></c>`, "plain"},
 		// Shapes the fast path takes, half takes, or leaves alone.
@@ -148,7 +158,7 @@ func TestCellValues(t *testing.T) {
 }
 
 func TestDate1904(t *testing.T) {
-	p := oneSheet(`<row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>1461</v></c><c r="C1" s="2"><v>1.5</v></c><c r="D1" s="3"><v>0.25</v></c></row>`)
+	p := oneSheet(`<row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>1461</v></c><c r="C1" s="2"><v>1.5</v></c><c r="D1" s="3"><v>0.25</v></c><c r="E1" s="1"><v>2957003</v></c><c r="F1" s="1"><v>2957004</v></c></row>`)
 	p.styles = testStyles
 	p.date1904 = true
 	wb, _, err := openParts(t, p.build(), Options{})
@@ -156,47 +166,144 @@ func TestDate1904(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readSheet(t, wb, "S")
-	want := map[string]string{"A1": "1904-01-01", "B1": "1908-01-01", "C1": "1904-01-02T12:00:00", "D1": "06:00:00"}
+	want := map[string]string{"A1": "1/1/1904", "B1": "1/1/1908", "C1": "1/2/1904 12:00", "D1": "6:00 AM",
+		"E1": "12/31/9999", "F1": "2957004"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
-func TestClassifyFormat(t *testing.T) {
+// Cell.Date is set for numbers shown as dates or times and for t="d"
+// cells, and for nothing else.
+func TestCellDate(t *testing.T) {
+	tests := []struct {
+		name, cell, value string
+		date              bool
+	}{
+		{"number in date style", `<c r="A1" s="1"><v>44197</v></c>`, "1/1/2021", true},
+		{"time style", `<c r="A1" s="3"><v>0.75</v></c>`, "6:00 PM", true},
+		{"elapsed time", `<c r="A1" s="4"><v>1.5</v></c>`, "36:00:00", true},
+		{"custom date", `<c r="A1" s="5"><v>36526</v></c>`, "2000-01-01", true},
+		{"negative serial is a number", `<c r="A1" s="1"><v>-1</v></c>`, "-1", false},
+		{"serial past 9999 is a number", `<c r="A1" s="1"><v>2958466</v></c>`, "2958466", false},
+		{"text in date style", `<c r="A1" s="1" t="s"><v>0</v></c>`, "plain", false},
+		{"number", `<c r="A1" s="7"><v>12</v></c>`, "12.00", false},
+		{"General number", `<c r="A1"><v>12</v></c>`, "12", false},
+		{"boolean in date style", `<c r="A1" s="1" t="b"><v>1</v></c>`, "TRUE", false},
+		{"ISO date, General", `<c r="A1" t="d"><v>2024-12-14</v></c>`, "2024-12-14", true},
+		{"ISO date in a date style", `<c r="A1" s="1" t="d"><v>2024-12-14</v></c>`, "12/14/2024", true},
+		{"ISO date-time in a date-time style", `<c r="A1" s="2" t="d"><v>2024-12-14T09:05:00</v></c>`, "12/14/2024 9:05", true},
+		{"ISO time in a time style", `<c r="A1" s="3" t="d"><v>18:00:00</v></c>`, "6:00 PM", true},
+		{"ISO date before 1900 kept", `<c r="A1" s="1" t="d"><v>1850-01-01</v></c>`, "1850-01-01", true},
+		{"ISO date in a number style", `<c r="A1" s="7" t="d"><v>2024-12-14</v></c>`, "2024-12-14", true},
+		{"t=d nonsense is no date", `<c r="A1" s="1" t="d"><v>someday</v></c>`, "someday", false},
+	}
+	for _, fast := range []bool{true, false} {
+		for _, tc := range tests {
+			t.Run(fmt.Sprintf("%s/fast=%v", tc.name, fast), func(t *testing.T) {
+				noFastPaths = !fast
+				defer func() { noFastPaths = false }()
+				p := oneSheet(`<row r="1">` + tc.cell + `</row>`)
+				p.strings = []string{"plain"}
+				p.styles = testStyles
+				wb, _, err := openParts(t, p.build(), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []Cell
+				if err := wb.Rows("S", func(r Row) error { got = append(got, r.Cells...); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				want := []Cell{{Col: 1, Value: tc.value, Date: tc.date}}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("got %+v, want %+v", got, want)
+				}
+			})
+		}
+	}
+}
+
+// The field cases: a page range that Excel made a date, shown as Excel
+// shows it (d-mmm) and marked a date; a 0% cell and a dd/mm/yyyy date.
+func TestFieldCaseNumberFormats(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "field-cases")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("field cases absent: %v", err)
+	}
+	for _, tc := range []struct {
+		file, sheet string
+		want        map[string]Cell
+	}{
+		{"12-excel-page-range-as-date/extracts.xlsx", "Extracts", map[string]Cell{
+			"E2": {Col: 5, Value: "14-Dec", Date: true}, // 45640, 2024-12-14, in built-in 16 (d-mmm)
+			"E3": {Col: 5, Value: "5-Mar", Date: true},  // 45356, 2024-03-05
+			"E4": {Col: 5, Value: "7"},
+		}},
+		{"newcomer-m_numeric/extracts.xlsx", "Studies", map[string]Cell{
+			"S2": {Col: 19, Value: "15/02/2021", Date: true}, // 44242 in DD/MM/YYYY
+			"T2": {Col: 20, Value: "23%"},                    // 0.23 in 0% (built-in 9)
+			"T3": {Col: 20, Value: "33%"},                    // 0.3300000000000001
+			"T6": {Col: 20, Value: "63%"},                    // 0.6300000000000001
+		}},
+	} {
+		wb, err := OpenXLSX(filepath.Join(dir, tc.file), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]Cell{}
+		err = wb.Rows(tc.sheet, func(r Row) error {
+			for _, c := range r.Cells {
+				got[Ref(c.Col, r.Num)] = c
+			}
+			return nil
+		})
+		wb.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ref, want := range tc.want {
+			if got[ref] != want {
+				t.Errorf("%s %s!%s = %+v, want %+v", tc.file, tc.sheet, ref, got[ref], want)
+			}
+		}
+	}
+}
+
+func TestIsDateFormat(t *testing.T) {
 	tests := []struct {
 		code string
-		want dateKind
+		want bool
 	}{
-		{"General", notDate},
-		{"0.00", notDate},
-		{"0.00E+00", notDate},
-		{`#,##0.00 "€"`, notDate},
-		{`[$€-2] #,##0.00`, notDate},
-		{`[Red]-0.00`, notDate},
-		{`0 \d\a\y\s`, notDate},
-		{`_-* #,##0_-;\-* #,##0_-;_-* "-"_-;_-@_-`, notDate},
-		{`@`, notDate},
-		{"yyyy-mm-dd", dateFormat},
-		{"m/d/yy", dateFormat},
-		{"d-mmm", dateFormat},
-		{"mmm-yy", dateFormat},
-		{"[$-F800]dddd, mmmm dd, yyyy", dateFormat},
-		{"yyyy-mm-dd hh:mm:ss", dateFormat},
-		{"DD/MM/YYYY", dateFormat},
-		{"h:mm", timeFormat},
-		{"h:mm AM/PM", timeFormat},
-		{"[$-409]h:mm:ss AM/PM;@", timeFormat},
-		{"mm:ss", timeFormat},
-		{"mm:ss.0", timeFormat},
-		{"hh", timeFormat},
-		{"[h]:mm:ss", elapsedTime},
-		{"[mm]:ss", elapsedTime},
-		{`[Blue][h]:mm`, elapsedTime},
-		{`"date" 0`, notDate},
+		{"General", false},
+		{"0.00", false},
+		{"0.00E+00", false},
+		{`#,##0.00 "€"`, false},
+		{`[$€-2] #,##0.00`, false},
+		{`[Red]-0.00`, false},
+		{`0 \d\a\y\s`, false},
+		{`_-* #,##0_-;\-* #,##0_-;_-* "-"_-;_-@_-`, false},
+		{`@`, false},
+		{"yyyy-mm-dd", true},
+		{"m/d/yy", true},
+		{"d-mmm", true},
+		{"mmm-yy", true},
+		{"[$-F800]dddd, mmmm dd, yyyy", true},
+		{"yyyy-mm-dd hh:mm:ss", true},
+		{"DD/MM/YYYY", true},
+		{"h:mm", true},
+		{"h:mm AM/PM", true},
+		{"[$-409]h:mm:ss AM/PM;@", true},
+		{"mm:ss", true},
+		{"mm:ss.0", true},
+		{"hh", true},
+		{"[h]:mm:ss", true},
+		{"[mm]:ss", true},
+		{`[Blue][h]:mm`, true},
+		{`"date" 0`, false},
 	}
 	for _, tc := range tests {
-		if got := classifyFormat(tc.code); got != tc.want {
-			t.Errorf("classifyFormat(%q) = %d, want %d", tc.code, got, tc.want)
+		if got := compileFormat(tc.code).isDate(); got != tc.want {
+			t.Errorf("compileFormat(%q).isDate() = %v, want %v", tc.code, got, tc.want)
 		}
 	}
 }

@@ -12,47 +12,50 @@ import (
 	"unicode/utf8"
 )
 
-// formatNumber writes the number in the <v> of a numeric cell as the
-// shortest decimal that reads back as the same float64, in plain notation
-// between 1e-6 and 1e21 (as JavaScript does, so that a 13-digit ID stays
-// 8595602512225 and never becomes 8.595602512225e+12) and in exponent
-// notation outside it. Text that is not a finite number is kept as written:
-// the reviewer sees what the file holds rather than nothing.
+// formatNumber writes the number in the <v> of a numeric cell in Excel's
+// General format (appendGeneral): 0.30000000000000004 is 0.3 and
+// 123456789012 is 1.23457E+11, as Excel shows them. Text that is not a
+// finite number is kept as written: the reviewer sees what the file holds
+// rather than nothing.
 func formatNumber(raw []byte) string {
 	v := trimXMLSpace(raw)
-	if isPlainInt(v) {
+	if isShortPlain(v) {
 		return string(v)
 	}
 	f, ok := parseNumber(v)
 	if !ok {
 		return string(v)
 	}
-	return formatFloat(f)
+	return string(appendGeneral(nil, f))
 }
 
-func formatFloat(f float64) string {
-	a := math.Abs(f)
-	switch {
-	case a == 0:
-		return "0" // and not "-0"
-	case a >= 1e-6 && a < 1e21:
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}
-
-// isPlainInt reports whether b is an integer that formatNumber would write
-// unchanged: up to 15 digits, no leading zero, optional minus. It spares
-// ParseFloat on the common case.
-func isPlainInt(b []byte) bool {
+// isShortPlain reports whether b is a number that General shows exactly as
+// written: optional minus, an integer part without a leading zero (or 0),
+// optional decimals not ending in 0, at most 11 characters besides the
+// minus, not -0. Most numbers in a sheet are such, and this spares them
+// ParseFloat and the decimal rounding.
+func isShortPlain(b []byte) bool {
 	d := b
 	if len(d) > 0 && d[0] == '-' {
 		d = d[1:]
 	}
-	if len(d) == 0 || len(d) > 15 || (d[0] == '0' && len(d) > 1) || (len(b) > 1 && b[0] == '-' && string(d) == "0") {
+	if len(d) == 0 || len(d) > 11 {
 		return false
 	}
-	for _, c := range d {
+	i := 0
+	for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+		i++
+	}
+	if i == 0 || (d[0] == '0' && i > 1) {
+		return false
+	}
+	if i == len(d) {
+		return !(len(b) > len(d) && i == 1 && d[0] == '0') // not -0
+	}
+	if d[i] != '.' || i+1 == len(d) || d[len(d)-1] == '0' {
+		return false
+	}
+	for _, c := range d[i+1:] {
 		if c < '0' || c > '9' {
 			return false
 		}
@@ -89,92 +92,35 @@ func trimXMLSpace(b []byte) []byte {
 	return b
 }
 
-// dateKind says how a number format shows a serial date.
-type dateKind uint8
-
-const (
-	notDate     dateKind = iota
-	dateFormat           // has a date part (and maybe a time)
-	timeFormat           // time of day only
-	elapsedTime          // [h]:mm:ss and the like: a duration
-)
-
-// maxSerial is 9999-12-31, the last day Excel can show.
-const maxSerial = 2958465
-
+// Day counts of the two date systems' epochs (ECMA-376 Part 1 §18.17.4):
+// serial 0 of the 1900 system is taken as 1899-12-30 (with Excel's
+// fictitious 1900-02-29 before serial 61), of the 1904 system 1904-01-01.
 var (
 	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// formatSerial writes a date serial of a date-formatted cell as ISO 8601:
-// 2006-01-02, 2006-01-02T15:04:05 when there is a time of day, and 15:04:05
-// for a time alone (a time format, or a serial below 1 in the 1900 system,
-// where day 0 is the non-date 1900-01-00). Serial 60 in the 1900 system is
-// 1900-02-29, the day Lotus 1-2-3 invented and Excel kept: written as Excel
-// shows it rather than shifting every earlier date by one. Elapsed-time
-// formats give hours:minutes:seconds with the hours not wrapped at 24.
-// Times are rounded to the second, as Excel shows them. A serial out of
-// Excel's range is written as a number.
-func formatSerial(f float64, kind dateKind, date1904 bool) string {
-	if f < 0 || f >= maxSerial+1 || math.IsNaN(f) {
-		return formatFloat(f)
-	}
-	days := math.Floor(f)
-	// Decided before rounding, so that 0.9999999 is 00:00:00 and not
-	// a day later.
-	timeOnly := days == 0 && (kind == timeFormat || !date1904)
-	secs := int64(math.Round((f - days) * 86400))
-	if secs >= 86400 {
-		days++
-		secs -= 86400
-	}
-	d := int64(days)
-	clock := func() string {
-		return string(two(secs/3600)) + ":" + string(two(secs/60%60)) + ":" + string(two(secs%60))
-	}
-	if kind == elapsedTime {
-		h := d*24 + secs/3600
-		m, s := secs/60%60, secs%60
-		return strconv.FormatInt(h, 10) + ":" + string(two(m)) + ":" + string(two(s))
-	}
-	if timeOnly {
-		return clock()
-	}
-	var day string
-	switch {
-	case date1904:
-		day = epoch1904.AddDate(0, 0, int(d)).Format("2006-01-02")
-	case d == 60:
-		day = "1900-02-29"
-	case d < 60:
-		day = epoch1900.AddDate(0, 0, int(d)+1).Format("2006-01-02")
-	default:
-		day = epoch1900.AddDate(0, 0, int(d)).Format("2006-01-02")
-	}
-	if secs == 0 {
-		return day
-	}
-	return day + "T" + clock()
-}
+// isoDateKind is what a t="d" cell's text holds.
+type isoDateKind uint8
 
-func two(n int64) []byte {
-	return []byte{byte('0' + n/10%10), byte('0' + n%10)}
-}
+const (
+	isoNone     isoDateKind = iota
+	isoDay                  // 2006-01-02
+	isoClock                // 15:04:05, a time of day alone
+	isoDayClock             // 2006-01-02T15:04:05
+)
 
-// formatISODate rewrites the text of a t="d" cell (ISO 8601, as openpyxl and
-// streaming writers put it) in the same shape as dates from serials:
-// 2006-01-02, 2006-01-02T15:04:05 or 15:04:05. A zone suffix is dropped
-// (spreadsheet dates have no zone) and seconds are rounded. Text that does
-// not parse is kept as written.
-func formatISODate(raw []byte) string {
+// parseISODate reads the text of a t="d" cell (ISO 8601, as openpyxl and
+// streaming writers put it). A zone suffix is dropped (spreadsheet dates
+// have no zone) and the time is rounded to the second.
+func parseISODate(raw []byte) (time.Time, isoDateKind) {
 	s := string(trimXMLSpace(raw))
 	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Format("2006-01-02")
+		return t, isoDay
 	}
 	for _, layout := range []string{"15:04:05.999999999", "15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.Round(time.Second).Format("15:04:05")
+			return t.Round(time.Second), isoClock
 		}
 	}
 	base := s
@@ -185,119 +131,60 @@ func formatISODate(raw []byte) string {
 		if t, err := time.Parse(layout, base); err == nil {
 			t = t.Round(time.Second)
 			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-				return t.Format("2006-01-02")
+				return t, isoDay
 			}
-			return t.Format("2006-01-02T15:04:05")
+			return t, isoDayClock
 		}
 	}
-	return s
+	return time.Time{}, isoNone
 }
 
-// builtinDateFormat classifies the built-in number formats by id: 14–17
-// dates, 18–21 times, 22 date and time, 45–47 minutes and seconds (46 is
-// [h]:mm:ss), and the East Asian date formats 27–36 and 50–58.
-func builtinDateFormat(id int) dateKind {
-	switch {
-	case id >= 14 && id <= 17, id == 22, id >= 27 && id <= 31, id >= 34 && id <= 36, id >= 50 && id <= 58:
-		return dateFormat
-	case id >= 18 && id <= 21, id == 45, id == 47, id == 32, id == 33:
-		return timeFormat
-	case id == 46:
-		return elapsedTime
+// formatISODate rewrites the text of a t="d" cell in one shape: 2006-01-02,
+// 2006-01-02T15:04:05 or 15:04:05 (see parseISODate). Text that does not
+// parse is kept as written.
+func formatISODate(raw []byte) string {
+	t, kind := parseISODate(raw)
+	switch kind {
+	case isoDay:
+		return t.Format("2006-01-02")
+	case isoClock:
+		return t.Format("15:04:05")
+	case isoDayClock:
+		return t.Format("2006-01-02T15:04:05")
 	}
-	return notDate
+	return string(trimXMLSpace(raw))
 }
 
-// classifyFormat tells whether a custom number format code shows a date or
-// time: it has d, y, m, h or s outside quoted text, backslash escapes, _x and
-// *x padding, [bracketed] colours, conditions and locales, and AM/PM. An m
-// is minutes right after an h or right before an s (h:mm, mm:ss) and a
-// month otherwise. [h], [m] and [s] are elapsed times. Era codes (g, e, b)
-// are not looked at: "General" has an e, and no era format lacks a d or m.
-func classifyFormat(code string) dateKind {
-	tokens, elapsed := formatTokens(code)
-	if elapsed {
-		return elapsedTime
+// isoSerialOf turns the text of a t="d" cell into the serial Excel would
+// store for it. isDate is false for text that is not an ISO date or time;
+// ok is false too for a date no serial can hold (before the system's
+// first day).
+func isoSerialOf(raw []byte, date1904 bool) (serial float64, isDate, ok bool) {
+	t, kind := parseISODate(raw)
+	if kind == isoNone {
+		return 0, false, false
 	}
-	var date, clock bool
-	for i := 0; i < len(tokens); i++ {
-		switch tokens[i] {
-		case 'd', 'y':
-			date = true
-		case 'h', 's':
-			clock = true
-		case 'm':
-			j := i
-			for j < len(tokens) && tokens[j] == 'm' {
-				j++
-			}
-			if lastLetter(tokens[:i]) == 'h' || firstLetter(tokens[j:]) == 's' {
-				clock = true
-			} else {
-				date = true
-			}
-			i = j - 1
+	clock := float64(t.Hour()*3600+t.Minute()*60+t.Second()) / 86400
+	if kind == isoClock {
+		return clock, true, true
+	}
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	var days int64
+	if date1904 {
+		days = int64(day.Sub(epoch1904).Hours()) / 24
+	} else {
+		days = int64(day.Sub(epoch1900).Hours()) / 24
+		if days < 61 {
+			days-- // before Excel's 1900-02-29
+		}
+		if days < 1 {
+			return 0, true, false
 		}
 	}
-	switch {
-	case date:
-		return dateFormat
-	case clock:
-		return timeFormat
+	if days < 0 {
+		return 0, true, false
 	}
-	return notDate
-}
-
-// formatTokens lower-cases a format code and removes what is not a token:
-// quoted text, escaped characters, _x and *x padding, [brackets] and AM/PM
-// (A/P). elapsed is set when a bracket holds only h, m or s.
-func formatTokens(code string) (tokens string, elapsed bool) {
-	s := strings.ToLower(code)
-	s = strings.NewReplacer("am/pm", " ", "a/p", " ").Replace(s)
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '"':
-			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
-				i += j + 1
-			} else {
-				i = len(s)
-			}
-		case '\\', '_', '*':
-			i++
-		case '[':
-			j := strings.IndexByte(s[i+1:], ']')
-			if j < 0 {
-				i = len(s)
-				break
-			}
-			if inner := s[i+1 : i+1+j]; inner != "" && strings.Trim(inner, "hms") == "" {
-				elapsed = true
-			}
-			i += j + 1
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String(), elapsed
-}
-
-func lastLetter(s string) byte {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] >= 'a' && s[i] <= 'z' {
-			return s[i]
-		}
-	}
-	return 0
-}
-
-func firstLetter(s string) byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'a' && s[i] <= 'z' {
-			return s[i]
-		}
-	}
-	return 0
+	return float64(days) + clock, true, true
 }
 
 // decodeEscapes turns the _xHHHH_ escapes that OOXML uses for characters
