@@ -309,7 +309,9 @@ func (s *scanner) indent(i, ind int, dash, colon bool) bool {
 		s.push(level{ind: ind, seq: dash, line: i, entries: 1, step: -1})
 		return true
 	}
-	before := slices.Clone(s.levels)
+	// Popping only shortens s.levels, so before keeps the levels as they
+	// were until something is pushed.
+	before := s.levels
 	top := s.levels[len(s.levels)-1]
 	if s.plain && ind > top.ind && !colon {
 		return false // more of the value above
@@ -347,9 +349,11 @@ func (s *scanner) indent(i, ind int, dash, colon bool) bool {
 // is a reading; so is the line where that collection began, when that line
 // is its only entry so far and may be the one out of place.
 func (s *scanner) misindented(i, ind int, dash bool, before []level) {
+	// The collections near ind are near the top of the stack, whose
+	// indentation grows upwards; a few suffice.
 	var cands []int
-	for j, lv := range before {
-		if lv.seq == dash && lv.ind != ind {
+	for j := len(before) - 1; j >= 0 && len(cands) < 4; j-- {
+		if lv := before[j]; lv.seq == dash && lv.ind != ind {
 			cands = append(cands, j)
 		}
 	}
@@ -428,7 +432,7 @@ func (s *scanner) misindented(i, ind int, dash bool, before []level) {
 	s.add(f)
 	// Go on as if the line were where the likeliest reading puts it.
 	j := cands[0]
-	s.levels = append(before[:j:j], before[j])
+	s.levels = before[:j+1]
 	s.levels[j].entries++
 }
 
@@ -715,7 +719,7 @@ func (s *scanner) unclosedFlow(at, col int) {
 			}
 		}
 		l := s.lines[s.flowLast]
-		hint := ""
+		hint := fmt.Sprintf("; add %s at the end of line %d", all.String(), s.flowLast+1)
 		if s.flowLastTok != "" {
 			hint = fmt.Sprintf("; add %s after %q", all.String(), s.flowLastTok)
 		}
@@ -757,9 +761,11 @@ func (s *scanner) flowScan(i, p int) {
 			if c == '}' {
 				want = '{'
 			}
+			closed := *top
 			if top.ch != want {
 				s.unclosedFlow(i, p)
 				s.flow = s.flow[:len(s.flow)-1]
+				closed.line = -1
 				if n := len(s.flow); n > 0 && s.flow[n-1].ch == want {
 					s.flow = s.flow[:n-1]
 				}
@@ -767,7 +773,10 @@ func (s *scanner) flowScan(i, p int) {
 				s.flow = s.flow[:len(s.flow)-1]
 			}
 			p++
-			s.flowLast, s.flowLastAt = i, p
+			s.flowLast, s.flowLastAt, s.flowLastTok = i, p, ""
+			if closed.line == i && p-closed.col <= 40 {
+				s.flowLastTok = string(l[closed.col:p]) // the collection just closed
+			}
 			if len(s.flow) == 0 {
 				s.plain = false
 				return

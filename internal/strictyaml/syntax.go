@@ -96,10 +96,15 @@ const (
 	reserved                     // a value starting with @ or `
 )
 
-// suspects lists the mistakes that can make the parser say raw.
+// suspects lists the mistakes that can make the parser say raw; none for a
+// complaint that is not about the layout of the text (too deep, too many
+// aliases, a bad character).
 func suspects(raw string) map[mistake]bool {
 	all := map[mistake]bool{tabIndent: true, unclosedFlow: true, unquotedColon: true, misindented: true, badQuote: true, reserved: true}
 	switch {
+	case strings.Contains(raw, "depth"), strings.Contains(raw, "alias"), strings.Contains(raw, "anchor"),
+		strings.Contains(raw, "control characters"), strings.Contains(raw, "invalid"), strings.Contains(raw, "tag"):
+		return nil
 	case strings.Contains(raw, "tab character"):
 		return map[mistake]bool{tabIndent: true}
 	case strings.Contains(raw, "cannot start any token"):
@@ -140,12 +145,16 @@ type alt struct {
 // parseBudget bytes in all, so that a large file fails as fast as a small one.
 const (
 	maxParses   = 48
-	parseBudget = 32 << 20
+	parseBudget = 8 << 20
 )
 
 // diagnose finds the mistake behind the parser's complaint raw, reported at
 // line (0 when the parser gave none), or returns nil.
 func diagnose(lines []string, raw string, line int) *alt {
+	want := suspects(raw)
+	if want == nil {
+		return nil
+	}
 	found := scan(lines)
 	if len(found) == 0 {
 		return nil
@@ -154,7 +163,6 @@ func diagnose(lines []string, raw string, line int) *alt {
 	if base == nil {
 		return nil
 	}
-	want := suspects(raw)
 	// The parser names the line where the construct around the mistake
 	// begins, so the mistake is rarely above it: try those at or below first.
 	var order []*finding

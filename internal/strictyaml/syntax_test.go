@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -271,5 +272,36 @@ func TestMistakesInWorkedExample(t *testing.T) {
 	// first line out of place is named. Most are still found.
 	if n, m := tried["two spaces"], missed["two spaces"]; m*10 > n {
 		t.Errorf("%d of %d lines moved by two spaces not found", m, n)
+	}
+}
+
+// TestLargeSyntaxErrors checks that a mistake in a large file, or under
+// deep nesting, is found as fast as in a small one: the scan is linear and
+// the repaired copies parsed are bounded in number and in bytes.
+func TestLargeSyntaxErrors(t *testing.T) {
+	var wide strings.Builder
+	wide.WriteString("codes:\n")
+	for i := range 10_000 {
+		fmt.Fprintf(&wide, "  - name: Code %d\n    definition: What code %d means.\n", i, i)
+	}
+	wide.WriteString("\tdefinition: a tab\n") // line 20,002
+	var deep strings.Builder
+	for i := range 2_000 {
+		fmt.Fprintf(&deep, "%sk%d:\n", strings.Repeat(" ", 2*i), i)
+	}
+	deep.WriteString(strings.Repeat(" ", 3997) + "x: 1\n") // line 2,001, between k1998 and k1999
+	tests := []struct{ name, in, want string }{
+		{"wide", wide.String(), "t.yaml:20002:1: YAML indents with spaces, not tabs"},
+		{"deep", deep.String(), "t.yaml:2001:3998: this line is indented 3997 spaces; keys of this mapping are indented 3998, as on line 2000"},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		err := decodeAny(tt.in)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %s…", tt.name, err, tt.want)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: took %v", tt.name, d)
+		}
 	}
 }
