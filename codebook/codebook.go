@@ -28,8 +28,8 @@ type Codebook struct {
 	// Roots are the top-level themes in order.
 	Roots []*Theme
 
-	// Warnings are problems that do not stop a build (kind
-	// "cerqual-inconsistent").
+	// Warnings are problems that do not stop a build, in the order of the
+	// file (kinds WarnThemeCodeUndefined and WarnCERQualInconsistent).
 	Warnings []Warning
 
 	idx *index // lookups, built by Parse
@@ -77,9 +77,25 @@ type Component struct {
 	Explanation string
 }
 
+// WarnThemeCodeUndefined is the kind of a warning about a theme that names a
+// code which `codes:` does not define (after the codebook's matching: NFC,
+// case folding, white space and aliases), when `codes:` defines any code.
+// It is most often a misspelling ("Exhuastion" for "Exhaustion"), so the
+// message offers the nearest defined name or alias; its Where is the name in
+// the theme's codes: list.
+//
+// The name still becomes a code of its own, spelt as written, as it does when
+// `codes:` is absent or empty (codes may then appear only in themes, and no
+// warning is given). Dropping it, or silently mapping it to the nearest
+// code, would change what the theme counts without the reviewer choosing
+// it; keeping it keeps the counts as the codebook states them, and this
+// warning comes before the unused-code and unthemed-code warnings that
+// follow from the slip, so the reviewer sees the cause first.
+const WarnThemeCodeUndefined = "theme-code-undefined"
+
 // Warning is a codebook problem that does not stop a build.
 type Warning struct {
-	Kind    string // stable id, e.g. "cerqual-inconsistent"
+	Kind    string // stable id: WarnThemeCodeUndefined or WarnCERQualInconsistent
 	Message string
 	Where   string // codebook.yaml:line:col
 }

@@ -53,8 +53,10 @@ func Load(path string) (*Codebook, error) {
 //     keeps the Depth and Level of its definition and gains a parent. Themes
 //     may not contain themselves, nor chain more than MaxDepth levels.
 //   - Codes are matched by fold.Key. A code named in a theme but not under
-//     codes: is added to Codes, spelt as first written. A theme may name a
-//     code by an alias. An alias stands for one code only.
+//     codes: is added to Codes, spelt as first written; when codes: defines
+//     any code, each theme naming such a code is warned about
+//     (WarnThemeCodeUndefined, with a did-you-mean). A theme may name a code
+//     by an alias. An alias stands for one code only.
 //   - A CERQual concern is none, minor, moderate or serious ("no or very
 //     minor" and "very minor" mean none); confidence is high, moderate, low
 //     or very-low ("very low" too). Case and a trailing "concerns" or
@@ -75,6 +77,7 @@ func Parse(file string, data []byte) (*Codebook, error) {
 		aliasAt: map[string]text{},
 		childAt: map[*Theme][]strictyaml.Pos{},
 		idAt:    map[*Theme]text{},
+		themed:  map[*Code]bool{},
 	}
 	if err := p.parse(&y); err != nil {
 		return nil, err
@@ -87,6 +90,8 @@ type parser struct {
 	file    string
 	cb      *Codebook
 	codes   map[string]*Code // fold.Key of a name or alias → code
+	defined []string         // the names and aliases under codes:, for suggestions
+	themed  map[*Code]bool   // codes first named in a theme, not under codes:
 	aliasAt map[string]text  // fold.Key of an alias → where it is written
 	links   []link           // parent → child entries in document order
 	childAt map[*Theme][]strictyaml.Pos
@@ -190,6 +195,10 @@ func (p *parser) defineCodes(codes []codeYAML) error {
 			p.aliasAt[k] = a
 			c.Aliases = append(c.Aliases, alias)
 		}
+	}
+	for _, c := range p.cb.Codes {
+		p.defined = append(p.defined, c.Name)
+		p.defined = append(p.defined, c.Aliases...)
 	}
 	return nil
 }
@@ -307,10 +316,14 @@ func (p *parser) theme(y *themeYAML, depth int) (*Theme, error) {
 			def = &Code{Name: code, Line: line, Col: col}
 			p.codes[k] = def
 			p.cb.Codes = append(p.cb.Codes, def)
+			p.themed[def] = true
 		}
 		if !seen[def.Name] {
 			seen[def.Name] = true
 			t.Codes = append(t.Codes, def.Name)
+			if p.themed[def] && len(p.defined) > 0 {
+				p.undefinedCode(t, code, c)
+			}
 		}
 	}
 	if y.CERQual != nil {
@@ -321,6 +334,22 @@ func (p *parser) theme(y *themeYAML, depth int) (*Theme, error) {
 		t.CERQual = cq
 	}
 	return t, nil
+}
+
+// undefinedCode warns that theme t names code, written at c, which codes:
+// does not define.
+func (p *parser) undefinedCode(t *Theme, code string, c text) {
+	msg := fmt.Sprintf("theme %q names code %q, which codes: does not define", t.Name, code)
+	if s := fold.Suggest(code, p.defined); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", p.codes[fold.Key(s)].Name)
+	} else {
+		msg += "; add it under codes: or correct the name"
+	}
+	p.cb.Warnings = append(p.cb.Warnings, Warning{
+		Kind:    WarnThemeCodeUndefined,
+		Message: msg,
+		Where:   fmt.Sprintf("%s:%d:%d", p.file, c.Line, c.Col),
+	})
 }
 
 // level names a depth: Levels[depth], or SubTheme past the named levels.

@@ -2,7 +2,9 @@ package codebook
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/synth-qda/synth/internal/fold"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -65,12 +67,36 @@ func checkShorthand(file string, doc *yaml.Node) error {
 			case e.Kind == yaml.ScalarNode && e.Tag != "!!null":
 				return &ParseError{File: file, Line: e.Line, Col: e.Column,
 					Msg: fmt.Sprintf("%s %q needs a name: key here; write \"- name: %s\"", l.what, e.Value, e.Value)}
+			case colonName(e, l.what):
+				name := e.Content[0].Value + ": " + e.Content[1].Value
+				return &ParseError{File: file, Line: e.Line, Col: e.Column,
+					Msg: fmt.Sprintf("%s %q needs a name: key here, and quotes for its \": \"; write - name: %q", l.what, name, name)}
 			case e.Kind == yaml.MappingNode && l.what == "theme":
 				push(e)
 			}
 		}
 	}
 	return nil
+}
+
+// fields are the keys of a code and of a theme.
+var fields = map[string][]string{
+	"code":  {"name", "definition", "aliases"},
+	"theme": {"name", "id", "ref", "finding", "cerqual", "quotes", "codes", "themes"},
+}
+
+// colonName reports whether e, an entry of a list of codes or themes
+// (what), is a name with ": " in it written without quotes or name: key
+// ("- Respite: guilt"), which YAML reads as the key "Respite": one pair of
+// plain text on one line, whose key is no field and no misspelling of one.
+func colonName(e *yaml.Node, what string) bool {
+	if e.Kind != yaml.MappingNode || len(e.Content) != 2 {
+		return false
+	}
+	k, v := e.Content[0], e.Content[1]
+	return k.Kind == yaml.ScalarNode && k.Style == 0 && v.Kind == yaml.ScalarNode && v.Style == 0 &&
+		v.Tag != "!!null" && k.Line == v.Line &&
+		!slices.Contains(fields[what], k.Value) && fold.Suggest(k.Value, fields[what]) == ""
 }
 
 // countNodes counts the nodes of the document as written.
