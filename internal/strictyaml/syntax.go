@@ -35,6 +35,7 @@ func syntaxError(file string, data []byte, err error) error {
 		// The parser's own errors count lines from 0, its scanner's from 1.
 		line++
 	}
+	line = min(line, len(lines)) // at the end of the file, it may count one more
 	if line > 0 {
 		e.Line, e.Col = line, 1
 		if line <= len(lines) {
