@@ -218,6 +218,30 @@ func TestFieldCases(t *testing.T) {
 					t.Errorf("pinned quote = %v", q)
 				}
 			}},
+		// E2 and E3 are dates formatted d-mmm (14 December, 5 March).
+		{name: "page range turned into a date", dir: "12-excel-page-range-as-date", extracts: 3,
+			warn: []string{WarnDateCell + "@extracts.xlsx:Extracts!E2", WarnDateCell + "@extracts.xlsx:Extracts!E3"},
+			check: func(t *testing.T, r *Result) {
+				if e := r.Extracts[0]; e.Location != "14-Dec" {
+					t.Errorf("location %q, want what Excel shows, 14-Dec", e.Location)
+				}
+				if e := r.Extracts[2]; e.Location != "7" {
+					t.Errorf("location %q", e.Location)
+				}
+			}},
+		// Studies!T3 is 0.3300000000000001 formatted 0%, S3 a date DD/MM/YYYY.
+		{name: "numbers as Excel shows them", dir: "newcomer-m_numeric", extracts: 40, noWarn: []string{WarnDateCell},
+			check: func(t *testing.T, r *Result) {
+				st := r.Studies[1]
+				for col, want := range map[string]string{"Response rate": "33%", "Published": "15/03/2022", "Year": "2020", "ID": "2"} {
+					i := slices.Index(r.StudyColumns, col)
+					if i < 0 || st.Fields[i] != want {
+						t.Errorf("study 2 %s = %q, want %q", col, st.Fields[max(i, 0)], want)
+					}
+				}
+			}},
+		{name: "theme names an undefined code", dir: "newcomer-cb7", extracts: 40,
+			warn: []string{WarnThemeCodeUndefined + "@codebook.yaml:41:17"}},
 		{name: "separator suspect", dir: "newcomer-m_commas", extracts: 40,
 			warn: []string{WarnSeparatorSuspect + "@extracts.xlsx:Extracts!D3"}},
 		// B11:B12 is one quotation merged over two rows.
