@@ -198,7 +198,7 @@ const (
 	WarnPRISMAArithmetic = "prisma-arithmetic"
 	// WarnThemeCodeUndefined: a theme names a code that the codebook's
 	// codes: list does not define (reported by the codebook package).
-	WarnThemeCodeUndefined = "theme-code-undefined"
+	WarnThemeCodeUndefined = codebook.WarnThemeCodeUndefined
 )
 
 // Errors are every data error of a run, up to MaxErrors in the order found,
