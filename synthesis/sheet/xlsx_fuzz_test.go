@@ -7,14 +7,18 @@ package sheet
 //
 //	go test -run='^$' -fuzz=FuzzReadXLSX -fuzztime=2m ./synthesis/sheet/
 //	go test -run='^$' -fuzz=FuzzSheetXML -fuzztime=2m ./synthesis/sheet/
+//
+// FuzzNumberFormat (below) renders numbers in arbitrary format codes.
 
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 )
 
 // fuzzLimit keeps each run short: a small input can still inflate to 1000
@@ -33,6 +37,9 @@ func checkWorkbook(t *testing.T, wb Workbook) {
 		err := wb.Rows(s.Name, func(r Row) error {
 			if r.Num < 1 || r.Num > maxRows {
 				return fmt.Errorf("row number %d", r.Num)
+			}
+			if r.Line != 0 || r.Fields != 0 {
+				return fmt.Errorf("row %d: line %d and %d fields in a workbook", r.Num, r.Line, r.Fields)
 			}
 			if len(r.Cells) == 0 {
 				return fmt.Errorf("row %d without cells", r.Num)
@@ -130,21 +137,76 @@ func FuzzSheetXML(f *testing.F) {
 		}
 		defer wb.Close()
 		checkWorkbook(t, wb)
-		// The fast paths must read what the general path reads.
-		fast, fastErr := tryReadSheet(wb, "S")
+		// The fast paths must read what the general path reads, dates and
+		// all.
+		fast, fastErr := readRows(wb, "S")
 		noFastPaths = true
 		wb2, err := OpenXLSX(path, Options{MaxPartSize: fuzzLimit})
 		if err != nil {
 			t.Fatal(err)
 		}
-		slow, slowErr := tryReadSheet(wb2, "S")
+		slow, slowErr := readRows(wb2, "S")
 		wb2.Close()
 		noFastPaths = false
 		if (fastErr == nil) != (slowErr == nil) || !reflect.DeepEqual(fast, slow) {
-			t.Fatalf("fast paths read %q (%v), the general path %q (%v)", fast, fastErr, slow, slowErr)
+			t.Fatalf("fast paths read %+v (%v), the general path %+v (%v)", fast, fastErr, slow, slowErr)
 		}
 	})
 }
+
+// readRows reads every row of a sheet.
+func readRows(wb Workbook, sheet string) ([]Row, error) {
+	var rows []Row
+	err := wb.Rows(sheet, func(r Row) error {
+		rows = append(rows, r)
+		return nil
+	})
+	return rows, err
+}
+
+// FuzzNumberFormat renders numbers in arbitrary format codes: never a
+// panic or a hang, never an empty text, UTF-8 out of UTF-8 in, the same
+// text twice, and a date only for a serial Excel can show.
+//
+//	go test -run='^$' -fuzz=FuzzNumberFormat -fuzztime=2m ./synthesis/sheet/
+func FuzzNumberFormat(f *testing.F) {
+	for _, tc := range formatCases {
+		f.Add(tc.code, tc.v, false)
+	}
+	f.Add(`[$-F800]dddd, mmmm dd, yyyy`, 1.5, true)
+	f.Add(`# ??/??;[<0]"n"0.0E-00;"z";@`, -0.125, false)
+	f.Add(`[hh]:mm:ss.000 AM/PM`, 2958465.9999999, false)
+	f.Fuzz(func(t *testing.T, code string, v float64, date1904 bool) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return // parseNumber never lets them through
+		}
+		nf := compileFormat(code)
+		got, date := nf.format(v, date1904)
+		if got == "" {
+			t.Fatalf("%q with %v: empty text", code, v)
+		}
+		if utf8.ValidString(code) && !utf8.ValidString(got) {
+			t.Fatalf("%q with %v: %q is not UTF-8", code, v, got)
+		}
+		if date && (v < 0 || v >= maxSerial1900+1) {
+			t.Fatalf("%q with %v: a date out of Excel's range: %q", code, v, got)
+		}
+		if again, date2 := nf.format(v, date1904); again != got || date2 != date {
+			t.Fatalf("%q with %v: %q then %q", code, v, got, again)
+		}
+	})
+}
+
+// fuzzStyles has a cell format (s=1…) for each of a spread of number
+// formats, so that the fuzzer starts from numbers in each.
+const fuzzStyles = `<styleSheet ` + nsMain + `><numFmts count="8">` +
+	`<numFmt numFmtId="164" formatCode="d-mmm"/><numFmt numFmtId="165" formatCode="0.0%"/>` +
+	`<numFmt numFmtId="166" formatCode="#,##0.00 &quot;€&quot;;[Red]\-#,##0.00"/><numFmt numFmtId="167" formatCode="# ??/??"/>` +
+	`<numFmt numFmtId="168" formatCode="##0.0E+0"/><numFmt numFmtId="169" formatCode="[h]:mm:ss.00"/>` +
+	`<numFmt numFmtId="170" formatCode="[&gt;=100]0;[&lt;0]&quot;neg&quot;0;0.00"/><numFmt numFmtId="171" formatCode="dd/mm/yyyy\ h:mm AM/PM;@"/>` +
+	`</numFmts><cellXfs count="12"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/>` +
+	`<xf numFmtId="167"/><xf numFmtId="168"/><xf numFmtId="169"/><xf numFmtId="170"/><xf numFmtId="171"/>` +
+	`<xf numFmtId="14"/><xf numFmtId="9"/><xf numFmtId="49"/></cellXfs></styleSheet>`
 
 // fuzzSeedPackages are small workbooks that show the features, each with
 // its sheet XML written out in full.
@@ -164,6 +226,12 @@ func fuzzSeedPackages() []pkg {
 			sstXML: sst, styles: testStyles},
 		{sheets: []pkgSheet{{name: "Implied", xml: sheet(
 			`<row><c t="inlineStr"><is><t><![CDATA[cdata]]></t></is></c><c><v>8595602512225</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>`, "")}}},
+		{sheets: []pkgSheet{{name: "Formats", xml: sheet(
+			`<row r="1"><c r="A1" s="1"><v>45640</v></c><c r="B1" s="2"><v>0.3300000000000001</v></c><c r="C1" s="3"><v>-1234.5</v></c>`+
+				`<c r="D1" s="4"><v>3.14159</v></c><c r="E1" s="5"><v>12345</v></c><c r="F1" s="6"><v>1.5</v></c></row>`+
+				`<row r="2"><c r="A2" s="7"><v>-5</v></c><c r="B2" s="8"><v>45640.75</v></c><c r="C2" s="9" t="d"><v>2024-12-14</v></c>`+
+				`<c r="D2" s="10"><v>0.5</v></c><c r="E2" s="11"><v>0.30000000000000004</v></c><c r="F2"><v>123456789012</v></c></row>`, "")}},
+			styles: fuzzStyles},
 		{sheets: []pkgSheet{{name: "X", xml: `<x:worksheet xmlns:x="http://purl.oclc.org/ooxml/spreadsheetml/main"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:r><x:t>a</x:t></x:r></x:is></x:c></x:row></x:sheetData></x:worksheet>`},
 			{name: "Chart", chart: true}, {name: "Hidden", state: "hidden"}}, date1904: true, styles: testStyles},
 	}

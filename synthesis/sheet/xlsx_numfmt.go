@@ -1,8 +1,8 @@
 package sheet
 
 // Number formats: the text Excel shows for a number cell, from the cell's
-// number format (ECMA-376 Part 1 §18.8.30 numFmt, §18.8.31 numFmts, and the
-// format-code grammar in §18.8.31's remarks and Part 4 §3.8.30).
+// number format (ECMA-376 Part 1 §18.8.30 numFmt, whose remarks give the
+// format-code language, and §18.8.31 numFmts).
 //
 // Format codes are tokenised by github.com/xuri/nfp, the parser excelize
 // uses; rendering is ours, because no Go library renders formats outside a
@@ -301,6 +301,9 @@ func compileSection(tokens []nfp.Token) fmtSection {
 			}
 		case nfp.TokenTypeDateTimes:
 			v := t.TValue
+			if v == "" {
+				break
+			}
 			if strings.EqualFold(v, "AM/PM") || strings.EqualFold(v, "A/P") || v == "上午/下午" {
 				s.items = append(s.items, fmtItem{kind: itAMPM, text: v})
 				s.ampm, s.date = true, true
@@ -396,8 +399,8 @@ func (s *fmtSection) settle() {
 		return
 	}
 	// m and mm are minutes right after an hour or right before a second
-	// (ECMA-376 Part 1 §18.8.31: "m" is minutes when it follows "h"/"hh"
-	// or precedes "ss"), whatever text stands between.
+	// (ECMA-376 Part 1 §18.8.30: m is minutes when it follows h or hh, or
+	// precedes ss), whatever text stands between.
 	for i, it := range s.items {
 		if it.kind != itDate || (it.text != "m" && it.text != "mm") {
 			continue
@@ -454,7 +457,7 @@ func (nf *numFmt) format(f float64, date1904 bool) (text string, date bool) {
 	return string(b), date
 }
 
-// pick chooses the section for f (ECMA-376 Part 1 §18.8.31: positive;
+// pick chooses the section for f (ECMA-376 Part 1 §18.8.30: positive;
 // negative; zero) and the value it shows: the negative section shows the
 // magnitude, and a single section a minus before it. ok is false when no
 // section takes f (conditions that all fail), which Excel shows as #####.
@@ -604,7 +607,6 @@ func (s *fmtSection) appendDigits(b []byte, x decimal, group bool, exp string) [
 			b = append(b, ',')
 		}
 	}
-	expDone := false
 	for _, it := range s.items {
 		switch it.kind {
 		case itInt:
@@ -642,8 +644,7 @@ func (s *fmtSection) appendDigits(b []byte, x decimal, group bool, exp string) [
 			b = append(b, '%')
 		case itExp:
 			b = append(b, exp...)
-			expDone = true
-		case itExpDigit:
+		case itExpDigit: // the exponent is written whole at itExp
 		case itLit:
 			b = append(b, it.text...)
 		case itPad:
@@ -652,7 +653,6 @@ func (s *fmtSection) appendDigits(b []byte, x decimal, group bool, exp string) [
 			b = appendGeneralDecimal(b, x)
 		}
 	}
-	_ = expDone
 	return b
 }
 
