@@ -15,8 +15,9 @@ import (
 // (a tab in the indentation, an unclosed [ or {, a name with ": " left
 // unquoted, a mis-indented line, a stray quote), and checks each suspect
 // by repairing it in a copy and parsing again. The first suspect whose
-// repair makes the file parse, or failing that changes the parser's
-// complaint, is reported at its own line and column with a hint.
+// repair makes the file parse is reported at its own line and column with a
+// hint; when none does (several mistakes), the first whose repair changes
+// the parser's complaint.
 
 // syntaxError turns a parse error of data into a positioned Error in plain
 // words.
@@ -37,10 +38,7 @@ func syntaxError(file string, data []byte, err error) error {
 	}
 	line = min(line, len(lines)) // at the end of the file, it may count one more
 	if line > 0 {
-		e.Line, e.Col = line, 1
-		if line <= len(lines) {
-			e.Col = indentOf(lines[line-1]) + 1
-		}
+		e.Line, e.Col = line, indentOf(lines[line-1])+1
 	}
 	return e
 }
