@@ -378,7 +378,9 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 	for _, k := range in.unknownOrder {
 		u := in.unknown[k]
 		msg := fmt.Sprintf("code %q is not in the codebook", u.name)
-		if s := in.cb.Suggest(cmp.Or(u.suggestFor, u.name)); s != "" {
+		if u.hint != "" {
+			msg += u.hint
+		} else if s := in.cb.Suggest(cmp.Or(u.suggestFor, u.name)); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		if u.cells > 1 {
@@ -396,10 +398,16 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 	for _, cw := range in.cb.Warnings {
 		w = append(w, Warning{Kind: cw.Kind, Message: cw.Message, Where: cw.Where})
 	}
+	undefined := map[string]bool{} // places of theme-code-undefined names
+	for _, cw := range in.cb.Warnings {
+		if cw.Kind == WarnThemeCodeUndefined {
+			undefined[cw.Where] = true
+		}
+	}
 	for _, c := range in.cb.Codes {
 		cs := r.Codes[codeIdx[c.Name]]
 		where := in.codeWhere(c)
-		if cs.Extracts == 0 {
+		if cs.Extracts == 0 && !undefined[where] {
 			w = append(w, Warning{Kind: WarnUnusedCode, Where: where,
 				Message: fmt.Sprintf("code %q is in the codebook but no extract carries it", c.Name)})
 		}

@@ -38,9 +38,10 @@ type layout struct {
 	preset    *Preset
 	codePaths []string
 	separator string
-	// studyAlt is the index of a second study column that stands in where
-	// the study cell is blank (a preset's next candidate), -1 for none.
-	studyAlt int
+	// studyAlt and coderAlt are the indexes of a second column that stands
+	// in where the study or coder cell is blank (a preset's next
+	// candidate), -1 for none.
+	studyAlt, coderAlt int
 }
 
 type codeColumn struct {
@@ -107,7 +108,7 @@ func (p *Preset) field(f int) []string {
 // names first, then the preset's (named, or recognised from the header when
 // synth.yaml names no columns), then the defaults.
 func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
-	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset), studyAlt: -1}
+	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset), studyAlt: -1, coderAlt: -1}
 	c := src.Columns
 	names := [nFields]string{c.Study, c.Text, c.Codes, c.ID, c.Type, c.Location, c.Coder}
 	if lo.preset == nil && c == (ExtractColumns{}) && src.CodeColumns == nil && len(src.Segment) == 0 {
@@ -127,6 +128,9 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 		var err error
 		required := f == fStudy || f == fText || f == fCodes && src.CodeColumns == nil
 		switch {
+		case f == fCodes && src.CodeColumns != nil && strings.TrimSpace(names[f]) == "":
+			// code_columns read the codes instead of a codes column, unless
+			// synth.yaml names one too.
 		case strings.TrimSpace(names[f]) != "":
 			if lo.cols[f], err = t.column(names[f]); err != nil {
 				return nil, err
@@ -159,14 +163,21 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 		}
 	}
 	wanted := slices.Clone(lo.cols)
-	if lo.preset != nil && strings.TrimSpace(names[fStudy]) == "" {
-		for _, h := range lo.preset.Study {
-			if c, _ := t.column(h); c != 0 && c != lo.cols[fStudy] {
-				lo.studyAlt = len(wanted)
+	alt := func(f int, cands []string) int {
+		if lo.preset == nil || strings.TrimSpace(names[f]) != "" {
+			return -1
+		}
+		for _, h := range cands {
+			if c, _ := t.column(h); c != 0 && c != lo.cols[f] {
 				wanted = append(wanted, c)
-				break
+				return len(wanted) - 1
 			}
 		}
+		return -1
+	}
+	if lo.preset != nil {
+		lo.studyAlt = alt(fStudy, lo.preset.Study)
+		lo.coderAlt = alt(fCoder, lo.preset.Coder)
 	}
 
 	segment := make([][]string, 0, len(src.Segment))
@@ -337,6 +348,15 @@ type reader struct {
 
 	lastStudy    *Study
 	lastStudyVal string
+	// sepUsed counts codes cells that the source's separator splits into
+	// known codes.
+	sepUsed int
+	// dateCells are the date cells of each field, for one warning per column.
+	dateCells [nFields]struct {
+		n            int
+		where, value string
+		more         []string // the next cells' references, up to 9
+	}
 }
 
 func (r *reader) at(row *tableRow, f int) string {
@@ -422,6 +442,9 @@ func (r *reader) row(row *tableRow) error {
 		return errorAt(r.at(row, fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(v[fType]))
 	}
 	coder := strings.TrimSpace(v[fCoder])
+	if coder == "" && lo.coderAlt >= 0 {
+		coder = strings.TrimSpace(v[lo.coderAlt])
+	}
 	if e != nil {
 		// Another row of the same segment adds its codings.
 		if text != "" && e.Text != "" && fold.Key(text) != fold.Key(e.Text) {
@@ -491,8 +514,9 @@ func (r *reader) identityName() string {
 	return "study and text"
 }
 
-// dates warns of a date in an ID, location or codes cell: Excel turns a
-// page range typed as 12-14 into the 14th of December.
+// dates notes a date in an ID, location or codes cell: Excel turns a page
+// range typed as 12-14 into the 14th of December, and an ID typed 1:3 into a
+// time. finish warns once per column, at its first such cell.
 func (r *reader) dates(row *tableRow) {
 	if row.dates == nil {
 		return
@@ -501,8 +525,13 @@ func (r *reader) dates(row *tableRow) {
 		if !row.dates[f] || r.lo.cols[f] == 0 {
 			continue
 		}
-		r.in.warnings = append(r.in.warnings, Warning{Kind: WarnDateCell, Where: r.t.where(r.lo.cols[f], row.num),
-			Message: fmt.Sprintf("the %s cell holds a date (shown as %q); Excel turns what was typed as a range such as 12-14 into a date, so retype it as text (format the column as Text first)", fieldNames[f], row.vals[f])})
+		d := &r.dateCells[f]
+		if d.n == 0 {
+			d.where, d.value = r.t.where(r.lo.cols[f], row.num), row.vals[f]
+		} else if d.n < 10 {
+			d.more = append(d.more, sheet.Ref(r.lo.cols[f], row.num))
+		}
+		d.n++
 	}
 }
 
@@ -566,13 +595,17 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 		names := make([]string, len(pieces))
 		canon := make([]string, len(pieces))
 		known := make([]bool, len(pieces))
-		allKnown := true
+		allKnown, n := true, 0
 		for i, p := range pieces {
 			names[i] = fold.Clean(p)
 			if names[i] != "" {
+				n++
 				canon[i], known[i] = r.lookup(names[i])
 				allKnown = allKnown && known[i]
 			}
+		}
+		if allKnown && n >= 2 {
+			r.sepUsed++
 		}
 		for i := 0; i < len(pieces); i++ {
 			if names[i] == "" {
@@ -618,10 +651,14 @@ func (r *reader) lookup(name string) (string, bool) {
 		return c, true
 	}
 	if parts := r.pathParts(name); parts != nil {
-		if c, ok := r.in.cb.Lookup(strings.Join(parts, " › ")); ok {
-			return c, true
+		// The longest tail of the path that names a code: A > B > C is
+		// "A › B › C", else "B › C" (as synth import names a C that has
+		// namesakes), else "C".
+		for i := range parts {
+			if c, ok := r.in.cb.Lookup(strings.Join(parts[i:], " › ")); ok {
+				return c, true
+			}
 		}
-		return r.in.cb.Lookup(parts[len(parts)-1])
 	}
 	return "", false
 }
@@ -669,6 +706,19 @@ func (r *reader) unknownCode(name string, where cellRef) string {
 		u = &unknownCode{name: name, where: where.String()}
 		if parts := r.pathParts(name); parts != nil {
 			u.suggestFor = parts[len(parts)-1]
+		} else if len(r.lo.codePaths) == 0 {
+			// A path in a source without code_path: say which to set when
+			// its last part is a code.
+			for _, sep := range CodePathSeparators {
+				if !strings.Contains(name, sep) {
+					continue
+				}
+				parts := splitPath(name, sep)
+				if c, ok := r.in.cb.Lookup(parts[len(parts)-1]); ok {
+					u.hint = fmt.Sprintf("; if it is the path of %q, set code_path: '%s' for this source in synth.yaml", c, sep)
+					break
+				}
+			}
 		}
 		in.unknown[k] = u
 		in.unknownOrder = append(in.unknownOrder, k)
@@ -723,6 +773,22 @@ func (r *reader) checkSeparator(cell string, where cellRef) {
 
 // finish adds the source's summary warnings.
 func (r *reader) finish() {
+	for _, f := range []int{fID, fLocation, fCodes} {
+		d := r.dateCells[f]
+		if d.n == 0 {
+			continue
+		}
+		cells := ""
+		if d.n > 1 {
+			cells = fmt.Sprintf(" (%d cells in this column: also %s", d.n, strings.Join(d.more, ", "))
+			if d.n > len(d.more)+1 {
+				cells += ", …"
+			}
+			cells += ")"
+		}
+		r.in.warnings = append(r.in.warnings, Warning{Kind: WarnDateCell, Where: d.where,
+			Message: fmt.Sprintf("the %s cell holds a date or time (shown as %q)%s; Excel turns text such as a page range 12-14 or a quotation ID 1:3 into one, so retype it as text (format the column as Text first)", fieldNames[f], d.value, cells)})
+	}
 	if r.suspect == 0 {
 		return
 	}
@@ -730,7 +796,12 @@ func (r *reader) finish() {
 	if r.suspect > 1 {
 		cells = fmt.Sprintf(" (%d cells)", r.suspect)
 	}
+	fix := fmt.Sprintf("set separator: %q for it in synth.yaml, or retype the cells", r.suspectSep)
+	if r.sepUsed > 0 {
+		// Other cells use the source's separator: changing it would break them.
+		fix = fmt.Sprintf("other cells of this source use %q, so retype it with %q", r.lo.separator, r.lo.separator)
+	}
 	r.in.warnings = append(r.in.warnings, Warning{Kind: WarnSeparatorSuspect, Where: r.suspectWhere,
-		Message: fmt.Sprintf("the codes cell %q looks separated by %q, but this source's separator is %q%s; set separator: %q for it in synth.yaml, or retype the cells",
-			r.suspectCell, r.suspectSep, r.lo.separator, cells, r.suspectSep)})
+		Message: fmt.Sprintf("the codes cell %q looks separated by %q, but this source's separator is %q%s; %s",
+			r.suspectCell, r.suspectSep, r.lo.separator, cells, fix)})
 }

@@ -70,6 +70,7 @@ type unknownCode struct {
 	where      string
 	cells      int
 	suggestFor string // the name to suggest a code for: a path's last part
+	hint       string // what to set in synth.yaml, when known
 }
 
 // Load reads a project: synth.yaml, its codebook, studies and extracts.

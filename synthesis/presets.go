@@ -24,12 +24,15 @@ var Presets = []Preset{
 			"headers from field case 08 and from public analysis scripts that read 'MAXQDA 24 Coded Segments_*.xlsx' (Document name, Code, Segment, Beginning, End; " +
 			"Code written 'A > B > C' in MAXQDA 24); German headers from a 2024 German export (Farbe, Dokumentgruppe, Dokumentname, Code, Segment, Kommentar, Erstellt am); " +
 			"https://www.maxqda.com/help-mx20/05-coding/visualizing-coded-segments-in-the-document-browser (code paths Parent\\Child in MAXQDA 2020)",
-		Study:     []string{"Document group", "Document name", "Dokumentgruppe", "Dokumentname"},
-		Text:      []string{"Segment"},
-		Codes:     []string{"Code"},
-		Location:  []string{"Beginning"},
-		Coder:     []string{"Created by", "Modified by"},
-		Segment:   [][]string{{"Document name", "Dokumentname"}, {"Beginning"}, {"End"}},
+		Study:    []string{"Document group", "Document name", "Dokumentgruppe", "Dokumentname"},
+		Text:     []string{"Segment"},
+		Codes:    []string{"Code"},
+		Location: []string{"Beginning", "Anfang"},
+		Coder:    []string{"Created by", "Modified by", "Erstellt von", "Geändert von"},
+		// Beginning and End are paragraph numbers in a text document, so two
+		// segments of one paragraph share them; the segment's text tells
+		// them apart (the codings of one segment share it).
+		Segment:   [][]string{{"Document name", "Dokumentname"}, {"Beginning", "Anfang"}, {"End", "Ende"}, {"Segment"}},
 		CodePaths: []string{`\`, ">"},
 		Signature: []string{"Document name", "Beginning", "End", "Segment"},
 	},

@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -204,5 +205,72 @@ func TestEveryErrorAtOnce(t *testing.T) {
 	}
 	if !strings.Contains(many.Errs[0].Error(), "e.csv:e!D3:") || !strings.Contains(many.Errs[1].Error(), "e.csv:e!D4:") {
 		t.Errorf("errors not in file order: %v, %v", many.Errs[0], many.Errs[1])
+	}
+}
+
+func TestTrialFindings(t *testing.T) {
+	cb := "version: 1\ncodes: [{name: Practical › Other}, {name: Social › Other}, {name: Other}, {name: Weather}]\n" +
+		"themes:\n  - {name: Practical, codes: [Practical › Other]}\n  - {name: Social, codes: [Social › Other]}\n  - {name: Misc, codes: [Other, Weather]}\n"
+	seg := func(yaml, csv string) (*Result, error) {
+		return Build(project(t, map[string]string{"synth.yaml": "version: 1\nextracts:\n  - file: e.csv\n" + yaml, "codebook.yaml": cb, "e.csv": csv}), Options{})
+	}
+	// The longest tail of a path that names a code wins over its last part.
+	r, err := seg("    preset: maxqda\n", "Document name,Code,Beginning,End,Segment,Created by,Modified by\n"+
+		"A,Barriers > Practical > Other,7,7,one,,RV\n"+
+		"A,Benefits\\Social\\Other,7,7,two,AK,\n"+
+		"A,Other,8,8,three,AK,\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two segments of paragraph 7 stay two: their texts differ.
+	if len(r.Extracts) != 3 {
+		t.Fatalf("%d extracts, want 3", len(r.Extracts))
+	}
+	for i, want := range []string{"Practical › Other", "Social › Other", "Other"} {
+		if got := r.Extracts[i].Codes; len(got) != 1 || got[0] != want {
+			t.Errorf("extract %d codes %v, want %s", i, got, want)
+		}
+	}
+	// A blank Created by falls back to Modified by, row by row.
+	if c := r.Extracts[0].Codings[0].Coder; c != "RV" {
+		t.Errorf("coder %q, want RV", c)
+	}
+	// A path in a source without code_path: the warning says which to set.
+	r, err = seg("", "Study,Extract,Codes\nS1,x,Outdoors\\Weather\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := r.Warnings[0]; !strings.Contains(w.Message, `if it is the path of "Weather", set code_path: '\' for this source`) {
+		t.Errorf("warning %q", w.Message)
+	}
+	// code_columns read the codes instead of the preset's codes column.
+	r, err = seg("    preset: dedoose\n    code_columns: {prefix: \"Code: \", suffix: \" Applied\"}\n",
+		"Media Title,Excerpt Range,Excerpt Copy,Codes Applied Combined,Code: Weather Applied\nM,1-2,x,Other,True\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Extracts[0].Codes; len(got) != 1 || got[0] != "Weather" {
+		t.Errorf("codes %v, want [Weather] from the code column only", got)
+	}
+	// One cell with "," among cells that use ";": retype it, not the separator.
+	r, err = seg("", "Study,Extract,Codes\nS1,a,Weather; Other\nS1,b,\"Weather, Other\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(r.Warnings, func(w Warning) bool {
+		return w.Kind == WarnSeparatorSuspect && strings.Contains(w.Message, `other cells of this source use ";", so retype it with ";"`)
+	}) {
+		t.Errorf("separator-suspect hint: %v", r.Warnings)
+	}
+}
+
+func TestUndefinedThemeCodeNotAlsoUnused(t *testing.T) {
+	r := build(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts: [{file: e.csv}]\n",
+		"codebook.yaml": "version: 1\ncodes: [{name: Exhaustion}]\nthemes:\n  - {name: Tired, codes: [Exhuastion, Exhaustion]}\n",
+		"e.csv":         "Study,Extract,Codes\nS1,x,Exhaustion\nS2,y,Exhaustion\n",
+	})
+	if !hasWarning(r.Warnings, WarnThemeCodeUndefined, "") || hasWarning(r.Warnings, WarnUnusedCode, "") {
+		t.Errorf("warnings %v: want theme-code-undefined and no unused-code for the same name", r.Warnings)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/synth-qda/synth/internal/strictyaml"
 	"github.com/synth-qda/synth/synthesis"
 	"github.com/synth-qda/synth/synthesis/sheet"
 	"golang.org/x/term"
@@ -78,7 +79,8 @@ func (g *globals) report(err error) int {
 		g.warnings(many.Warnings, false)
 		for _, e := range many.Errs {
 			if g.json {
-				g.diagnostic("error", "error", e.Error(), "")
+				where, msg := splitPlace(e)
+				g.diagnostic("error", "error", msg, where)
 			} else {
 				fmt.Fprintf(g.io.Err, "synth: %s\n", e)
 			}
@@ -101,7 +103,8 @@ func (g *globals) report(err error) int {
 		if isUsage {
 			kind = "usage"
 		}
-		g.diagnostic("error", kind, err.Error(), "")
+		where, msg := splitPlace(err)
+		g.diagnostic("error", kind, msg, where)
 	} else {
 		msg := err.Error()
 		fmt.Fprintf(g.io.Err, "synth: %s\n", msg)
@@ -113,6 +116,26 @@ func (g *globals) report(err error) int {
 		return exitUsage
 	}
 	return exitData
+}
+
+// splitPlace parts a positioned error into its place and its message, for
+// --json; an error without a known place keeps its whole text.
+func splitPlace(err error) (where, msg string) {
+	var se *synthesis.Error
+	var ye *strictyaml.Error
+	var fe *sheet.FileError
+	switch {
+	case errors.As(err, &se):
+		return se.Where, se.Msg
+	case errors.As(err, &ye) && ye.Line > 0:
+		return fmt.Sprintf("%s:%d:%d", ye.File, ye.Line, ye.Col), ye.Msg
+	case errors.As(err, &ye):
+		return ye.File, ye.Msg
+	case errors.As(err, &fe):
+		where, rest, _ := strings.Cut(fe.Error(), ": ")
+		return where, rest
+	}
+	return "", err.Error()
 }
 
 // diagnostic prints one machine-readable line on stderr.
