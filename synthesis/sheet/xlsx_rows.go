@@ -219,7 +219,10 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 		n := fend + 1
 		if rest[fend-1] != '/' {
 			close := bytes.Index(rest[n:], []byte("</f>"))
-			if close < 0 {
+			if close < 0 || bytes.IndexByte(rest[n:n+close], '<') >= 0 {
+				// Not there yet, or markup (CDATA, a comment, or a stray
+				// '<' that makes the part malformed) inside the formula:
+				// the general path reads it, and fails where it must.
 				return true, nil
 			}
 			n += close + 4

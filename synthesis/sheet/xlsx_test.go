@@ -119,6 +119,7 @@ func TestCellValues(t *testing.T) {
 		// Shapes the fast path takes, half takes, or leaves alone.
 		{"formula then value", `<c r="A1"><f>SUM(A2:A3)</f><v>3</v></c>`, "3"},
 		{"shared formula then value", `<c r="A1"><f t="shared" si="0"/><v>3</v></c>`, "3"},
+		{"CDATA in a formula", `<c r="A1"><f><![CDATA[IF(A2<2,1,3)]]></f><v>1</v></c>`, "1"},
 		{"formula with attributes", `<c r="A1" t="str"><f t="shared" ref="A1:A3" si="0">B1&amp;"&gt;"</f><v>x&gt;</v></c>`, "x>"},
 		{"single quotes", `<c r='A1' t='s'><v>0</v></c>`, "plain"},
 		{"spaces around =", `<c r = "A1" t = "s"><v>0</v></c>`, "plain"},
