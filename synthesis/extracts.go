@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -351,6 +352,9 @@ type reader struct {
 	// sepUsed counts codes cells that the source's separator splits into
 	// known codes.
 	sepUsed int
+	// maxRun is the most pieces the separator cuts a codebook name or
+	// alias into: no longer run of a cell is tried as one code.
+	maxRun int
 	// dateCells are the date cells of each field, for one warning per column.
 	dateCells [nFields]struct {
 		n            int
@@ -560,7 +564,9 @@ func (r *reader) codeColumns(row *tableRow) ([]appliedCode, error) {
 }
 
 // indicator reads a code matrix cell; ok is false for a value that is
-// neither a mark nor its absence.
+// neither a mark nor its absence. A number is a plain decimal (1, 0.5, 2e3):
+// above 0 it applies the code, 0 does not, and a negative, infinite or
+// otherwise written number (0x1p-2, 1_000) is an error.
 func indicator(val string) (on, ok bool) {
 	switch strings.ToLower(val) {
 	case "", "0", "no", "n", "false", "-0":
@@ -568,15 +574,17 @@ func indicator(val string) (on, ok bool) {
 	case "1", "x", "✓", "✔", "☑", "yes", "y", "true":
 		return true, true
 	}
-	if f, err := strconv.ParseFloat(val, 64); err == nil {
-		if f > 0 {
-			return true, true
-		}
-		if f == 0 {
-			return false, true
-		}
+	if strings.TrimLeft(val, "+-0123456789.eE") != "" {
+		return false, false
 	}
-	return false, false
+	f, err := strconv.ParseFloat(val, 64)
+	switch {
+	case err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f < 0:
+		return false, false
+	case f > 0:
+		return true, true
+	}
+	return false, true
 }
 
 // codes splits a codes cell and adds its codes to the extract as codings.
@@ -588,6 +596,14 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 		return
 	}
 	sep := r.lo.separator
+	if r.maxRun == 0 {
+		r.maxRun = 1
+		for _, c := range r.in.cb.Codes {
+			for _, name := range append([]string{c.Name}, c.Aliases...) {
+				r.maxRun = max(r.maxRun, strings.Count(name, sep)+1)
+			}
+		}
+	}
 	cell = strings.ReplaceAll(cell, "\r", "\n")
 	unknownPiece := false
 	for _, line := range strings.Split(cell, "\n") {
@@ -598,6 +614,7 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 		allKnown, n := true, 0
 		for i, p := range pieces {
 			names[i] = fold.Clean(p)
+			known[i] = true // an empty piece is nothing unknown
 			if names[i] != "" {
 				n++
 				canon[i], known[i] = r.lookup(names[i])
@@ -612,14 +629,16 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 				continue
 			}
 			code, ok := canon[i], known[i]
-			if !allKnown {
-				// The longest run from i that names a code and holds a
-				// piece that is unknown alone.
-				for j := len(pieces) - 1; j > i; j-- {
-					if !slices.ContainsFunc(names[i:j+1], func(n string) bool { return n != "" && !r.known(n) }) {
+			if !allKnown && r.maxRun > 1 {
+				// The longest run from i, no longer than the codebook's
+				// longest name in pieces, that names a code by its whole
+				// name or alias (never by a path's tail) and holds a piece
+				// that is unknown alone.
+				for j := min(len(pieces)-1, i+r.maxRun-1); j > i; j-- {
+					if !slices.ContainsFunc(known[i:j+1], func(k bool) bool { return !k }) {
 						continue
 					}
-					if c, found := r.lookup(fold.Clean(strings.Join(pieces[i:j+1], sep))); found {
+					if c, found := r.in.cb.Lookup(fold.Clean(strings.Join(pieces[i:j+1], sep))); found {
 						code, ok, i = c, true, j
 						break
 					}

@@ -269,6 +269,12 @@ func (s *ExtractsSource) check(file string) error {
 			return fail("preset", "%s", msg)
 		}
 	}
+	if strings.ContainsAny(s.Separator, "\r\n") {
+		return fail("separator", "separator %q holds a line break, which always separates codes; give another separator or leave it out", s.Separator)
+	}
+	if s.CodePath != "" && s.CodePath == s.Separator {
+		return fail("code_path", "code_path and separator are both %q, so a code path could not be told from two codes; change one", s.CodePath)
+	}
 	if s.CodePath != "" && !slices.Contains(CodePathSeparators, s.CodePath) {
 		return fail("code_path", "code_path %q is not a path separator synth knows; use one of %s", s.CodePath, `'\', '>', '/', '::'`)
 	}
