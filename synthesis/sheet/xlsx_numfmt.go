@@ -1180,9 +1180,17 @@ func appendGeneral(b []byte, f float64) []byte {
 // and a two-digit exponent. The cases follow SheetJS SSF's general_fmt_num,
 // checked against Excel: 1e-9 is 0.000000001 (11 characters) but 1.2e-9 is
 // 1.2E-09.
+//
+// One departure from Excel: a whole number of 12 to 15 digits is written in
+// full (Excel shows 8595602512225 as 8.5956E+12 in a General column of
+// standard width). Such numbers are mostly IDs, and two IDs that differ in
+// their last digits would read as the same text.
 func appendGeneralDecimal(b []byte, x decimal) []byte {
 	if x.nd == 0 {
 		return append(b, '0')
+	}
+	if x.nd <= x.point && x.point <= 15 {
+		return x.appendFixed(b)
 	}
 	e := x.point - 1 // x = d.ddd × 10^e
 	switch {

