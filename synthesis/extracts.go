@@ -485,8 +485,12 @@ func (r *reader) row(row *tableRow) error {
 }
 
 // identity returns the key of the segment a row belongs to: its segment
-// columns when the source names them, else its ID. keyed is false when the
-// row has neither, and its study and text identify it.
+// columns and its text when the source names segment columns, else its ID.
+// keyed is false when the row has neither, and its study and text identify
+// it. The text is part of a segment's key because tools' positions are not
+// always unique: MAXQDA's Beginning and End are paragraph numbers, which two
+// segments of one paragraph share, while the codings of one segment share
+// its text.
 func (r *reader) identity(row *tableRow, id string) (key string, keyed bool) {
 	if len(r.lo.segment) > 0 {
 		var b strings.Builder
@@ -499,6 +503,8 @@ func (r *reader) identity(row *tableRow, id string) (key string, keyed bool) {
 			b.WriteString(val)
 		}
 		if !blank {
+			b.WriteByte(0)
+			b.WriteString(fold.Clean(row.vals[fText]))
 			return b.String(), true
 		}
 	}

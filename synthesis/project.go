@@ -67,9 +67,9 @@ type ExtractsSource struct {
 	// source does not set itself.
 	Preset  string         `yaml:"preset"`
 	Columns ExtractColumns `yaml:"columns"`
-	// Segment names the columns whose values together identify a coded
-	// segment (e.g. document, beginning, end): rows sharing them are one
-	// extract. Without it the ID column identifies an extract, else its
+	// Segment names the columns whose values, with the text, identify a
+	// coded segment (e.g. document, beginning, end): rows sharing them are
+	// one extract. Without it the ID column identifies an extract, else its
 	// study and text.
 	Segment []string `yaml:"segment"`
 	// CodePath separates the parts of a code written as a path
