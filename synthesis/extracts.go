@@ -438,7 +438,7 @@ func (r *reader) row(row *tableRow) error {
 		if text == "" {
 			return errorAt(r.at(row, fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
 		}
-		key = "t\x00" + st.ID + "\x00" + fold.Clean(text)
+		key = segKey{kind: 't', study: st, s: fold.Clean(text)}
 		e = in.segments[key]
 	}
 	typ, ok := parseType(v[fType])
@@ -491,7 +491,7 @@ func (r *reader) row(row *tableRow) error {
 // always unique: MAXQDA's Beginning and End are paragraph numbers, which two
 // segments of one paragraph share, while the codings of one segment share
 // its text.
-func (r *reader) identity(row *tableRow, id string) (key string, keyed bool) {
+func (r *reader) identity(row *tableRow, id string) (key segKey, keyed bool) {
 	if len(r.lo.segment) > 0 {
 		var b strings.Builder
 		b.WriteString("s")
@@ -505,13 +505,22 @@ func (r *reader) identity(row *tableRow, id string) (key string, keyed bool) {
 		if !blank {
 			b.WriteByte(0)
 			b.WriteString(fold.Clean(row.vals[fText]))
-			return b.String(), true
+			return segKey{kind: 's', s: b.String()}, true
 		}
 	}
 	if id != "" {
-		return "i\x00" + fold.Key(id), true
+		return segKey{kind: 'i', s: fold.Key(id)}, true
 	}
-	return "", false
+	return segKey{}, false
+}
+
+// segKey is a segment's identity: kind 's' for segment columns and text,
+// 'i' for an ID, 't' for a study and text; a struct, so that a million rows
+// build no key strings for the common ID case.
+type segKey struct {
+	kind  byte
+	study *Study
+	s     string
 }
 
 func (r *reader) identityName() string {
