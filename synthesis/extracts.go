@@ -412,6 +412,9 @@ func (r *reader) row(row *tableRow) error {
 	if !keyed {
 		e = nil
 	}
+	if keyed && e == nil && text == "" {
+		return r.noText(row, id, codesCell, applied) // before the study: a heading has none
+	}
 	studyVal := strings.TrimSpace(v[fStudy])
 	if studyVal == "" && lo.studyAlt >= 0 {
 		studyVal = strings.TrimSpace(v[lo.studyAlt])
@@ -436,7 +439,7 @@ func (r *reader) row(row *tableRow) error {
 	}
 	if !keyed {
 		if text == "" {
-			return errorAt(r.at(row, fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
+			return r.noText(row, id, codesCell, applied)
 		}
 		key = segKey{kind: 't', study: st, s: fold.Clean(text)}
 		e = in.segments[key]
@@ -459,7 +462,7 @@ func (r *reader) row(row *tableRow) error {
 		}
 	} else {
 		if text == "" {
-			return errorAt(r.at(row, fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
+			return r.noText(row, id, codesCell, applied)
 		}
 		e = &Extract{ID: id, Study: st, Text: text, Type: typ, Location: strings.TrimSpace(v[fLocation]), Coder: coder, Where: r.at(row, fText)}
 		if id == "" {
@@ -482,6 +485,16 @@ func (r *reader) row(row *tableRow) error {
 		in.addCoding(e, r.code(a.name, a.where), coder, a.where)
 	}
 	return nil
+}
+
+// noText is the error for a row that would start an extract but has no text.
+func (r *reader) noText(row *tableRow, id, codesCell string, applied []appliedCode) error {
+	if strings.TrimSpace(codesCell) == "" && len(applied) == 0 {
+		// Only an ID: most often a heading typed in the first column.
+		return errorAt(r.at(row, fText), "row %d has %q under %q but no text or codes; if it is a heading, merge it across the columns (synth skips merged headings) or delete it, else fill in the text",
+			row.num, id, r.t.header(r.lo.cols[fID]))
+	}
+	return errorAt(r.at(row, fText), "extract has codes but no text; fill in the text or give the row the ID of the extract it belongs to")
 }
 
 // identity returns the key of the segment a row belongs to: its segment

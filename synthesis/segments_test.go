@@ -278,3 +278,11 @@ func TestUndefinedThemeCodeNotAlsoUnused(t *testing.T) {
 		t.Errorf("warnings %v: want theme-code-undefined and no unused-code for the same name", r.Warnings)
 	}
 }
+
+func TestUnmergedHeadingInIDColumn(t *testing.T) {
+	_, err := segProject(t, "", "ID,Study,Extract,Codes\nInterview studies,,,\nE1,S1,It rained,Weather\n")
+	want := `e.csv:e!C2: row 2 has "Interview studies" under "ID" but no text or codes; if it is a heading, merge it across the columns`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
