@@ -200,7 +200,10 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	t := &table{file: s.rel, sheet: sheetName}
 	var cols []int
 	var colIndex map[int][]int
-	var pending *sheet.Row // a short CSV record that the next may continue
+	// joined is the join of the short CSV records in parts, which the next
+	// records may complete (raw line breaks in an unquoted field).
+	var joined *sheet.Row
+	var parts []sheet.Row
 	var probeErr error     // the first header row's error, while looking for the header lower down
 	probeFrom := 0
 	add := func(r sheet.Row) {
@@ -225,6 +228,14 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	ragged := func(r *sheet.Row) {
 		t.warnings = append(t.warnings, Warning{Kind: WarnRaggedRow, Where: fmt.Sprintf("%s:%d", t.file, r.Line),
 			Message: fmt.Sprintf("line %d has %d fields where the header has %d, so its values may sit under the wrong headers; quote fields that hold line breaks or the delimiter", r.Line, r.Fields, t.headerFields)})
+	}
+	// flush reads short records that no later one completed as they are.
+	flush := func() {
+		for i := range parts {
+			ragged(&parts[i])
+			add(parts[i])
+		}
+		joined, parts = nil, nil
 	}
 	err := s.wb.Rows(sheetName, func(r sheet.Row) error {
 		if t.headerRow == 0 {
@@ -281,31 +292,33 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 			return nil
 		}
 		if t.headerFields == 0 || r.Fields == 0 || r.Fields == t.headerFields {
-			if pending != nil {
-				ragged(pending)
-				add(*pending)
-				pending = nil
-			}
+			flush()
 			add(r)
 			return nil
 		}
-		if pending != nil && pending.Fields+r.Fields-1 == t.headerFields {
-			t.warnings = append(t.warnings, Warning{Kind: WarnRaggedRow, Where: fmt.Sprintf("%s:%d", t.file, pending.Line),
-				Message: fmt.Sprintf("lines %d and %d have %d and %d fields where the header has %d; read as one record whose %s field holds a line break (quote such fields)",
-					pending.Line, r.Line, pending.Fields, r.Fields, t.headerFields, t.header(pending.Fields))})
-			add(joinRecords(*pending, r))
-			pending = nil
-			return nil
-		}
-		if pending != nil {
-			ragged(pending)
-			add(*pending)
-			pending = nil
+		if joined != nil {
+			switch total := joined.Fields + r.Fields - 1; {
+			case total == t.headerFields:
+				parts = append(parts, r)
+				t.warnings = append(t.warnings, Warning{Kind: WarnRaggedRow, Where: fmt.Sprintf("%s:%d", t.file, parts[0].Line),
+					Message: joinedMessage(parts, t.headerFields, t.header(parts[0].Fields))})
+				add(joinRecords(*joined, r))
+				joined, parts = nil, nil
+				return nil
+			case total < t.headerFields:
+				j := joinRecords(*joined, r)
+				joined = &j
+				p := r
+				p.Cells = slices.Clone(r.Cells)
+				parts = append(parts, p)
+				return nil
+			}
+			flush()
 		}
 		if r.Fields < t.headerFields {
 			p := r
 			p.Cells = slices.Clone(r.Cells)
-			pending = &p
+			joined, parts = &p, []sheet.Row{p}
 			return nil
 		}
 		ragged(&r)
@@ -315,10 +328,7 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	if err != nil {
 		return nil, relabel(err, s.rel, s.rel)
 	}
-	if pending != nil {
-		ragged(pending)
-		add(*pending)
-	}
+	flush()
 	if probeErr != nil && t.headerRow == 0 {
 		return nil, probeErr
 	}
@@ -330,6 +340,23 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	}
 	fillMerged(t, s.wb.Merged(sheetName), cols)
 	return t, nil
+}
+
+// joinedMessage says which lines were read as one record.
+func joinedMessage(parts []sheet.Row, header int, field string) string {
+	lines := make([]string, len(parts))
+	fields := make([]string, len(parts))
+	for i, p := range parts {
+		lines[i], fields[i] = fmt.Sprint(p.Line), fmt.Sprint(p.Fields)
+	}
+	and := func(xs []string) string {
+		if len(xs) == 2 {
+			return xs[0] + " and " + xs[1]
+		}
+		return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+	}
+	return fmt.Sprintf("lines %s have %s fields where the header has %d; read as one record whose %s field holds a line break (quote such fields)",
+		and(lines), and(fields), header, field)
 }
 
 // joinRecords joins a short CSV record with the one after it: the last

@@ -286,3 +286,33 @@ func TestUnmergedHeadingInIDColumn(t *testing.T) {
 		t.Errorf("error %v, want %q", err, want)
 	}
 }
+
+func TestRawLineBreaks(t *testing.T) {
+	// Lines 3–5 are one record whose Extract holds two raw line breaks;
+	// line 6 has a field too many; line 7 is short and nothing completes it.
+	csv := "Study,Extract,Codes,Coder\n" +
+		"S1,One line,Weather,AK\n" +
+		"S1,First paragraph\n" +
+		"second paragraph\n" +
+		"third,Weather,AK\n" +
+		"S2,Extra,Weather,AK,oops\n" +
+		"S2,Short\n"
+	r := mustSeg(t, "", csv)
+	e := findExtract(t, r, "First")
+	if e.Text != "First paragraph\nsecond paragraph\nthird" || len(e.Codes) != 1 || e.Codings[0].Coder != "AK" {
+		t.Errorf("joined extract = %q %v %v", e.Text, e.Codes, e.Codings)
+	}
+	var where []string
+	for _, w := range r.Warnings {
+		if w.Kind == WarnRaggedRow {
+			where = append(where, w.Where+" "+w.Message[:strings.Index(w.Message, " where")])
+		}
+	}
+	want := []string{"e.csv:3 lines 3, 4 and 5 have 2, 1 and 3 fields", "e.csv:6 line 6 has 5 fields", "e.csv:7 line 7 has 2 fields"}
+	if !slices.Equal(where, want) {
+		t.Errorf("ragged-row warnings %q, want %q", where, want)
+	}
+	if len(r.Extracts) != 4 {
+		t.Errorf("%d extracts, want 4 (nothing dropped)", len(r.Extracts))
+	}
+}
