@@ -204,7 +204,7 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 	// records may complete (raw line breaks in an unquoted field).
 	var joined *sheet.Row
 	var parts []sheet.Row
-	var probeErr error     // the first header row's error, while looking for the header lower down
+	var probeErr error // the first header row's error, while looking for the header lower down
 	probeFrom := 0
 	add := func(r sheet.Row) {
 		row := tableRow{num: r.Num, vals: make([]string, len(cols))}
