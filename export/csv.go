@@ -20,12 +20,20 @@ import (
 // and Google Sheets show it as text instead of running it as a formula
 // (CSV injection). This is the only change to the text; synthesis.json and
 // synthesis.xlsx keep it exact.
-func CSV(r *synthesis.Result) ([]File, error) {
+func CSV(r *synthesis.Result) ([]File, error) { return CSVWithBOM(r, false) }
+
+// CSVWithBOM is CSV, with a UTF-8 byte-order mark (EF BB BF) at the start of
+// each file when bom is true: Excel on Windows reads a CSV without one in
+// the system's legacy code page, so that "é" shows as "Ã©".
+func CSVWithBOM(r *synthesis.Result, bom bool) ([]File, error) {
 	var files []File
 	for _, t := range Tables(r) {
 		data, err := csvTable(t)
 		if err != nil {
 			return nil, err
+		}
+		if bom {
+			data = append([]byte("\xef\xbb\xbf"), data...)
 		}
 		files = append(files, File{Name: "csv/" + t.Name + ".csv", Data: data})
 	}

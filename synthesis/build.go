@@ -272,13 +272,19 @@ type quoteIndex struct {
 	codes    [][]int32 // code indexes per extract
 	length   []int32   // distance of each extract's length from 200 characters
 	byID     map[string]*Extract
+	index    map[*Extract]int32 // place of each extract in Result.Extracts
+	// quoted counts the themes each extract illustrates so far, so that the
+	// choice spreads across themes (themes in codebook order).
+	quoted []int32
 }
 
 func newQuoteIndex(r *Result, codeIdx map[string]int, studyIdx map[*Study]int) *quoteIndex {
 	qi := &quoteIndex{r: r, studyIdx: studyIdx, codeIdx: codeIdx,
-		codes: make([][]int32, len(r.Extracts)), length: make([]int32, len(r.Extracts))}
+		codes: make([][]int32, len(r.Extracts)), length: make([]int32, len(r.Extracts)),
+		index: make(map[*Extract]int32, len(r.Extracts)), quoted: make([]int32, len(r.Extracts))}
 	flat := make([]int32, 0, len(r.Extracts)*2)
 	for ei, e := range r.Extracts {
+		qi.index[e] = int32(ei)
 		start := len(flat)
 		for _, c := range e.Codes {
 			flat = append(flat, int32(codeIdx[c]))
@@ -303,11 +309,15 @@ func (qi *quoteIndex) extract(id string) *Extract {
 	return qi.byID[fold.Key(id)]
 }
 
-// quotes chooses a theme's illustrative quotes: the pinned extracts first,
-// then participant quotations, one per study, from the studies that support
-// the theme most (ties in study order), each the quotation that carries most
-// of the theme's codes (ties: the one nearest 200 characters, then the
-// first). The choice depends only on the data, so it is the same every build.
+// quotes chooses a theme's illustrative quotes: the pinned extracts first
+// (each must support the theme: an error otherwise), then participant
+// quotations, one per study, from the studies that support the theme most
+// (ties in study order), each the quotation that illustrates fewest of the
+// themes chosen for before it (themes in codebook order), so that one
+// extract does not illustrate many themes while others go unused; then the
+// one carrying most of the theme's codes; then the one nearest 200
+// characters; then the first. The choice depends only on the data, so it is
+// the same every build.
 // idx are the indexes of the theme's extracts.
 func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract, error) {
 	r := qi.r
@@ -319,14 +329,22 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
 				"theme %q pins quote %q, which is the ID of no extract", ts.ID, id)
 		}
+		if _, ok := slices.BinarySearch(idx, qi.index[found]); !ok {
+			// A quote illustrates a theme only if the theme's codes are on it.
+			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
+				"theme %q pins quote %q, which does not support it: its codes (%s) are none of the theme's; pin an extract coded with one of them",
+				ts.ID, id, strings.Join(found.Codes, "; "))
+		}
 		out = append(out, found)
 		used[qi.studyIdx[found.Study]] = true
+		qi.quoted[qi.index[found]]++
 	}
 	type cand struct {
 		study       int
 		n           int
 		best        int32 // extract index, -1 for none
 		hits, close int32
+		quoted      int32 // themes the best already illustrates
 	}
 	inClosure := make([]bool, len(r.Codes))
 	for _, c := range ts.Closure {
@@ -354,8 +372,9 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 			}
 		}
 		closeness := -qi.length[ei]
-		if c.best < 0 || hits > c.hits || hits == c.hits && closeness > c.close {
-			c.best, c.hits, c.close = ei, hits, closeness
+		quoted := qi.quoted[ei]
+		if c.best < 0 || quoted < c.quoted || quoted == c.quoted && (hits > c.hits || hits == c.hits && closeness > c.close) {
+			c.best, c.hits, c.close, c.quoted = ei, hits, closeness, quoted
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b *cand) int { return b.n - a.n })
@@ -366,6 +385,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 		if c.best >= 0 && !used[c.study] {
 			out = append(out, r.Extracts[c.best])
 			used[c.study] = true
+			qi.quoted[c.best]++
 		}
 	}
 	return out, nil

@@ -143,9 +143,12 @@ type PRISMACounts struct {
 
 // Output configures synth build's outputs.
 type Output struct {
-	Dir     string         `yaml:"dir"`
-	Formats []string       `yaml:"formats"`
-	At      strictyaml.Pos `yaml:"-"`
+	Dir     string   `yaml:"dir"`
+	Formats []string `yaml:"formats"`
+	// CSVBOM starts each CSV output with a UTF-8 byte-order mark, which
+	// Excel on Windows needs to read UTF-8.
+	CSVBOM bool           `yaml:"csv_bom"`
+	At     strictyaml.Pos `yaml:"-"`
 }
 
 // FindProject resolves PROJECT (a folder or a synth.yaml; "" is the current

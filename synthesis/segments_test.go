@@ -316,3 +316,27 @@ func TestRawLineBreaks(t *testing.T) {
 		t.Errorf("%d extracts, want 4 (nothing dropped)", len(r.Extracts))
 	}
 }
+
+func TestQuotesSpreadAndPinned(t *testing.T) {
+	// The parent theme Barriers and its child Cold share both extracts of
+	// S1; the child is chosen for after the parent, so it gets the other one.
+	cb := "version: 1\nthemes:\n  - name: Barriers\n    themes:\n      - {name: Cold, codes: [Weather]}\n"
+	r := build(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts: [{file: e.csv}]\n",
+		"codebook.yaml": cb,
+		"e.csv":         "ID,Study,Extract,Codes\nE1,S1,It rained all week and nobody came,Weather\nE2,S1,Too cold to go,Weather\n",
+	})
+	parent, child := r.Themes[0].Quotes, r.Themes[1].Quotes
+	if len(parent) != 1 || len(child) != 1 || parent[0] == child[0] {
+		t.Errorf("quotes: parent %v, child %v; want one each, different", parent, child)
+	}
+	// A pinned quote must carry one of the theme's codes.
+	_, err := Build(project(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts: [{file: e.csv}]\n",
+		"codebook.yaml": "version: 1\nthemes:\n  - {name: Cold, codes: [Weather], quotes: [E2]}\n  - {name: Cost, codes: [Money]}\n",
+		"e.csv":         "ID,Study,Extract,Codes\nE1,S1,It rained,Weather\nE2,S1,Too dear,Money\n",
+	}), Options{})
+	if err == nil || !strings.Contains(err.Error(), `codebook.yaml:3:5: theme "cold" pins quote "E2", which does not support it: its codes (Money) are none of the theme's`) {
+		t.Errorf("error %v", err)
+	}
+}

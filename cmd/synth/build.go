@@ -25,6 +25,7 @@ type buildOptions struct {
 	formats []string
 	strict  bool
 	check   bool
+	csvBOM  bool
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -53,6 +54,7 @@ the data.`,
 	c.Flags().StringSliceVarP(&o.formats, "format", "f", nil, "formats to write, comma-separated: "+strings.Join(export.Implemented, ","))
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat warnings as errors")
 	c.Flags().BoolVar(&o.check, "check", false, "write nothing; exit 1 if the outputs are stale")
+	c.Flags().BoolVar(&o.csvBOM, "csv-bom", false, "start each CSV file with a UTF-8 byte-order mark, for Excel on Windows (also output.csv_bom in synth.yaml)")
 	return c
 }
 
@@ -80,7 +82,7 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	if outDir == "" {
 		outDir = r.Project.Path(r.Project.Output.Dir)
 	}
-	outs, err := render(r, formats)
+	outs, err := render(r, formats, bo.csvBOM || r.Project.Output.CSVBOM)
 	if err != nil {
 		return err
 	}
@@ -188,14 +190,20 @@ func bytesOutput(name string, data []byte) output {
 	}}
 }
 
-func render(r *synthesis.Result, formats []string) ([]output, error) {
+func render(r *synthesis.Result, formats []string, csvBOM bool) ([]output, error) {
 	var outs []output
 	for _, f := range formats {
 		if f == "json" {
 			outs = append(outs, output{name: "synthesis.json", write: func(w io.Writer) error { return export.JSON(w, r) }})
 			continue
 		}
-		fs, err := export.Files(f, r)
+		var fs []export.File
+		var err error
+		if f == "csv" {
+			fs, err = export.CSVWithBOM(r, csvBOM)
+		} else {
+			fs, err = export.Files(f, r)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("writing %s: %w", f, err)
 		}
