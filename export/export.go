@@ -120,6 +120,15 @@ func studyID(s *synthesis.Study) string {
 	return s.ID
 }
 
+// studyLabels cites studies as the supplement does.
+func studyLabels(ss []*synthesis.Study) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, s.Label)
+	}
+	return out
+}
+
 func studyIDs(ss []*synthesis.Study) []string {
 	ids := make([]string, 0, len(ss))
 	for _, s := range ss {

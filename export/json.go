@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/synthesis"
 )
 
@@ -21,7 +20,7 @@ const SchemaVersion = 1
 // Layout, fixed so that the same Result gives the same bytes:
 //
 //	schema_version, title, study_columns,
-//	studies[]  {id, extracts, fields{column: value}, excluded, where?}
+//	studies[]  {id, label, extracts, fields{column: value}, excluded, where?}
 //	codes[]    {name, definition?, aliases, in_codebook, extracts, studies, themes}
 //	themes[]   {id, name, level, depth, parents, children, codes, closure,
 //	            extracts, studies, extracts_per_study{study: n > 0},
@@ -58,6 +57,8 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		j.beginObject()
 		j.key("id")
 		j.str(s.ID)
+		j.key("label")
+		j.str(s.Label)
 		j.key("extracts")
 		j.int(s.Extracts)
 		j.key("fields")
@@ -108,22 +109,14 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 
 	j.key("themes")
 	j.beginArray()
-	themesOf := make(map[*synthesis.Extract][]string, len(r.Extracts))
 	for _, t := range r.Themes {
-		for _, e := range t.Extracts {
-			themesOf[e] = append(themesOf[e], t.ID)
-		}
 		jsonTheme(j, r, t)
 	}
 	j.endArray()
 
 	j.key("extracts")
 	j.beginArray()
-	participant := 0
 	for _, e := range r.Extracts {
-		if e.Type != synthesis.Author {
-			participant++
-		}
 		j.item()
 		j.beginObject()
 		j.key("id")
@@ -153,7 +146,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		}
 		j.endArray()
 		j.key("themes")
-		j.strs(themesOf[e])
+		j.strs(e.Themes)
 		j.key("text")
 		j.str(e.Text)
 		j.key("where")
@@ -166,7 +159,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 	j.beginArray()
 	ids := studyIDs(r.Studies)
 	byID := sortedIndex(ids)
-	for _, q := range r.CASP {
+	for qi, q := range r.CASP {
 		j.item()
 		j.beginObject()
 		j.key("number")
@@ -176,9 +169,9 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		j.key("answers")
 		j.beginObject()
 		for _, i := range byID {
-			if f := r.Studies[i].Fields; q.Column >= 0 && q.Column < len(f) {
+			if a := r.Studies[i].CASP; qi < len(a) {
 				j.key(ids[i])
-				j.str(caspAnswer(f[q.Column]))
+				j.str(a[qi])
 			}
 		}
 		j.endObject()
@@ -244,8 +237,8 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		key string
 		n   int
 	}{
-		{"studies", len(r.Studies)}, {"extracts", len(r.Extracts)}, {"participant", participant},
-		{"author", len(r.Extracts) - participant}, {"codes", len(r.Codes)}, {"themes", len(r.Themes)},
+		{"studies", len(r.Studies)}, {"extracts", len(r.Extracts)}, {"participant", r.Totals.Participant},
+		{"author", r.Totals.Author}, {"codes", len(r.Codes)}, {"themes", len(r.Themes)},
 		{"warnings", len(r.Warnings)},
 	} {
 		j.key(c.key)
@@ -282,7 +275,7 @@ func jsonTheme(j *jsonWriter, r *synthesis.Result, t *synthesis.ThemeStat) {
 	j.strs(studyIDs(t.Studies))
 	j.key("extracts_per_study")
 	per := map[string]int{}
-	for i, n := range perStudy(r, t) {
+	for i, n := range t.PerStudy {
 		if n > 0 {
 			per[r.Studies[i].ID] = n
 		}
@@ -301,16 +294,16 @@ func jsonTheme(j *jsonWriter, r *synthesis.Result, t *synthesis.ThemeStat) {
 		j.str(e.ID)
 	}
 	j.endArray()
-	if f := findingOf(t); f != "" {
+	if t.Finding != "" {
 		j.key("finding")
-		j.str(f)
+		j.str(t.Finding)
 	}
-	if c := cerqualOf(t); c != nil {
+	if c := t.CERQual; c != nil {
 		j.key("cerqual")
 		j.beginObject()
 		for _, comp := range []struct {
 			key string
-			c   codebook.Component
+			c   synthesis.CERQualComponent
 		}{
 			{"methodological_limitations", c.MethodologicalLimitations}, {"coherence", c.Coherence},
 			{"adequacy", c.Adequacy}, {"relevance", c.Relevance},

@@ -1,12 +1,12 @@
 package export
 
 import (
+	"cmp"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/synthesis"
 )
 
@@ -55,8 +55,8 @@ func (t Table) IsNumber(row, col int) bool {
 
 // Tables builds the supplement tables in order: the summary (unnumbered),
 // then Table S1, S2, …: studies, casp (only with CASP columns), themes,
-// matrix, codes, quotes, evidence, cerqual (only when a theme has a CERQual
-// assessment), soqf, sensitivity (only with a sensitivity analysis),
+// matrix, codes, quotes, evidence, cerqual (the GRADE-CERQual evidence
+// profile, only when a theme states a finding or has an assessment), soqf, sensitivity (only with a sensitivity analysis),
 // warnings. Tables without rows keep their header so outputs have stable
 // shapes.
 func Tables(r *synthesis.Result) []Table {
@@ -98,69 +98,18 @@ func numeric(n int, cols ...int) []bool {
 	return b
 }
 
-// perStudy is a theme's extract count per study, aligned with r.Studies;
-// it is computed from the theme's extracts when PerStudy does not align.
-func perStudy(r *synthesis.Result, t *synthesis.ThemeStat) []int {
-	if len(t.PerStudy) == len(r.Studies) {
-		return t.PerStudy
-	}
-	index := make(map[*synthesis.Study]int, len(r.Studies))
-	for i, s := range r.Studies {
-		index[s] = i
-	}
-	n := make([]int, len(r.Studies))
-	for _, e := range t.Extracts {
-		if i, ok := index[e.Study]; ok {
-			n[i]++
-		}
-	}
-	return n
-}
-
-func cerqualOf(t *synthesis.ThemeStat) *codebook.CERQual {
-	if t.Theme == nil {
-		return nil
-	}
-	return t.Theme.CERQual
-}
-
-func findingOf(t *synthesis.ThemeStat) string {
-	if t.Theme == nil {
-		return ""
-	}
-	return strings.TrimSpace(t.Theme.Finding)
-}
-
 func summaryTable(r *synthesis.Result) Table {
 	t := Table{Name: "summary", Title: "Summary", Header: []string{"Item", "Value"},
 		Numeric: numeric(2, 1), textRows: map[int]bool{0: true}}
 	add := func(item string, n int) { t.Rows = append(t.Rows, []string{item, itoa(n)}) }
 	t.Rows = append(t.Rows, []string{"Title", r.Title})
-	contributing, participant, author, inCodebook := 0, 0, 0, 0
-	for _, s := range r.Studies {
-		if s.Extracts > 0 {
-			contributing++
-		}
-	}
-	for _, e := range r.Extracts {
-		if e.Type == synthesis.Author {
-			author++
-		} else {
-			participant++
-		}
-	}
-	for _, c := range r.Codes {
-		if c.InCodebook {
-			inCodebook++
-		}
-	}
 	add("Studies included", len(r.Studies))
-	add("Studies contributing extracts", contributing)
+	add("Studies contributing extracts", r.Totals.Contributing)
 	add("Extracts", len(r.Extracts))
-	add("Participant extracts", participant)
-	add("Author extracts", author)
+	add("Participant extracts", r.Totals.Participant)
+	add("Author extracts", r.Totals.Author)
 	add("Codes", len(r.Codes))
-	add("Codes in codebook", inCodebook)
+	add("Codes in codebook", r.Totals.CodebookCodes)
 	add("Themes", len(r.Themes))
 	for _, lv := range themeLevels(r) {
 		add("Themes at level "+lv.name, lv.n)
@@ -253,24 +202,9 @@ func studiesTable(r *synthesis.Result) Table {
 		t.Rows = append(t.Rows, row)
 	}
 	if sn := r.Sensitivity; sn != nil && len(sn.Excluded) > 0 {
-		t.Note += " Excluded in the sensitivity analysis: " + strings.Join(studyIDs(sn.Excluded), ", ") + "."
+		t.Note += " Excluded in the sensitivity analysis: " + strings.Join(studyLabels(sn.Excluded), "; ") + "."
 	}
 	return t
-}
-
-// caspAnswer normalises a CASP answer to Yes, Can't tell or No; anything
-// else is kept as written.
-func caspAnswer(s string) string {
-	k := strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("’", "'", "‘", "'").Replace(s)), " "))
-	switch k {
-	case "yes", "y":
-		return "Yes"
-	case "no", "n":
-		return "No"
-	case "can't tell", "cant tell", "can not tell", "cannot tell", "can't", "ct", "unclear", "?":
-		return "Can't tell"
-	}
-	return strings.TrimSpace(s)
 }
 
 func caspTable(r *synthesis.Result) Table {
@@ -282,34 +216,23 @@ func caspTable(r *synthesis.Result) Table {
 	t := Table{Name: "casp", Title: "CASP appraisal", Header: h, Numeric: numeric(len(h), len(h)-1),
 		Note: "Answers to the CASP qualitative checklist as appraised (Yes, Can't tell, No); Yes: the number of questions answered Yes."}
 	for _, s := range r.Studies {
-		row := []string{s.ID}
-		yes := 0
-		for _, q := range r.CASP {
-			a := ""
-			if q.Column >= 0 && q.Column < len(s.Fields) {
-				a = caspAnswer(s.Fields[q.Column])
-			}
-			if a == "Yes" {
-				yes++
-			}
-			row = append(row, a)
-		}
-		t.Rows = append(t.Rows, append(row, itoa(yes)))
+		row := append([]string{s.Label}, s.CASP...)
+		t.Rows = append(t.Rows, append(row, itoa(s.CASPYes)))
 	}
 	return t
 }
 
 func themesTable(r *synthesis.Result) Table {
 	t := Table{Name: "themes", Title: "Themes",
-		Header:    []string{"Level", "Theme", "ID", "Parents", "Studies", "Share of studies (%)", "Extracts", "Participant", "Author", "Codes"},
-		Numeric:   numeric(10, 4, 5, 6, 7, 8),
+		Header:    []string{"Level", "Theme", "Parents", "Studies", "Share of studies (%)", "Extracts", "Participant", "Author", "Codes"},
+		Numeric:   numeric(9, 3, 4, 5, 6, 7),
 		IndentCol: 1,
 		Indent:    []int{},
 		Note: "Themes in codebook order, sub-themes indented under the theme that defines them; a theme reused under several parents lists them all. " +
 			"Studies, extracts and the participant/author split count distinct extracts over the theme's codes and all its sub-themes' codes; Codes are the theme's own.",
 	}
 	for _, th := range r.Themes {
-		t.Rows = append(t.Rows, []string{th.Level, th.Name, th.ID, strings.Join(th.Parents, "; "),
+		t.Rows = append(t.Rows, []string{th.Level, th.Name, strings.Join(th.ParentNames, "; "),
 			itoa(len(th.Studies)), percent(th.Share), itoa(len(th.Extracts)), itoa(th.Participant), itoa(th.Author),
 			strings.Join(th.Codes, "; ")})
 		t.Indent = append(t.Indent, th.Depth)
@@ -320,7 +243,7 @@ func themesTable(r *synthesis.Result) Table {
 func matrixTable(r *synthesis.Result) Table {
 	h := []string{"Theme"}
 	for _, s := range r.Studies {
-		h = append(h, s.ID)
+		h = append(h, s.Label)
 	}
 	h = append(h, "Studies")
 	num, heat := make([]bool, len(h)), make([]bool, len(h))
@@ -333,7 +256,7 @@ func matrixTable(r *synthesis.Result) Table {
 		Note: "Cells: extracts from each study supporting the theme (over its code closure); Studies: studies with at least one."}
 	for _, th := range r.Themes {
 		row := []string{th.Name}
-		for _, n := range perStudy(r, th) {
+		for _, n := range th.PerStudy {
 			row = append(row, itoa(n))
 		}
 		t.Rows = append(t.Rows, append(row, itoa(len(th.Studies))))
@@ -353,22 +276,22 @@ func codesTable(r *synthesis.Result) Table {
 	t := Table{Name: "codes", Title: "Codes",
 		Header:  []string{"Code", "Definition", "In codebook", "Extracts", "Studies", "Themes"},
 		Numeric: numeric(6, 3, 4),
-		Note:    "Codebook codes in codebook order, then codes found only in the extracts. Themes: ids of the themes naming the code as their own.",
+		Note:    "Codebook codes in codebook order, then codes found only in the extracts. Themes: the themes naming the code as their own.",
 	}
 	for _, c := range r.Codes {
-		t.Rows = append(t.Rows, []string{c.Name, c.Definition, yesNo(c.InCodebook), itoa(c.Extracts), itoa(len(c.Studies)), strings.Join(c.Themes, "; ")})
+		t.Rows = append(t.Rows, []string{c.Name, c.Definition, yesNo(c.InCodebook), itoa(c.Extracts), itoa(len(c.Studies)), strings.Join(c.ThemeNames, "; ")})
 	}
 	return t
 }
 
 func quotesTable(r *synthesis.Result) Table {
 	t := Table{Name: "quotes", Title: "Illustrative quotes",
-		Header: []string{"Theme", "Study", "Extract", "Type", "Location", "Text"},
-		Note:   "Per theme: pinned quotes first, then one participant quotation per study.",
+		Header: []string{"Theme", "Source", "Extract", "Type", "Text"},
+		Note:   "Per theme: pinned quotes first, then one participant quotation per study. Source: the study as cited, with the location in it.",
 	}
 	for _, th := range r.Themes {
 		for _, e := range th.Quotes {
-			t.Rows = append(t.Rows, []string{th.Name, studyID(e.Study), e.ID, string(e.Type), e.Location, e.Text})
+			t.Rows = append(t.Rows, []string{th.Name, e.Source(), e.ID, string(e.Type), e.Text})
 		}
 	}
 	return t
@@ -376,22 +299,12 @@ func quotesTable(r *synthesis.Result) Table {
 
 func evidenceTable(r *synthesis.Result) Table {
 	t := Table{Name: "evidence", Title: "Evidence",
-		Header: []string{"Theme ID", "Extract", "Study", "Type", "Location", "Codes", "Text"},
+		Header: []string{"Theme", "Extract", "Study", "Type", "Location", "Codes", "Text"},
 		Note:   "Every extract supporting each theme; Codes: the extract's codes within the theme's code closure.",
 	}
 	for _, th := range r.Themes {
-		closure := make(map[string]bool, len(th.Closure))
-		for _, c := range th.Closure {
-			closure[c] = true
-		}
 		for _, e := range th.Extracts {
-			var codes []string
-			for _, c := range e.Codes {
-				if closure[c] {
-					codes = append(codes, c)
-				}
-			}
-			t.Rows = append(t.Rows, []string{th.ID, e.ID, studyID(e.Study), string(e.Type), e.Location, strings.Join(codes, "; "), e.Text})
+			t.Rows = append(t.Rows, []string{th.Name, e.ID, e.Study.Label, string(e.Type), e.Location, strings.Join(th.CodesOf(e), "; "), e.Text})
 		}
 	}
 	return t
@@ -431,54 +344,60 @@ func confidenceLabel(c string) string {
 	return c
 }
 
-func component(c codebook.Component) string {
+func component(c synthesis.CERQualComponent) string {
 	s := concernLabel(c.Concern)
-	if e := strings.TrimSpace(c.Explanation); e != "" {
-		s += ": " + e
+	if c.Explanation != "" {
+		s += ": " + c.Explanation
 	}
 	return s
 }
 
+// isFinding reports whether a theme is a review finding: it states one or
+// carries a CERQual assessment.
+func isFinding(t *synthesis.ThemeStat) bool { return t.Finding != "" || t.CERQual != nil }
+
 // finding is the review finding a theme states, or its name.
-func finding(t *synthesis.ThemeStat) string {
-	if f := findingOf(t); f != "" {
-		return f
-	}
-	return t.Name
-}
+func finding(t *synthesis.ThemeStat) string { return cmp.Or(t.Finding, t.Name) }
+
+// contributing cites the studies contributing to a theme's finding.
+func contributing(t *synthesis.ThemeStat) string { return strings.Join(studyLabels(t.Studies), "; ") }
 
 func cerqualTable(r *synthesis.Result) Table {
-	t := Table{Name: "cerqual", Title: "CERQual evidence profile",
-		Header: []string{"Finding", "Theme", "Studies contributing", "Methodological limitations", "Coherence", "Adequacy", "Relevance", "Confidence", "Explanation"},
-		Note:   "GRADE-CERQual assessment of each review finding. Studies contributing are computed from the extracts supporting the theme.",
+	t := Table{Name: "cerqual", Title: "GRADE-CERQual evidence profile",
+		Header: []string{"Summarised review finding", "Methodological limitations", "Coherence", "Adequacy", "Relevance",
+			"CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
+		Note: "GRADE-CERQual assessment of each review finding (Lewin et al. 2018): the concern about each component with its explanation, and the overall confidence with its explanation. " +
+			"Studies contributing: those with extracts supporting the theme, computed from the coding.",
 	}
 	for _, th := range r.Themes {
-		c := cerqualOf(th)
-		if c == nil {
+		if !isFinding(th) {
 			continue
 		}
-		t.Rows = append(t.Rows, []string{finding(th), th.Name, strings.Join(studyIDs(th.Studies), ", "),
+		c := th.CERQual
+		if c == nil {
+			c = &synthesis.CERQual{}
+		}
+		t.Rows = append(t.Rows, []string{finding(th),
 			component(c.MethodologicalLimitations), component(c.Coherence), component(c.Adequacy), component(c.Relevance),
-			confidenceLabel(c.Confidence), c.Explanation})
+			confidenceLabel(c.Confidence), c.Explanation, contributing(th)})
 	}
 	return t
 }
 
 func soqfTable(r *synthesis.Result) Table {
 	t := Table{Name: "soqf", Title: "Summary of qualitative findings",
-		Header: []string{"Finding", "Theme", "Studies contributing", "Confidence", "Explanation"},
-		Note:   "Themes that state a finding or carry a CERQual assessment. Studies contributing are computed from the extracts supporting the theme.",
+		Header: []string{"Summarised review finding", "CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
+		Note:   "Each review finding with its GRADE-CERQual confidence. Studies contributing: those with extracts supporting the theme, computed from the coding.",
 	}
 	for _, th := range r.Themes {
-		c := cerqualOf(th)
-		if c == nil && findingOf(th) == "" {
+		if !isFinding(th) {
 			continue
 		}
 		conf, expl := confidenceLabel(""), ""
-		if c != nil {
+		if c := th.CERQual; c != nil {
 			conf, expl = confidenceLabel(c.Confidence), c.Explanation
 		}
-		t.Rows = append(t.Rows, []string{finding(th), th.Name, strings.Join(studyIDs(th.Studies), ", "), conf, expl})
+		t.Rows = append(t.Rows, []string{finding(th), conf, expl, contributing(th)})
 	}
 	return t
 }
@@ -486,21 +405,21 @@ func soqfTable(r *synthesis.Result) Table {
 func sensitivityTable(r *synthesis.Result) Table {
 	sn := r.Sensitivity
 	t := Table{Name: "sensitivity", Title: "Sensitivity analysis",
-		Header:    []string{"Theme", "ID", "Studies (all)", "Studies (without excluded)", "Extracts (all)", "Extracts (without excluded)", "Flag"},
-		Numeric:   numeric(7, 2, 3, 4, 5),
+		Header:    []string{"Theme", "Studies (all)", "Studies (without excluded)", "Extracts (all)", "Extracts (without excluded)", "Flag"},
+		Numeric:   numeric(6, 1, 2, 3, 4),
 		Indent:    []int{},
 		IndentCol: 0,
 	}
 	t.Note = "Support for each theme without the studies whose " + sn.Column + " is " + strings.Join(sn.Values, " or ") +
-		" (" + strings.Join(studyIDs(sn.Excluded), ", ") + "). Flag: single-study when a theme falls to one study, unsupported when to none."
+		" (" + strings.Join(studyLabels(sn.Excluded), "; ") + "). Flag: single-study when a theme falls to one study, unsupported when to none."
 	if len(sn.Excluded) == 0 {
 		t.Note = "Support for each theme without the studies whose " + sn.Column + " is " + strings.Join(sn.Values, " or ") +
 			" (no study matched). Flag: single-study when a theme falls to one study, unsupported when to none."
 	}
 	for _, th := range r.Themes {
-		row := []string{th.Name, th.ID, itoa(len(th.Studies)), "", itoa(len(th.Extracts)), "", ""}
+		row := []string{th.Name, itoa(len(th.Studies)), "", itoa(len(th.Extracts)), "", ""}
 		if s := th.Sensitive; s != nil {
-			row[3], row[5], row[6] = itoa(s.Studies), itoa(s.Extracts), s.Flag
+			row[2], row[4], row[5] = itoa(s.Studies), itoa(s.Extracts), s.Flag
 		}
 		t.Rows = append(t.Rows, row)
 		t.Indent = append(t.Indent, th.Depth)

@@ -49,14 +49,14 @@ func TestTablesInOrderAndNumbered(t *testing.T) {
 // minimalResult has no CASP, no CERQual, no sensitivity, no PRISMA, one
 // study, one theme and no extract.
 func minimalResult() *synthesis.Result {
-	s := &synthesis.Study{ID: "S1", Fields: []string{"S1"}}
+	s := &synthesis.Study{ID: "S1", Label: "S1", Fields: []string{"S1"}}
 	th := &codebook.Theme{ID: "t", Name: "T", Level: "analytical", Codes: []string{"C"}}
 	return &synthesis.Result{
 		Title:        "Minimal",
 		StudyColumns: []string{"ID"},
 		Studies:      []*synthesis.Study{s},
 		Codes:        []*synthesis.CodeStat{{Name: "C", InCodebook: true}},
-		Themes:       []*synthesis.ThemeStat{{Theme: th, ID: "t", Name: "T", Level: "analytical", Codes: []string{"C"}, Closure: []string{"C"}}},
+		Themes:       []*synthesis.ThemeStat{{Theme: th, ID: "t", Name: "T", Level: "analytical", Codes: []string{"C"}, Closure: []string{"C"}, PerStudy: []int{0}}},
 	}
 }
 
@@ -74,34 +74,6 @@ func TestConditionalTablesAreLeftOut(t *testing.T) {
 	for _, tb := range ts {
 		if (tb.Name == "evidence" || tb.Name == "warnings" || tb.Name == "quotes") && len(tb.Rows) != 0 {
 			t.Errorf("%s: %d rows, want none", tb.Name, len(tb.Rows))
-		}
-	}
-}
-
-func TestCERQualStudiesAreComputed(t *testing.T) {
-	r := sampleResult()
-	for _, tb := range Tables(r) {
-		if tb.Name != "cerqual" {
-			continue
-		}
-		if len(tb.Rows) != 1 || tb.Rows[0][2] != "S01, S02, S03" {
-			t.Fatalf("cerqual rows = %q", tb.Rows)
-		}
-		if tb.Rows[0][3] != "Minor concerns: Two studies did not report recruitment" || tb.Rows[0][7] != "Moderate confidence" {
-			t.Errorf("cerqual row = %q", tb.Rows[0])
-		}
-		return
-	}
-	t.Fatal("no cerqual table")
-}
-
-func TestCASPAnswer(t *testing.T) {
-	for in, want := range map[string]string{
-		"Yes": "Yes", " y ": "Yes", "NO": "No", "can’t  tell": "Can't tell", "Cant tell": "Can't tell",
-		"unclear": "Can't tell", "partly": "partly", "": "",
-	} {
-		if got := caspAnswer(in); got != want {
-			t.Errorf("caspAnswer(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/synthesis"
@@ -16,18 +17,28 @@ import (
 func sampleResult() *synthesis.Result {
 	r := &synthesis.Result{
 		Title:        "Experiences of social prescribing | a <synthesis> & review",
-		StudyColumns: []string{"Study ID", "Author", "Year", "Country", "Quality", "CASP 1", "CASP 2"},
+		StudyColumns: []string{"Study ID", "Author", "Year", "Country", "Quality", "CASP 1", "CASP 2", "Label"},
 		Inputs:       []string{"synth.yaml", "codebook.yaml", "extracts.xlsx"},
 	}
-	study := func(id string, fields ...string) *synthesis.Study {
-		s := &synthesis.Study{ID: id, Fields: append([]string{id}, fields...), Where: "extracts.xlsx:Studies!A" + itoa(len(r.Studies)+2)}
+	// Label: the label column, else the ID; CASP: the answers of columns
+	// 5 and 6 as synthesis normalises them.
+	study := func(id string, casp []string, fields ...string) *synthesis.Study {
+		s := &synthesis.Study{ID: id, Label: id, Fields: append([]string{id}, fields...), Where: "extracts.xlsx:Studies!A" + itoa(len(r.Studies)+2), CASP: casp}
+		if l := s.Fields[7]; l != "" {
+			s.Label = l
+		}
+		for _, a := range casp {
+			if a == synthesis.CASPYes {
+				s.CASPYes++
+			}
+		}
 		r.Studies = append(r.Studies, s)
 		return s
 	}
-	s1 := study("S01", "=HYPERLINK(\"http://x\")", "2019", "UK", "high", "Yes", "Can't tell")
-	s2 := study("S02", "Müller & Ōta", "2020", "UK\nWales", "low", "y", "No")
-	s3 := study("S03", "O'Brien", "2021", "Scotland", "high", "Yes", "yes")
-	study("S04", "+44 Group", "2022", "England", "moderate", "No", "")
+	s1 := study("S01", []string{"Yes", "Can't tell"}, "=HYPERLINK(\"http://x\")", "2019", "UK", "high", "Yes", "Can't tell", "=Okafor 2019")
+	s2 := study("S02", []string{"Yes", "No"}, "Müller & Ōta", "2020", "UK\nWales", "low", "y", "No", "Müller & Ōta | 2020")
+	s3 := study("S03", []string{"Yes", "Yes"}, "O'Brien", "2021", "Scotland", "high", "Yes", "yes", "O'Brien <2021>")
+	study("S04", []string{"No", ""}, "+44 Group", "2022", "England", "moderate", "No", "", "")
 	r.CASP = []synthesis.CASPQuestion{{Number: 1, Label: "CASP 1", Column: 5}, {Number: 2, Label: "CASP 2", Column: 6}}
 
 	// Codebook: hope → reaching-out, feeling-heard; support → feeling-heard
@@ -69,6 +80,7 @@ func sampleResult() *synthesis.Result {
 	link(hope, reaching)
 	link(hope, heard)
 	support := theme("support", "Feeling supported & empowered", 0)
+	support.Finding = "  Link workers made people feel supported.  "
 	sustained := theme("sustained-change", "Sustained change", 1, "Confidence")
 	link(support, heard)
 	link(support, sustained)
@@ -98,6 +110,7 @@ func sampleResult() *synthesis.Result {
 		r.Codes = append(r.Codes, &synthesis.CodeStat{Name: c.Name, Definition: c.Definition, InCodebook: true, Aliases: c.Aliases})
 	}
 	r.Codes = append(r.Codes, &synthesis.CodeStat{Name: "Gardening"})
+	r.Totals = synthesis.Totals{Contributing: 3, Participant: 6, Author: 2, CodebookCodes: len(cb.Codes)}
 	for _, c := range r.Codes {
 		for _, e := range r.Extracts {
 			if slices.Contains(e.Codes, c.Name) {
@@ -110,6 +123,7 @@ func sampleResult() *synthesis.Result {
 		for _, t := range cb.Themes {
 			if slices.Contains(t.Codes, c.Name) {
 				c.Themes = append(c.Themes, t.ID)
+				c.ThemeNames = append(c.ThemeNames, t.Name)
 			}
 		}
 	}
@@ -131,6 +145,7 @@ func sampleResult() *synthesis.Result {
 		{Kind: synthesis.WarnUncodedExtract, Message: "extract has no code", Where: "extracts.xlsx:Extracts!D9"},
 		{Kind: synthesis.WarnNonContributingStudy, Message: "study S04 has no extract", Where: "extracts.xlsx:Studies!A5"},
 		{Kind: synthesis.WarnEmptyTheme, Message: `theme "end" has no supporting extract`, Where: "codebook.yaml:30:5"},
+		{Kind: synthesis.WarnCERQualMissing, Message: `the finding of theme "Feeling supported & empowered" has no GRADE-CERQual assessment; add cerqual: with the concerns about methodological limitations, coherence, adequacy and relevance, each with an explanation, and the overall confidence with its explanation`, Where: "codebook.yaml:22:5"},
 	}
 	return r
 }
@@ -139,9 +154,18 @@ func sampleResult() *synthesis.Result {
 // synthesis.Build does, so the sample stays consistent.
 func themeStat(r *synthesis.Result, t *codebook.Theme) *synthesis.ThemeStat {
 	ts := &synthesis.ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
-		Parents: []string{}, Children: []string{}, Codes: t.Codes, PerStudy: make([]int, len(r.Studies))}
+		Parents: []string{}, ParentNames: []string{}, Children: []string{}, Codes: t.Codes, PerStudy: make([]int, len(r.Studies)),
+		Finding: strings.TrimSpace(t.Finding)}
+	if c := t.CERQual; c != nil {
+		comp := func(x codebook.Component) synthesis.CERQualComponent {
+			return synthesis.CERQualComponent{Concern: x.Concern, Explanation: x.Explanation}
+		}
+		ts.CERQual = &synthesis.CERQual{MethodologicalLimitations: comp(c.MethodologicalLimitations), Coherence: comp(c.Coherence),
+			Adequacy: comp(c.Adequacy), Relevance: comp(c.Relevance), Confidence: c.Confidence, Explanation: c.Explanation}
+	}
 	for _, p := range t.Parents {
 		ts.Parents = append(ts.Parents, p.ID)
+		ts.ParentNames = append(ts.ParentNames, p.Name)
 	}
 	var walk func(*codebook.Theme)
 	walk = func(x *codebook.Theme) {
@@ -163,6 +187,7 @@ func themeStat(r *synthesis.Result, t *codebook.Theme) *synthesis.ThemeStat {
 			continue
 		}
 		ts.Extracts = append(ts.Extracts, e)
+		e.Themes = append(e.Themes, t.ID)
 		if e.Type == synthesis.Author {
 			ts.Author++
 		} else {

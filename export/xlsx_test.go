@@ -64,12 +64,16 @@ func TestXLSXSheetsAndHeaders(t *testing.T) {
 		{"Summary", "B2", "Experiences of social prescribing | a <synthesis> & review"},
 		{"Themes", "B1", "Theme"},
 		{"Themes", "B3", "Reaching out at a low point"},
-		{"Matrix", "B1", "S01"},
+		{"Matrix", "B1", "=Okafor 2019"}, // studies cited by label, a string
+		{"Matrix", "E1", "S04"},          // a study without a label: its ID
 		{"Matrix", "F1", "Studies"},
 		{"Evidence", "G1", "Text"},
-		{"Studies", "I1", ""},
-		{"Studies", "H1", "Extracts"},
-		{"CERQual", "C2", "S01, S02, S03"},
+		{"Studies", "J1", ""},
+		{"Studies", "I1", "Extracts"},
+		{"CERQual", "A2", "People turned to social prescribing at a low point,\nhoping for <change>."},
+		{"CERQual", "H2", "=Okafor 2019; Müller & Ōta | 2020; O'Brien <2021>"},
+		{"SoQF", "D3", "=Okafor 2019; Müller & Ōta | 2020; O'Brien <2021>"},
+		{"Quotes", "B2", "=Okafor 2019, p. 4"},
 		{"Warnings", "A2", "unknown-code"},
 	} {
 		got, err := f.GetCellValue(c.sheet, c.cell)
@@ -91,9 +95,10 @@ func TestXLSXNumbersAreNumbersAndTextIsText(t *testing.T) {
 		{"Summary", "B2", excelize.CellTypeInlineString}, // the title
 		{"Summary", "B3", excelize.CellTypeNumber},       // studies included
 		{"Matrix", "B2", excelize.CellTypeNumber},
-		{"Themes", "F2", excelize.CellTypeNumber}, // share of studies (%)
+		{"Themes", "E2", excelize.CellTypeNumber}, // share of studies (%)
 		{"Studies", "C2", excelize.CellTypeInlineString},
-		{"Studies", "H2", excelize.CellTypeNumber},
+		{"Studies", "H2", excelize.CellTypeInlineString}, // the label
+		{"Studies", "I2", excelize.CellTypeNumber},
 	} {
 		got, err := f.GetCellType(c.sheet, c.cell)
 		if err != nil {
@@ -200,9 +205,9 @@ func TestXLSXLayout(t *testing.T) {
 		t.Errorf("Matrix!E2: want no fill, got %+v", s.Fill)
 	}
 	// Long text wraps.
-	st, _ = f.GetCellStyle("Quotes", "F2")
+	st, _ = f.GetCellStyle("Quotes", "E2")
 	if s, _ := f.GetStyle(st); s.Alignment == nil || !s.Alignment.WrapText {
-		t.Errorf("Quotes!F2: want wrapped text")
+		t.Errorf("Quotes!E2: want wrapped text")
 	}
 }
 

@@ -66,6 +66,25 @@ func (in *input) compute() (*Result, error) {
 	}
 	for _, s := range r.Studies {
 		s.Where = in.where[s]
+		if s.Extracts > 0 {
+			r.Totals.Contributing++
+		}
+		s.CASP = make([]string, len(r.CASP))
+		for i, q := range r.CASP {
+			if q.Column < len(s.Fields) {
+				s.CASP[i] = caspAnswer(s.Fields[q.Column])
+			}
+			if s.CASP[i] == CASPYes {
+				s.CASPYes++
+			}
+		}
+	}
+	for _, e := range r.Extracts {
+		if e.Type == Author {
+			r.Totals.Author++
+		} else {
+			r.Totals.Participant++
+		}
 	}
 	studyIdx := make(map[*Study]int, len(r.Studies))
 	for i, s := range r.Studies {
@@ -81,6 +100,7 @@ func (in *input) compute() (*Result, error) {
 		codeIdx[c.Name] = len(r.Codes)
 		r.Codes = append(r.Codes, &CodeStat{Name: c.Name, Definition: c.Definition, InCodebook: true, Aliases: c.Aliases})
 	}
+	r.Totals.CodebookCodes = len(cb.Codes)
 	for _, k := range in.unknownOrder {
 		u := in.unknown[k]
 		codeIdx[u.name] = len(r.Codes)
@@ -107,12 +127,14 @@ func (in *input) compute() (*Result, error) {
 	themeIdx := make([][]int32, len(cb.Themes))
 	for ti, t := range cb.Themes {
 		ts := &ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
-			Parents: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: cb.Closure(t)}
+			Parents: []string{}, ParentNames: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: cb.Closure(t),
+			Finding: strings.TrimSpace(t.Finding), CERQual: copyCERQual(t.CERQual)}
 		if ts.Codes == nil {
 			ts.Codes = []string{}
 		}
 		for _, pt := range t.Parents {
 			ts.Parents = append(ts.Parents, pt.ID)
+			ts.ParentNames = append(ts.ParentNames, pt.Name)
 		}
 		for _, c := range t.Children {
 			ts.Children = append(ts.Children, c.ID)
@@ -132,6 +154,7 @@ func (in *input) compute() (*Result, error) {
 		for _, ei := range idx {
 			e := r.Extracts[ei]
 			ts.Extracts = append(ts.Extracts, e)
+			e.Themes = append(e.Themes, t.ID)
 			ts.PerStudy[studyIdx[e.Study]]++
 			if e.Type == Author {
 				ts.Author++
@@ -150,6 +173,7 @@ func (in *input) compute() (*Result, error) {
 		for _, c := range t.Codes {
 			cs := r.Codes[codeIdx[c]]
 			cs.Themes = append(cs.Themes, t.ID)
+			cs.ThemeNames = append(cs.ThemeNames, t.Name)
 		}
 		if r.Sensitivity != nil {
 			ts.Sensitive = sensitiveSupport(ts)
@@ -462,6 +486,10 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 			w = append(w, Warning{Kind: WarnSingleStudyTheme, Where: where,
 				Message: fmt.Sprintf("theme %q is supported by one study only (%s)", ts.Name, ts.Studies[0].ID)})
 		}
+		if gaps := cerqualGaps(ts); len(gaps) > 0 {
+			w = append(w, Warning{Kind: WarnCERQualMissing, Where: where,
+				Message: fmt.Sprintf("the finding of theme %q %s", ts.Name, strings.Join(gaps, "; "))})
+		}
 	}
 	if w == nil {
 		w = []Warning{}
@@ -474,4 +502,80 @@ func (in *input) codeWhere(c *codebook.Code) string {
 		return fmt.Sprintf("%s:%d:%d", in.cb.File, c.Line, c.Col)
 	}
 	return in.cb.File
+}
+
+// copyCERQual copies a codebook assessment into the Result's own type.
+func copyCERQual(c *codebook.CERQual) *CERQual {
+	if c == nil {
+		return nil
+	}
+	comp := func(x codebook.Component) CERQualComponent {
+		return CERQualComponent{Concern: x.Concern, Explanation: x.Explanation}
+	}
+	return &CERQual{
+		MethodologicalLimitations: comp(c.MethodologicalLimitations),
+		Coherence:                 comp(c.Coherence),
+		Adequacy:                  comp(c.Adequacy),
+		Relevance:                 comp(c.Relevance),
+		Confidence:                c.Confidence,
+		Explanation:               c.Explanation,
+	}
+}
+
+// cerqualGaps says what a review finding's GRADE-CERQual assessment lacks
+// (warning kind WarnCERQualMissing), or returns nil.
+//
+// A review finding is a theme that states a finding: or carries a cerqual:
+// assessment, at any level: a review may assess descriptive findings as
+// well as analytical ones (GRADE-CERQual assesses whatever the review
+// reports as a finding), and each such theme is a row of the Summary of
+// Qualitative Findings, so each needs its assessment. Following Lewin et al.
+// 2018 (Implementation Science 13(Suppl 1):2), where every finding is
+// assessed on all four components, the Evidence Profile explains each
+// judgement that lowers confidence, and the Summary of Qualitative Findings
+// gives for every finding an explanation of its overall confidence, the gaps
+// are:
+//   - no cerqual: assessment at all;
+//   - a component (methodological limitations, coherence, adequacy,
+//     relevance) with no concern;
+//   - a component whose concern is minor, moderate or serious with no
+//     explanation ("none", no or very minor concerns, lowers nothing, so
+//     it needs none);
+//   - no overall confidence, when no component is assessed either (with
+//     components assessed, cerqual-inconsistent already says so);
+//   - an overall confidence with no explanation.
+//
+// A theme with neither a finding nor an assessment is not a finding and
+// has no gaps.
+func cerqualGaps(ts *ThemeStat) []string {
+	c := ts.CERQual
+	if c == nil {
+		if ts.Finding == "" {
+			return nil
+		}
+		return []string{"has no GRADE-CERQual assessment; add cerqual: with the concerns about methodological limitations, coherence, adequacy and relevance, each with an explanation, and the overall confidence with its explanation"}
+	}
+	var gaps, unassessed []string
+	assessed := 0
+	for _, comp := range c.Components() {
+		switch {
+		case comp.Concern == "":
+			unassessed = append(unassessed, strings.ToLower(comp.Name))
+		case comp.Concern != codebook.ConcernNone && comp.Explanation == "":
+			assessed++
+			gaps = append(gaps, fmt.Sprintf("has %s concerns about %s without an explanation", comp.Concern, strings.ToLower(comp.Name)))
+		default:
+			assessed++
+		}
+	}
+	if len(unassessed) > 0 {
+		gaps = append([]string{"does not assess " + strings.Join(unassessed, ", ")}, gaps...)
+	}
+	if c.Confidence == "" && assessed == 0 {
+		gaps = append(gaps, "has no overall confidence")
+	}
+	if c.Explanation == "" {
+		gaps = append(gaps, "has no explanation of its overall confidence, which the Summary of Qualitative Findings gives for every finding")
+	}
+	return gaps
 }

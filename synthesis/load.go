@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -155,6 +156,10 @@ func relabelWhere(where string, p *Project, rel string) string {
 
 var defaultStudyIDs = []string{"ID", "Study ID", "Study"}
 
+// defaultStudyLabels are the headers of the column that cites a study in
+// the supplement (DESIGN §1.3), tried in order.
+var defaultStudyLabels = []string{"Label", "Citation", "Author (year)"}
+
 // loadStudies reads the studies table: the configured one, else a sheet
 // named Studies in the first extracts workbook, else none (studies are then
 // the distinct Study values of the extracts).
@@ -192,7 +197,7 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 	if err != nil {
 		return err
 	}
-	var idCol int
+	var idCol, labelCol int
 	t, err := s.read(name, 0, func(t *table) ([]int, error) {
 		var err error
 		if cfg.Columns.ID != "" {
@@ -215,18 +220,25 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 				return nil, t.missingColumn("ID", "study id (ID, Study ID or Study)")
 			}
 		}
+		if labelCol, err = in.labelColumn(t, cfg); err != nil {
+			return nil, err
+		}
 		return t.headerCols, nil
 	})
 	if err != nil {
 		return err
 	}
 	in.table = true
-	idIdx := 0
+	idIdx, labelIdx := 0, -1
 	for i, c := range t.headerCols {
 		if c == idCol {
 			idIdx = i
 		}
+		if labelCol != 0 && c == labelCol {
+			labelIdx = i
+		}
 	}
+	labels := map[string]*Study{} // folded label → the study it cites
 	order := make([]int, len(t.headers))
 	for i := range order {
 		order[i] = i
@@ -243,19 +255,58 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 		if prev, ok := in.byKey[k]; ok {
 			return errorAt(t.where(idCol, r.num), "study %q is listed twice; the first is at %s", id, in.where[prev])
 		}
-		st := &Study{ID: id}
+		st := &Study{ID: id, Label: id}
 		for _, i := range order {
 			st.Fields = append(st.Fields, strings.TrimSpace(r.vals[i]))
+		}
+		if labelIdx >= 0 {
+			st.Label = cmp.Or(strings.TrimSpace(r.vals[labelIdx]), id)
 		}
 		in.studies = append(in.studies, st)
 		in.byKey[k] = st
 		in.where[st] = t.where(idCol, r.num)
+		// Two studies cited alike could not be told apart in the supplement.
+		lk := fold.Key(st.Label)
+		if prev, ok := labels[lk]; ok {
+			return errorAt(t.where(cmp.Or(labelCol, idCol), r.num), "study %s is cited as %q, as study %s is (%s); make the labels distinct (e.g. Okafor 2019a, Okafor 2019b)",
+				id, st.Label, prev.ID, in.where[prev])
+		}
+		labels[lk] = st
 	}
 	if len(in.studies) == 0 {
 		return errorAt(t.file+":"+t.sheet, "the studies table lists no studies below its header row")
 	}
 	in.caspCols = caspQuestions(in.columns)
 	return nil
+}
+
+// labelColumn finds the studies table's label column: the one synth.yaml
+// names (an error when the header has none), else the first default header
+// present, else none (0): studies are then cited by their IDs.
+func (in *input) labelColumn(t *table, cfg *StudiesSource) (int, error) {
+	if name := cfg.Columns.Label; strings.TrimSpace(name) != "" {
+		c, err := t.column(name)
+		if err != nil || c != 0 {
+			return c, err
+		}
+		if _, ok := letterRef(name); ok {
+			return 0, t.missingColumn(name, "study label")
+		}
+		msg := fmt.Sprintf("studies.columns.label names %q, which is not a header of %s:%s", name, t.file, t.sheet)
+		if s := fold.Suggest(name, t.headers); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		} else {
+			msg += "; its headers are " + quoteAll(t.headers)
+		}
+		pos := cfg.Columns.LabelAt
+		return 0, errorAt(fmt.Sprintf("%s:%d:%d", filepath.Base(in.p.File), pos.Line, pos.Col), "%s", msg)
+	}
+	for _, h := range defaultStudyLabels {
+		if c, err := t.column(h); err != nil || c != 0 {
+			return c, err
+		}
+	}
+	return 0, nil
 }
 
 var caspNumbered = regexp.MustCompile(`^casp\s*(?:q(?:uestion)?\s*)?(\d{1,2})\b`)
@@ -301,6 +352,28 @@ func caspQuestions(columns []string) []CASPQuestion {
 	return qs
 }
 
+// CASP answers, normalised.
+const (
+	CASPYes      = "Yes"
+	CASPCantTell = "Can't tell"
+	CASPNo       = "No"
+)
+
+// caspAnswer normalises a CASP answer to Yes, Can't tell or No; anything
+// else is kept as written (trimmed).
+func caspAnswer(s string) string {
+	k := strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("’", "'", "‘", "'").Replace(s)), " "))
+	switch k {
+	case "yes", "y":
+		return CASPYes
+	case "no", "n":
+		return CASPNo
+	case "can't tell", "cant tell", "can not tell", "cannot tell", "can't", "ct", "unclear", "?":
+		return CASPCantTell
+	}
+	return strings.TrimSpace(s)
+}
+
 // cellRef is a cell of a table, turned into text only when a message needs it.
 type cellRef struct {
 	t        *table
@@ -337,7 +410,7 @@ func (in *input) study(val, where string) (*Study, error) {
 		}
 		return nil, errorAt(where, "%s", msg)
 	}
-	st := &Study{ID: val, Fields: []string{val}}
+	st := &Study{ID: val, Label: val, Fields: []string{val}}
 	in.studies = append(in.studies, st)
 	in.byKey[k] = st
 	in.where[st] = where

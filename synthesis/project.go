@@ -52,6 +52,10 @@ type StudiesSource struct {
 // StudiesColumns names the studies table's columns.
 type StudiesColumns struct {
 	ID string `yaml:"id"`
+	// Label is the column that cites a study in the supplement (e.g.
+	// "Okafor 2019"); default Label, else Citation, else Author (year).
+	Label   string         `yaml:"label"`
+	LabelAt strictyaml.Pos `yaml:"-"` // where label: stands in synth.yaml
 }
 
 // ExtractsSource is one spreadsheet of coded extracts, or of codings: the
@@ -225,6 +229,12 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	}
 	if p.Studies != nil && p.Studies.File == "" {
 		return nil, &strictyaml.Error{File: file, Line: p.Studies.At.Line, Col: p.Studies.At.Col, Msg: "studies needs a file"}
+	}
+	if p.Studies != nil {
+		p.Studies.Columns.LabelAt = p.Studies.At
+		if pos, ok := keyPos(data, "studies", "columns", "label"); ok {
+			p.Studies.Columns.LabelAt = pos
+		}
 	}
 	if s := p.Sensitivity; s != nil && (s.Exclude.Column == "" || len(s.Exclude.Values) == 0) {
 		return nil, &strictyaml.Error{File: file, Line: s.At.Line, Col: s.At.Col, Msg: "sensitivity.exclude needs a column and values"}

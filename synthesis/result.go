@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/synth-qda/synth/codebook"
@@ -27,8 +28,11 @@ type Result struct {
 	Codes []*CodeStat
 	// Themes in codebook pre-order; a reused theme appears once.
 	Themes []*ThemeStat
-	// CASP holds the appraisal questions found in the studies table, if any.
+	// CASP holds the appraisal questions found in the studies table, if any;
+	// each study's answers are Study.CASP.
 	CASP []CASPQuestion
+	// Totals are the counts the summary table reports.
+	Totals Totals
 
 	Sensitivity *Sensitivity // nil when the project configures none
 	PRISMA      *PRISMA      // nil when the project gives no counts
@@ -43,9 +47,25 @@ type Result struct {
 	Inputs []string
 }
 
+// Totals are counts over the whole synthesis.
+type Totals struct {
+	Contributing  int // studies with at least one extract
+	Participant   int // participant extracts
+	Author        int // author extracts
+	CodebookCodes int // codes defined by the codebook (Codes with InCodebook)
+}
+
 // Study is one included study.
 type Study struct {
-	ID       string   // as written in the studies table (or first seen)
+	ID string // as written in the studies table (or first seen)
+	// Label is how the supplement cites the study ("Okafor 2019"): its cell
+	// of the studies table's label column, trimmed; the ID when the table
+	// has no label column or the cell is blank. Labels are distinct.
+	Label string
+	// CASP are the study's answers to Result.CASP, aligned with it:
+	// Yes, Can't tell or No, anything else as written, "" when blank.
+	CASP     []string
+	CASPYes  int      // answers that are Yes
 	Fields   []string // aligned with Result.StudyColumns
 	Extracts int      // all of the study's extracts, coded or not
 	Excluded bool     // dropped by the sensitivity analysis
@@ -81,6 +101,18 @@ type Extract struct {
 	// is one coding. Inter-coder agreement reads them.
 	Codings []Coding
 	Where   string // file:Sheet!A14 of the extract's first row (the text cell)
+	// Themes are the ids of the themes the extract supports (its codes are
+	// in their code closure), in theme order.
+	Themes []string
+}
+
+// Source cites an extract as the supplement does: the study's label, then
+// the location when there is one ("Okafor 2019, p. 4").
+func (e *Extract) Source() string {
+	if e.Location == "" {
+		return e.Study.Label
+	}
+	return e.Study.Label + ", " + e.Location
 }
 
 // Coding is one code applied to a segment by one coder.
@@ -108,32 +140,88 @@ type CodeStat struct {
 	Extracts   int      // distinct extracts carrying the code
 	Studies    []*Study // distinct, in study order
 	Themes     []string // ids of the themes naming the code as their own, in theme order
+	ThemeNames []string // their names, aligned with Themes
 }
 
 // ThemeStat is a theme and its support over its code closure.
 type ThemeStat struct {
-	Theme    *codebook.Theme
-	ID       string
-	Name     string
-	Level    string
-	Depth    int
-	Parents  []string // ids
-	Children []string // ids
-	Codes    []string // own codes
-	Closure  []string // own codes and all descendants' codes, distinct, codebook order
+	Theme       *codebook.Theme
+	ID          string
+	Name        string
+	Level       string
+	Depth       int
+	Parents     []string // ids
+	ParentNames []string // names, aligned with Parents
+	Children    []string // ids
+	Codes       []string // own codes
+	Closure     []string // own codes and all descendants' codes, distinct, codebook order
 
-	Extracts    []*Extract // distinct, in extract order
-	Studies     []*Study   // distinct, in study order
-	PerStudy    []int      // extracts per study, aligned with Result.Studies
-	Participant int        // participant extracts among Extracts
-	Author      int        // author extracts among Extracts
-	Share       float64    // len(Studies) / len(Result.Studies), 0 when no studies
+	Extracts []*Extract // distinct, in extract order
+	// Studies are the distinct studies of Extracts, in study order: the
+	// studies contributing to the theme's finding in the CERQual tables.
+	Studies     []*Study
+	PerStudy    []int   // extracts per study, aligned with Result.Studies
+	Participant int     // participant extracts among Extracts
+	Author      int     // author extracts among Extracts
+	Share       float64 // len(Studies) / len(Result.Studies), 0 when no studies
 
 	Quotes []*Extract // illustrative quotes: pinned first, then one participant quotation per study
+
+	// Finding is the review finding the theme states (trimmed; "" when none).
+	Finding string
+	// CERQual is the theme's GRADE-CERQual assessment, nil when not assessed.
+	CERQual *CERQual
 
 	// Sensitivity: support without the excluded studies (nil without a
 	// sensitivity analysis).
 	Sensitive *ThemeSensitivity
+}
+
+// CodesOf gives the codes of e within the theme's code closure, in e's order:
+// the codes by which e supports the theme.
+func (ts *ThemeStat) CodesOf(e *Extract) []string {
+	var out []string
+	for _, c := range e.Codes {
+		if slices.Contains(ts.Closure, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CERQual is a GRADE-CERQual assessment of a review finding (Lewin et al.
+// 2018), copied from the codebook. Concerns are none, minor, moderate or
+// serious; confidence is high, moderate, low or very-low; "" is not assessed.
+type CERQual struct {
+	MethodologicalLimitations CERQualComponent
+	Coherence                 CERQualComponent
+	Adequacy                  CERQualComponent
+	Relevance                 CERQualComponent
+	Confidence                string
+	Explanation               string // of the overall confidence
+}
+
+// CERQualComponent is the concern about one component and why.
+type CERQualComponent struct {
+	Concern     string
+	Explanation string
+}
+
+// Components are the four components in the order GRADE-CERQual tables give
+// them, with their names.
+func (c *CERQual) Components() []NamedComponent {
+	return []NamedComponent{
+		{"Methodological limitations", c.MethodologicalLimitations},
+		{"Coherence", c.Coherence},
+		{"Adequacy", c.Adequacy},
+		{"Relevance", c.Relevance},
+	}
+}
+
+// NamedComponent is a CERQual component with its name.
+type NamedComponent struct {
+	Name string
+	CERQualComponent
 }
 
 // ThemeSensitivity is a theme's support without the excluded studies.
@@ -179,8 +267,11 @@ const (
 	WarnSingleStudyTheme     = "single-study-theme"
 	WarnEmptyTheme           = "empty-theme"
 	WarnCERQualInconsistent  = "cerqual-inconsistent"
-	WarnEncodingFallback     = "encoding-fallback"
-	WarnDuplicateExtract     = "duplicate-extract"
+	// WarnCERQualMissing: a review finding whose GRADE-CERQual assessment
+	// is missing or incomplete; the rule is at cerqualGaps.
+	WarnCERQualMissing   = "cerqual-missing"
+	WarnEncodingFallback = "encoding-fallback"
+	WarnDuplicateExtract = "duplicate-extract"
 	// WarnRaggedRow: a CSV record with more or fewer fields than its header.
 	WarnRaggedRow = "ragged-row"
 	// WarnDateCell: a date in an ID, location or codes cell, where Excel
