@@ -124,7 +124,7 @@ func readTSV(name string) (*Table, error) {
 // column widths of the two sheets, by header
 var widths = map[string]float64{
 	"ID": 7, "Study": 7, "Extract": 80, "Codes": 36, "Type": 12, "Page": 7, "Coder": 7,
-	"Study ID": 9, "Label": 44, "Region": 18, "Setting": 44, "Design": 24,
+	"Study ID": 9, "Label": 10, "Region": 18, "Setting": 44, "Design": 24,
 	"Data collection": 28, "Analysis": 22, "Participants": 24, "Population": 32,
 	"Quality": 10,
 }
