@@ -2,7 +2,8 @@
 // files a review and its journal supplement need: synthesis.json,
 // synthesis.md, csv/<table>.csv, synthesis.xlsx, theme-map.dot and
 // theme-map.mmd. It writes bytes to writers and never touches the file
-// system; the command decides where files go.
+// system; the command decides where files go. The formats are registered
+// once, in Formats; everything that names formats reads it.
 //
 // The supplement tables (Table S1, S2, …) are built once by Tables and
 // rendered by every tabular format, so md, csv and xlsx always agree.
@@ -35,6 +36,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,50 +51,177 @@ type File struct {
 	Data []byte
 }
 
-// Implemented reports the formats this package can render, in a fixed order.
-var Implemented = []string{"json", "md", "csv", "xlsx", "dot", "mermaid"}
+// Options are the choices of a build that change what a format writes.
+type Options struct {
+	// CSVBOM starts each CSV file with a UTF-8 byte-order mark (see CSVWithBOM).
+	CSVBOM bool
+}
 
-// Files renders one format ("json", "md", "csv", "xlsx", "dot", "mermaid")
-// into its files.
+// Output is one file a format writes: its name, relative to the output
+// folder with forward slashes, and a function that writes its bytes.
+// synthesis.json streams as it is written, so that a large review's JSON
+// never sits in memory whole; every other format has rendered its bytes
+// when Render returns, so that its errors come before any file is written.
+type Output struct {
+	Name  string
+	Write func(io.Writer) error
+	data  []byte // the bytes, when rendered already
+}
+
+// Format is one output format of the registry.
+type Format struct {
+	Name  string   // as in --format and output.formats
+	Files []string // the files it writes, for help text; <table> stands for each table's name
+	// Render renders r into the format's files.
+	Render func(r *synthesis.Result, o Options) ([]Output, error)
+}
+
+// Formats is the one registry of the formats this version of synth writes,
+// in the order they are written, listed and recorded in the manifest.
+// synth build's --format and output.formats, its help and Files all read it.
+var Formats = []Format{
+	{"json", []string{"synthesis.json"}, streamed("synthesis.json", JSON)},
+	{"md", []string{"synthesis.md"}, rendered("synthesis.md", Markdown)},
+	{"csv", []string{"csv/<table>.csv"}, csvOutputs},
+	{"xlsx", []string{"synthesis.xlsx"}, rendered("synthesis.xlsx", XLSX)},
+	{"dot", []string{"theme-map.dot"}, rendered("theme-map.dot", DOT)},
+	{"mermaid", []string{"theme-map.mmd"}, rendered("theme-map.mmd", Mermaid)},
+}
+
+// Planned are the formats the design names that this version does not write
+// yet: asking for one is an error that says so, not an unknown format.
+var Planned = []string{"html", "docx", "svg", "png", "prisma"}
+
+// aliases are other names accepted for a format.
+var aliases = map[string]string{"mmd": "mermaid"}
+
+// Names are the registered formats' names, in registry order.
+func Names() []string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Lookup finds the format named name, ignoring case and surrounding space
+// and accepting "mmd" for mermaid. A format of Planned and an unknown name
+// are errors that say which, and list the formats there are.
+func Lookup(name string) (Format, error) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if a, ok := aliases[n]; ok {
+		n = a
+	}
+	for _, f := range Formats {
+		if f.Name == n {
+			return f, nil
+		}
+	}
+	list := strings.Join(Names(), ", ")
+	if slices.Contains(Planned, n) {
+		return Format{}, fmt.Errorf("format %s is not available in this version of synth; formats are %s", n, list)
+	}
+	return Format{}, fmt.Errorf("unknown format %q; formats are %s", name, list)
+}
+
+// Choose resolves names to formats, distinct and in registry order, so that
+// a manifest does not depend on how the formats were listed. Nil names
+// choose every format. The first name that Lookup refuses is the error.
+func Choose(names []string) ([]Format, error) {
+	if names == nil {
+		return Formats, nil
+	}
+	chosen := make([]bool, len(Formats))
+	for _, name := range names {
+		f, err := Lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		chosen[slices.IndexFunc(Formats, func(g Format) bool { return g.Name == f.Name })] = true
+	}
+	var out []Format
+	for i, f := range Formats {
+		if chosen[i] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// Files renders the format named format into its files, in memory.
 func Files(format string, r *synthesis.Result) ([]File, error) {
-	if format == "csv" {
-		return CSV(r)
+	f, err := Lookup(format)
+	if err != nil {
+		return nil, err
 	}
-	var (
-		name   string
-		render func(io.Writer, *synthesis.Result) error
-	)
-	switch format {
-	case "json":
-		name, render = "synthesis.json", JSON
-	case "md":
-		name, render = "synthesis.md", Markdown
-	case "xlsx":
-		name, render = "synthesis.xlsx", XLSX
-	case "dot":
-		name, render = "theme-map.dot", DOT
-	case "mermaid":
-		name, render = "theme-map.mmd", Mermaid
-	default:
-		if synthesis.KnownFormat(format) {
-			return nil, fmt.Errorf("format %q is not implemented yet; implemented formats are %s", format, strings.Join(Implemented, ", "))
+	outs, err := f.Render(r, Options{})
+	if err != nil {
+		return nil, err
+	}
+	files := make([]File, 0, len(outs))
+	for _, o := range outs {
+		if o.data != nil {
+			files = append(files, File{Name: o.Name, Data: o.data})
+			continue
 		}
-		return nil, fmt.Errorf("unknown format %q; formats are %s", format, strings.Join(Implemented, ", "))
-	}
-	var b bytes.Buffer
-	if format == "json" || format == "md" {
-		// Grow once: doubling a buffer of tens of megabytes costs more in
-		// copying and zeroing than writing the text does.
-		text := 0
-		for _, e := range r.Extracts {
-			text += len(e.Text)
+		var b bytes.Buffer
+		grow(&b, r)
+		if err := o.Write(&b); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
 		}
-		b.Grow(2*text + 512*len(r.Extracts) + 64<<10)
+		files = append(files, File{Name: o.Name, Data: b.Bytes()})
 	}
-	if err := render(&b, r); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	return files, nil
+}
+
+// streamed is a format of one file written as it streams.
+func streamed(name string, render func(io.Writer, *synthesis.Result) error) func(*synthesis.Result, Options) ([]Output, error) {
+	return func(r *synthesis.Result, _ Options) ([]Output, error) {
+		return []Output{{Name: name, Write: func(w io.Writer) error { return render(w, r) }}}, nil
 	}
-	return []File{{Name: name, Data: b.Bytes()}}, nil
+}
+
+// rendered is a format of one file rendered in memory by Render.
+func rendered(name string, render func(io.Writer, *synthesis.Result) error) func(*synthesis.Result, Options) ([]Output, error) {
+	return func(r *synthesis.Result, _ Options) ([]Output, error) {
+		var b bytes.Buffer
+		if name == "synthesis.md" {
+			grow(&b, r)
+		}
+		if err := render(&b, r); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return []Output{bytesOutput(name, b.Bytes())}, nil
+	}
+}
+
+func csvOutputs(r *synthesis.Result, o Options) ([]Output, error) {
+	files, err := CSVWithBOM(r, o.CSVBOM)
+	if err != nil {
+		return nil, err
+	}
+	outs := make([]Output, len(files))
+	for i, f := range files {
+		outs[i] = bytesOutput(f.Name, f.Data)
+	}
+	return outs, nil
+}
+
+func bytesOutput(name string, data []byte) Output {
+	return Output{Name: name, data: data, Write: func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}}
+}
+
+// grow sizes b once for a text rendering of r: doubling a buffer of tens of
+// megabytes costs more in copying and zeroing than writing the text does.
+func grow(b *bytes.Buffer, r *synthesis.Result) {
+	text := 0
+	for _, e := range r.Extracts {
+		text += len(e.Text)
+	}
+	b.Grow(2*text + 512*len(r.Extracts) + 64<<10)
 }
 
 // defaultDocTime is the document timestamp without SOURCE_DATE_EPOCH.

@@ -63,7 +63,7 @@ func firstDiff(got, want []byte) string {
 }
 
 func TestRenderTwiceIsByteIdentical(t *testing.T) {
-	for _, format := range Implemented {
+	for _, format := range Names() {
 		a, err := Files(format, sampleResult())
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)

@@ -242,8 +242,8 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	if p.Output.Dir == "" {
 		p.Output.Dir = "out"
 	}
-	// output.formats is checked against the formats synth can write when
-	// a build chooses them (cmd/synth), where the registry is.
+	// output.formats is checked against export's registry of formats when
+	// a build chooses them (cmd/synth): synthesis does not import export.
 	return p, nil
 }
 
@@ -412,19 +412,6 @@ func isExtractField(f string) bool {
 	switch f {
 	case "study", "text", "codes", "id", "type", "location", "coder":
 		return true
-	}
-	return false
-}
-
-// Formats are the output formats synth build knows, in the order written.
-var Formats = []string{"json", "md", "csv", "xlsx", "dot", "mermaid", "html", "docx", "svg", "png"}
-
-// KnownFormat reports whether f names an output format.
-func KnownFormat(f string) bool {
-	for _, k := range Formats {
-		if k == f {
-			return true
-		}
 	}
 	return false
 }

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,9 +36,11 @@ func newBuildCmd(g *globals) *cobra.Command {
 default the current folder), computes the synthesis and writes the outputs to
 the output folder (output.dir in synth.yaml, default "out").
 
-Formats: ` + strings.Join(export.Implemented, ", ") + `. Without --format and without
-output.formats in synth.yaml, every format is written. manifest.json, with the
-SHA-256 of every input and output, is always written.
+Formats, and the files each writes:
+` + formatsHelp() + `
+Without --format and without output.formats in synth.yaml, every format is
+written. manifest.json, with the SHA-256 of every input and output, is always
+written.
 
 --check writes nothing and exits 1 when the output folder is not what a build
 would write now, e.g. in CI to check that a published supplement still matches
@@ -51,7 +52,7 @@ the data.`,
 	}
 	o.add(c)
 	c.Flags().StringVarP(&o.out, "out", "o", "", "output folder (default output.dir of synth.yaml, else out)")
-	c.Flags().StringSliceVarP(&o.formats, "format", "f", nil, "formats to write, comma-separated: "+strings.Join(export.Implemented, ","))
+	c.Flags().StringSliceVarP(&o.formats, "format", "f", nil, "formats to write, comma-separated: "+strings.Join(export.Names(), ","))
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat warnings as errors")
 	c.Flags().BoolVar(&o.check, "check", false, "write nothing; exit 1 if the outputs are stale")
 	c.Flags().BoolVar(&o.csvBOM, "csv-bom", false, "start each CSV file with a UTF-8 byte-order mark, for Excel on Windows (also output.csv_bom in synth.yaml)")
@@ -132,39 +133,29 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 }
 
 // chooseFormats resolves --format (flag) or output.formats (config, whose
-// place in synth.yaml is where) to the formats to render. A format synth
-// does not know, or knows but cannot write yet, is a usage error (exit 2):
-// a build never exits 0 having written less than was asked.
-func chooseFormats(flag, config []string, where string) ([]string, error) {
+// place in synth.yaml is where) to the formats to render, in the registry's
+// order. A format synth does not know, or knows but cannot write yet, is a
+// usage error (exit 2): a build never exits 0 having written less than was
+// asked.
+func chooseFormats(flag, config []string, where string) ([]export.Format, error) {
 	asked, what := flag, "--format"
 	if asked == nil {
 		asked, what = config, where+"output.formats"
 	}
-	if asked == nil {
-		return export.Implemented, nil
+	formats, err := export.Choose(asked)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
 	}
-	var out []string
-	for _, f := range asked {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if f == "mmd" {
-			f = "mermaid"
-		}
-		switch {
-		case slices.Contains(export.Implemented, f):
-			if !slices.Contains(out, f) {
-				out = append(out, f)
-			}
-		case synthesis.KnownFormat(f):
-			return nil, usagef("%s: format %s is not available in this version of synth; formats are %s", what, f, strings.Join(export.Implemented, ", "))
-		default:
-			return nil, usagef("%s: unknown format %q; formats are %s", what, f, strings.Join(export.Implemented, ", "))
-		}
+	return formats, nil
+}
+
+// formatsHelp lists the formats with the files each writes.
+func formatsHelp() string {
+	var b strings.Builder
+	for _, f := range export.Formats {
+		fmt.Fprintf(&b, "  %-8s %s\n", f.Name, strings.Join(f.Files, ", "))
 	}
-	// Keep the fixed order so manifests do not depend on how formats were listed.
-	slices.SortFunc(out, func(a, b string) int {
-		return slices.Index(export.Implemented, a) - slices.Index(export.Implemented, b)
-	})
-	return out, nil
+	return b.String()
 }
 
 // output is one file to write or check: a function that streams its bytes,
@@ -190,25 +181,15 @@ func bytesOutput(name string, data []byte) output {
 	}}
 }
 
-func render(r *synthesis.Result, formats []string, csvBOM bool) ([]output, error) {
+func render(r *synthesis.Result, formats []export.Format, csvBOM bool) ([]output, error) {
 	var outs []output
 	for _, f := range formats {
-		if f == "json" {
-			outs = append(outs, output{name: "synthesis.json", write: func(w io.Writer) error { return export.JSON(w, r) }})
-			continue
-		}
-		var fs []export.File
-		var err error
-		if f == "csv" {
-			fs, err = export.CSVWithBOM(r, csvBOM)
-		} else {
-			fs, err = export.Files(f, r)
-		}
+		files, err := f.Render(r, export.Options{CSVBOM: csvBOM})
 		if err != nil {
-			return nil, fmt.Errorf("writing %s: %w", f, err)
+			return nil, fmt.Errorf("writing %s: %w", f.Name, err)
 		}
-		for _, file := range fs {
-			outs = append(outs, bytesOutput(file.Name, file.Data))
+		for _, file := range files {
+			outs = append(outs, output{name: file.Name, write: file.Write})
 		}
 	}
 	return outs, nil
