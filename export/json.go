@@ -220,7 +220,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		j.item()
 		j.beginObject()
 		j.key("kind")
-		j.str(w.Kind)
+		j.str(string(w.Kind))
 		j.key("message")
 		j.str(w.Message)
 		j.key("where")

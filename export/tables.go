@@ -430,7 +430,7 @@ func sensitivityTable(r *synthesis.Result) Table {
 func warningsTable(r *synthesis.Result) Table {
 	t := Table{Name: "warnings", Title: "Warnings", Header: []string{"Kind", "Where", "Message"}}
 	for _, w := range r.Warnings {
-		t.Rows = append(t.Rows, []string{w.Kind, w.Where, w.Message})
+		t.Rows = append(t.Rows, []string{string(w.Kind), w.Where, w.Message})
 	}
 	return t
 }

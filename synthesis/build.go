@@ -440,11 +440,11 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 	}
 	w = append(w, in.prismaWarnings(len(r.Studies))...)
 	for _, cw := range in.cb.Warnings {
-		w = append(w, Warning{Kind: cw.Kind, Message: cw.Message, Where: cw.Where})
+		w = append(w, codebookWarning(cw))
 	}
 	undefined := map[string]bool{} // places of theme-code-undefined names
 	for _, cw := range in.cb.Warnings {
-		if cw.Kind == WarnThemeCodeUndefined {
+		if cw.Kind == codebook.WarnThemeCodeUndefined {
 			undefined[cw.Where] = true
 		}
 	}

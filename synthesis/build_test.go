@@ -101,8 +101,8 @@ func ids(studies []*Study) []string {
 	return out
 }
 
-func kinds(ws []Warning) []string {
-	var out []string
+func kinds(ws []Warning) []WarningKind {
+	var out []WarningKind
 	for _, w := range ws {
 		out = append(out, w.Kind)
 	}
@@ -161,7 +161,7 @@ func TestBuildWideLayout(t *testing.T) {
 		t.Errorf("S4 extracts = %d", s4.Extracts)
 	}
 	ks := kinds(r.Warnings)
-	for _, want := range []string{WarnUnusedCode, WarnUnthemedCode, WarnNonContributingStudy, WarnSingleStudyTheme} {
+	for _, want := range []WarningKind{WarnUnusedCode, WarnUnthemedCode, WarnNonContributingStudy, WarnSingleStudyTheme} {
 		if !slices.Contains(ks, want) {
 			t.Errorf("no %s warning in %v", want, ks)
 		}
@@ -230,7 +230,7 @@ func TestBuildWarnings(t *testing.T) {
 		t.Fatalf("unknown-code warning = %+v", unknown)
 	}
 	ks := kinds(r.Warnings)
-	for _, want := range []string{WarnDuplicateExtract, WarnUncodedExtract, WarnEmptyTheme} {
+	for _, want := range []WarningKind{WarnDuplicateExtract, WarnUncodedExtract, WarnEmptyTheme} {
 		if !slices.Contains(ks, want) {
 			t.Errorf("no %s warning in %v", want, ks)
 		}

@@ -70,7 +70,7 @@ type fieldCase struct {
 	themes    map[string]support // theme id → support
 	codes     map[string]int     // code → extracts
 	warn      []string           // "kind" or "kind@where" that must be among the warnings
-	noWarn    []string           // kinds that must not be
+	noWarn    []WarningKind      // kinds that must not be
 	note      string             // a note must say this
 	check     func(t *testing.T, r *Result)
 }
@@ -111,7 +111,7 @@ func TestFieldCases(t *testing.T) {
 			edits:    []string{"id: Id, ", "", "coder: Coder}", "coder: Coder}\n    segment: [File, Coded]"},
 			extracts: 3, perStudy: map[string]int{"site_north.txt": 2, "site_south.txt": 1}, themes: qualcoder,
 			codes:  map[string]int{"Walking together": 1, "Shared purpose": 1, "Transport": 1, "Information": 1},
-			noWarn: []string{WarnDuplicateExtract},
+			noWarn: []WarningKind{WarnDuplicateExtract},
 			check: func(t *testing.T, r *Result) {
 				bus := findExtract(t, r, "If the bus")
 				var got []string
@@ -126,7 +126,7 @@ func TestFieldCases(t *testing.T) {
 		// Without segment: or a preset, the per-coding Id keeps each row its
 		// own extract, as the reviewer mapped it; the note says how to fix it.
 		{name: "qualcoder report, id mapped", dir: "02-qualcoder-report-xlsx", extracts: 5,
-			warn: []string{WarnDuplicateExtract}, note: `"preset: qualcoder" reads it as one extract per coded segment`},
+			warn: []string{string(WarnDuplicateExtract)}, note: `"preset: qualcoder" reads it as one extract per coded segment`},
 		// The CSV: rows 2–3 one segment (a quoted line break in the text), row 4 another.
 		{name: "qualcoder report csv", dir: "02c-qualcoder-report-csv-bom",
 			edits:    []string{"id: Id, ", "", "coder: Coder}", "coder: Coder}\n    segment: [File, Coded]"},
@@ -145,7 +145,7 @@ func TestFieldCases(t *testing.T) {
 			perStudy: map[string]int{"site_north.txt": 2, "site_south.txt": 1},
 			themes:   map[string]support{"habits": {2, []string{"site_north.txt", "site_south.txt"}}, "endings": {1, []string{"site_north.txt"}}},
 			codes:    map[string]int{"Routine": 1, "Loss of venue": 1, "Social contact": 1},
-			warn:     []string{WarnRaggedRow + "@code_relations.csv:3"},
+			warn:     []string{string(WarnRaggedRow) + "@code_relations.csv:3"},
 			check: func(t *testing.T, r *Result) {
 				if e := findExtract(t, r, "Then the hall"); e.Text != "Then the hall closed\nand we stopped going" {
 					t.Errorf("text %q", e.Text)
@@ -155,7 +155,7 @@ func TestFieldCases(t *testing.T) {
 		// by two coders (same media and text).
 		{name: "dedoose combined", dir: "05-dedoose-excerpts-xlsx", extracts: 3,
 			perStudy: map[string]int{"Focus group 1": 2, "Interview 4": 1}, codes: dedoose,
-			noWarn: []string{WarnUnknownCode, WarnDuplicateExtract},
+			noWarn: []WarningKind{WarnUnknownCode, WarnDuplicateExtract},
 			check: func(t *testing.T, r *Result) {
 				if e := findExtract(t, r, "Twelve pounds"); len(e.Codings) != 2 || e.Codings[0].Coder != "coder_a" || e.Codings[1].Coder != "coder_b" {
 					t.Errorf("codings = %v", e.Codings)
@@ -164,10 +164,10 @@ func TestFieldCases(t *testing.T) {
 		{name: "dedoose code columns", dir: "05-dedoose-excerpts-xlsx",
 			edits:    []string{"codes: Codes Applied Combined, ", "", "    separator: \",\"", "    code_columns: {prefix: \"Code: \", suffix: \" Applied\"}\n    code_path: '\\'"},
 			extracts: 3, perStudy: map[string]int{"Focus group 1": 2, "Interview 4": 1}, codes: dedoose,
-			noWarn: []string{WarnUnknownCode}},
+			noWarn: []WarningKind{WarnUnknownCode}},
 		{name: "atlas.ti csv", dir: "06-atlasti-quotations-csv-semicolon-cp1252", extracts: 3,
 			perStudy: map[string]int{"D1 Harbour report": 2, "D2 Fort survey": 1}, themes: atlas, codes: atlasCodes,
-			warn: []string{WarnEncodingFallback + "@quotations.csv"}},
+			warn: []string{string(WarnEncodingFallback) + "@quotations.csv"}},
 		{name: "atlas.ti unreadable header by letter", dir: "07-atlasti-quotations-csv-unreadable-header",
 			edits:    []string{"study: Document, text: Quotation Content, codes: Codes", "study: $C, text: $E, codes: $G"},
 			extracts: 3, themes: atlas, codes: atlasCodes},
@@ -176,25 +176,25 @@ func TestFieldCases(t *testing.T) {
 			edits:    []string{"location: Beginning}", "location: Beginning}\n    code_path: '\\'\n    segment: [Document name, Beginning, End]"},
 			extracts: 3, perStudy: map[string]int{"Smith 2019": 2, "Osei 2021": 1}, themes: maxqda,
 			codes:  map[string]int{"Meeting neighbours": 1, "Sense of belonging": 1, "Digital exclusion": 2},
-			noWarn: []string{WarnUnknownCode, WarnDuplicateExtract}},
+			noWarn: []WarningKind{WarnUnknownCode, WarnDuplicateExtract}},
 		// The presets, named or recognised from the header, give the same
 		// numbers as the hand-written keys above.
 		{name: "taguette preset recognised", dir: "01-taguette-highlights-csv", edits: []string{"    columns: {id: id, study: document, text: content, codes: tag}\n", ""},
 			extracts: 5, codes: map[string]int{"belonging": 2, "routine": 2, "cost": 1}, note: "preset taguette"},
 		{name: "qualcoder preset over a mapped Id", dir: "02-qualcoder-report-xlsx", edits: []string{"    columns:", "    preset: qualcoder\n    columns:"},
-			extracts: 3, themes: qualcoder, noWarn: []string{WarnDuplicateExtract}},
+			extracts: 3, themes: qualcoder, noWarn: []WarningKind{WarnDuplicateExtract}},
 		{name: "qualcoder preset recognised", dir: "02-qualcoder-report-xlsx", edits: []string{"    columns: {study: File, text: Coded, codes: Codename, id: Id, coder: Coder}\n", ""},
 			extracts: 3, themes: qualcoder, note: "preset qualcoder"},
 		{name: "qualcoder matrix with preset", dir: "03-qualcoder-codes-by-segments-01",
 			edits:    []string{"    columns: {study: file name, text: text, codes: Transport}", "    preset: qualcoder\n    code_columns: {first: $H}"},
 			extracts: 3, codes: map[string]int{"Walking together": 1, "Transport": 1, "Information": 2}},
 		{name: "dedoose preset recognised", dir: "05-dedoose-excerpts-xlsx", edits: []string{"    columns: {study: Media Title, text: Excerpt Copy, codes: Codes Applied Combined, coder: Excerpt Creator, location: Excerpt Range}\n    separator: \",\"\n", ""},
-			extracts: 3, codes: dedoose, noWarn: []string{WarnUnknownCode}, note: "preset dedoose"},
+			extracts: 3, codes: dedoose, noWarn: []WarningKind{WarnUnknownCode}, note: "preset dedoose"},
 		{name: "atlas.ti preset", dir: "06-atlasti-quotations-csv-semicolon-cp1252", edits: []string{"    columns: {id: ID, study: Document, text: Quotation Content, codes: Codes}", "    preset: atlasti"},
 			extracts: 3, themes: atlas, codes: atlasCodes},
 		{name: "maxqda preset recognised", dir: "08-maxqda-coded-segments-xlsx", edits: []string{"    columns: {study: Document group, text: Segment, codes: Code, location: Beginning}\n", ""},
 			extracts: 3, perStudy: map[string]int{"Smith 2019": 2, "Osei 2021": 1}, themes: maxqda, note: "preset maxqda",
-			codes: map[string]int{"Meeting neighbours": 1, "Sense of belonging": 1, "Digital exclusion": 2}, noWarn: []string{WarnUnknownCode}},
+			codes: map[string]int{"Meeting neighbours": 1, "Sense of belonging": 1, "Digital exclusion": 2}, noWarn: []WarningKind{WarnUnknownCode}},
 		{name: "atlas.ti preset, id as location", dir: "14-atlasti-id-also-location", edits: []string{"    columns: {id: ID, location: ID, study: Document, text: Quotation Content, codes: Codes}", "    preset: atlasti"},
 			extracts: 3},
 		// A2:D2 and A6:D6 are headings; A3:A5 (study) and C3:C4 (codes) fill.
@@ -220,7 +220,7 @@ func TestFieldCases(t *testing.T) {
 			}},
 		// E2 and E3 are dates formatted d-mmm (14 December, 5 March).
 		{name: "page range turned into a date", dir: "12-excel-page-range-as-date", extracts: 3,
-			warn: []string{WarnDateCell + "@extracts.xlsx:Extracts!E2"},
+			warn: []string{string(WarnDateCell) + "@extracts.xlsx:Extracts!E2"},
 			check: func(t *testing.T, r *Result) {
 				// One warning per column names every such cell.
 				for _, w := range r.Warnings {
@@ -236,7 +236,7 @@ func TestFieldCases(t *testing.T) {
 				}
 			}},
 		// Studies!T3 is 0.3300000000000001 formatted 0%, S3 a date DD/MM/YYYY.
-		{name: "numbers as Excel shows them", dir: "newcomer-m_numeric", extracts: 40, noWarn: []string{WarnDateCell},
+		{name: "numbers as Excel shows them", dir: "newcomer-m_numeric", extracts: 40, noWarn: []WarningKind{WarnDateCell},
 			check: func(t *testing.T, r *Result) {
 				st := r.Studies[1]
 				for col, want := range map[string]string{"Response rate": "33%", "Published": "15/03/2022", "Year": "2020", "ID": "2"} {
@@ -247,17 +247,17 @@ func TestFieldCases(t *testing.T) {
 				}
 			}},
 		{name: "theme names an undefined code", dir: "newcomer-cb7", extracts: 40,
-			warn: []string{WarnThemeCodeUndefined + "@codebook.yaml:41:17"}},
+			warn: []string{string(WarnThemeCodeUndefined) + "@codebook.yaml:41:17"}},
 		{name: "separator suspect", dir: "newcomer-m_commas", extracts: 40,
-			warn: []string{WarnSeparatorSuspect + "@extracts.xlsx:Extracts!D3"}},
+			warn: []string{string(WarnSeparatorSuspect) + "@extracts.xlsx:Extracts!D3"}},
 		// B11:B12 is one quotation merged over two rows.
-		{name: "merged quotation without id", dir: "newcomer-m_merged_noid", extracts: 40, noWarn: []string{WarnDuplicateExtract}},
+		{name: "merged quotation without id", dir: "newcomer-m_merged_noid", extracts: 40, noWarn: []WarningKind{WarnDuplicateExtract}},
 		{name: "study id header", dir: "newcomer-hd", extracts: 40},
 		{name: "title row", dir: "newcomer-m_titlerow", edits: []string{"sheet: Extracts", "sheet: Extracts\n    header_row: 2"}, extracts: 40},
 		{name: "sensitivity matches nothing", dir: "newcomer-m_sens", extracts: 40,
-			warn: []string{WarnSensitivityUnmatched + "@synth.yaml:12:3"}},
+			warn: []string{string(WarnSensitivityUnmatched) + "@synth.yaml:12:3"}},
 		// 41 assessed − 35 excluded = 6 ≠ 7 included; the table lists 6.
-		{name: "prisma arithmetic", dir: "newcomer-pr", extracts: 40, warn: []string{WarnPRISMAArithmetic + "@synth.yaml:13:9"}},
+		{name: "prisma arithmetic", dir: "newcomer-pr", extracts: 40, warn: []string{string(WarnPRISMAArithmetic) + "@synth.yaml:13:9"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -315,7 +315,7 @@ func checkFieldCase(t *testing.T, tt fieldCase, r *Result) {
 	}
 	for _, w := range tt.warn {
 		kind, where, _ := strings.Cut(w, "@")
-		if !hasWarning(r.Warnings, kind, where) {
+		if !hasWarning(r.Warnings, WarningKind(kind), where) {
 			t.Errorf("no %s warning at %q in %v", kind, where, r.Warnings)
 		}
 	}
@@ -332,7 +332,7 @@ func checkFieldCase(t *testing.T, tt fieldCase, r *Result) {
 	}
 }
 
-func hasWarning(ws []Warning, kind, where string) bool {
+func hasWarning(ws []Warning, kind WarningKind, where string) bool {
 	for _, w := range ws {
 		if w.Kind == kind && (where == "" || w.Where == where) {
 			return true
@@ -358,9 +358,9 @@ func TestFieldCaseErrors(t *testing.T) {
 	tests := []struct {
 		dir   string
 		edits []string
-		want  []string // each must be in one of the errors
-		warns []string // kinds among the warnings that come with them
-		errs  int      // how many errors, when more than one
+		want  []string      // each must be in one of the errors
+		warns []WarningKind // kinds among the warnings that come with them
+		errs  int           // how many errors, when more than one
 	}{
 		{dir: "07-atlasti-quotations-csv-unreadable-header", want: []string{`quotations.csv:quotations!1: no study column "Document"`}},
 		// Three unknown studies (B30, B35, B42), with the unknown codes.
@@ -368,7 +368,7 @@ func TestFieldCaseErrors(t *testing.T) {
 			`extracts.xlsx:Extracts!B30: study "S8" is not in the studies table`,
 			`extracts.xlsx:Extracts!B35: study "Smith 2020" is not in the studies table`,
 			`extracts.xlsx:Extracts!B42: study "S7" is not in the studies table`},
-			warns: []string{WarnUnknownCode, WarnSeparatorSuspect}, errs: 3},
+			warns: []WarningKind{WarnUnknownCode, WarnSeparatorSuspect}, errs: 3},
 		{dir: "newcomer-m_missing_header", want: []string{`extracts.xlsx:Extracts!1: no codes column "Codes"`, "column D is blank", "codes: $D"}},
 		{dir: "newcomer-m_titlerow", want: []string{`add "header_row: 2"`}},
 	}

@@ -139,7 +139,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 			k := w.Kind + "\x00" + w.Where
 			if !seen[k] {
 				seen[k] = true
-				read = append(read, Warning{Kind: w.Kind, Message: relabelWhere(w.Message, p, s.rel), Where: relabelWhere(w.Where, p, s.rel)})
+				read = append(read, readerWarning(w, p, s.rel))
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/synth-qda/synth/codebook"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 // Result is everything synth build computes from a project. Exporters turn it
@@ -250,47 +251,76 @@ type CASPQuestion struct {
 // PRISMA holds the PRISMA 2020 flow counts given in synth.yaml.
 type PRISMA = PRISMACounts
 
-// Warning is a problem that does not stop a build; --strict makes it an error.
+// Warning is a problem that does not stop a build; --strict makes it an
+// error. Every warning of a Result has this type: the readers' and the
+// codebook's warnings are converted where they enter synthesis.
 type Warning struct {
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
-	Where   string `json:"where"`
+	Kind    WarningKind `json:"kind"`
+	Message string      `json:"message"`
+	Where   string      `json:"where"`
 }
 
-// Warning kinds, stable ids used in JSON and by --strict.
+// WarningKind is a warning's stable id, used in JSON, in the terminal's
+// [kind] and by --strict.
+type WarningKind string
+
+// Warning kinds.
 const (
-	WarnUnknownCode          = "unknown-code"
-	WarnUnusedCode           = "unused-code"
-	WarnUnthemedCode         = "unthemed-code"
-	WarnUncodedExtract       = "uncoded-extract"
-	WarnNonContributingStudy = "non-contributing-study"
-	WarnSingleStudyTheme     = "single-study-theme"
-	WarnEmptyTheme           = "empty-theme"
-	WarnCERQualInconsistent  = "cerqual-inconsistent"
+	WarnUnknownCode          WarningKind = "unknown-code"
+	WarnUnusedCode           WarningKind = "unused-code"
+	WarnUnthemedCode         WarningKind = "unthemed-code"
+	WarnUncodedExtract       WarningKind = "uncoded-extract"
+	WarnNonContributingStudy WarningKind = "non-contributing-study"
+	WarnSingleStudyTheme     WarningKind = "single-study-theme"
+	WarnEmptyTheme           WarningKind = "empty-theme"
+	// WarnCERQualInconsistent: a CERQual assessment that contradicts
+	// itself (reported by the codebook package).
+	WarnCERQualInconsistent WarningKind = codebook.WarnCERQualInconsistent
 	// WarnCERQualMissing: a review finding whose GRADE-CERQual assessment
 	// is missing or incomplete; the rule is at cerqualGaps.
-	WarnCERQualMissing   = "cerqual-missing"
-	WarnEncodingFallback = "encoding-fallback"
-	WarnDuplicateExtract = "duplicate-extract"
+	WarnCERQualMissing   WarningKind = "cerqual-missing"
+	WarnDuplicateExtract WarningKind = "duplicate-extract"
 	// WarnRaggedRow: a CSV record with more or fewer fields than its header.
-	WarnRaggedRow = "ragged-row"
+	WarnRaggedRow WarningKind = "ragged-row"
 	// WarnDateCell: a date in an ID, location or codes cell, where Excel
 	// has likely turned typed text such as "12-14" into a date.
-	WarnDateCell = "date-cell"
+	WarnDateCell WarningKind = "date-cell"
 	// WarnSeparatorSuspect: codes cells that look split by another
 	// separator than the source's.
-	WarnSeparatorSuspect = "separator-suspect"
+	WarnSeparatorSuspect WarningKind = "separator-suspect"
 	// WarnIgnoredRow: a row with values in mapped columns that is not an
 	// extract (no text, ID or codes), so it is not counted.
-	WarnIgnoredRow = "ignored-row"
+	WarnIgnoredRow WarningKind = "ignored-row"
 	// WarnSensitivityUnmatched: the sensitivity rule excludes no study.
-	WarnSensitivityUnmatched = "sensitivity-unmatched"
+	WarnSensitivityUnmatched WarningKind = "sensitivity-unmatched"
 	// WarnPRISMAArithmetic: PRISMA 2020 flow counts that do not add up.
-	WarnPRISMAArithmetic = "prisma-arithmetic"
+	WarnPRISMAArithmetic WarningKind = "prisma-arithmetic"
 	// WarnThemeCodeUndefined: a theme names a code that the codebook's
 	// codes: list does not define (reported by the codebook package).
-	WarnThemeCodeUndefined = codebook.WarnThemeCodeUndefined
+	WarnThemeCodeUndefined WarningKind = codebook.WarnThemeCodeUndefined
+
+	// What the readers notice (reported by the sheet package):
+
+	// WarnEncodingFallback: a CSV file that is not UTF-8, read as Windows-1252.
+	WarnEncodingFallback WarningKind = sheet.WarnEncodingFallback
+	// WarnSheetUnreadable: a worksheet of a workbook that could not be read.
+	WarnSheetUnreadable WarningKind = sheet.WarnSheetUnreadable
+	// WarnNULBytes: NUL bytes in a CSV file, left out of the values.
+	WarnNULBytes WarningKind = sheet.WarnNULBytes
+	// WarnStrayQuote: text after the closing quote of a CSV field.
+	WarnStrayQuote WarningKind = sheet.WarnStrayQuote
 )
+
+// codebookWarning is a codebook warning as a synthesis warning.
+func codebookWarning(w codebook.Warning) Warning {
+	return Warning{Kind: WarningKind(w.Kind), Message: w.Message, Where: w.Where}
+}
+
+// readerWarning is a reader's warning as a synthesis warning, with the
+// file the reader opened named rel, as the project names it.
+func readerWarning(w sheet.Warning, p *Project, rel string) Warning {
+	return Warning{Kind: WarningKind(w.Kind), Message: relabelWhere(w.Message, p, rel), Where: relabelWhere(w.Where, p, rel)}
+}
 
 // Errors are every data error of a run, up to MaxErrors in the order found,
 // with the warnings found on the way, so that a reviewer fixes them all at

@@ -157,7 +157,7 @@ func (g *globals) warnings(ws []synthesis.Warning, strict bool) {
 	}
 	for _, w := range ws {
 		if g.json {
-			g.diagnostic(severity, w.Kind, w.Message, w.Where)
+			g.diagnostic(severity, string(w.Kind), w.Message, w.Where)
 			continue
 		}
 		if g.quiet && !strict {

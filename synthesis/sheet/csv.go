@@ -205,7 +205,7 @@ func (c *csvWorkbook) sniff() error {
 		if !ok {
 			c.enc = csvWindows1252
 			c.warnings = append(c.warnings, Warning{
-				Kind:    "encoding-fallback",
+				Kind:    WarnEncodingFallback,
 				Message: c.path + ` is not UTF-8; read it as Windows-1252 — save it as "CSV UTF-8" if characters look wrong`,
 				Where:   c.path,
 			})
@@ -329,11 +329,11 @@ func (c *csvWorkbook) Rows(sheet string, fn func(Row) error) error {
 	for num := 1; ; num++ {
 		more, err := p.readRecord()
 		if p.nulCol > 0 {
-			c.warnOnce("nul-bytes", num, p.nulCol, "%s contains NUL bytes (the first in cell %s); they were left out of the values")
+			c.warnOnce(WarnNULBytes, num, p.nulCol, "%s contains NUL bytes (the first in cell %s); they were left out of the values")
 			p.nulCol = -1 // reported: stop looking
 		}
 		if p.strayCol > 0 {
-			c.warnOnce("stray-quote", num, p.strayCol, "%s has text after the closing quote of the field in cell %s; a stray quote there may have run rows together, so check that row and the ones after it")
+			c.warnOnce(WarnStrayQuote, num, p.strayCol, "%s has text after the closing quote of the field in cell %s; a stray quote there may have run rows together, so check that row and the ones after it")
 			p.strayCol = -1
 		}
 		if err != nil {

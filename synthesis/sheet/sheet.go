@@ -79,10 +79,18 @@ type Info struct {
 // Warning is something a reader noticed that the reviewer should know but
 // that does not stop the read, such as a CSV decoded as Windows-1252.
 type Warning struct {
-	Kind    string // a stable id, e.g. "encoding-fallback"
+	Kind    string // a stable id: one of the kinds below
 	Message string
 	Where   string
 }
+
+// Kinds of reader warnings (synthesis declares each as a WarningKind).
+const (
+	WarnEncodingFallback = "encoding-fallback" // a CSV file read as Windows-1252
+	WarnSheetUnreadable  = "sheet-unreadable"  // a worksheet that could not be read
+	WarnNULBytes         = "nul-bytes"         // NUL bytes left out of a CSV file's values
+	WarnStrayQuote       = "stray-quote"       // text after a CSV field's closing quote
+)
 
 // Options bound what a read may cost.
 type Options struct {

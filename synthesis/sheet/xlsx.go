@@ -316,7 +316,7 @@ func (wb *xlsxWorkbook) readStructure() error {
 		if sh.missing == "" {
 			readable++
 		} else {
-			wb.warnings = append(wb.warnings, Warning{Kind: "sheet-unreadable", Message: wb.path + ": " + sh.missing, Where: wb.path + ":" + s.name})
+			wb.warnings = append(wb.warnings, Warning{Kind: WarnSheetUnreadable, Message: wb.path + ": " + sh.missing, Where: wb.path + ":" + s.name})
 		}
 		if _, dup := wb.byName[sh.info.Name]; !dup {
 			wb.byName[sh.info.Name] = len(wb.sheets)
