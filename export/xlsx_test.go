@@ -124,7 +124,6 @@ func TestXLSXFormulaLikeTextIsAString(t *testing.T) {
 		{"Evidence", "+1 visit to the GP felt like enough"},
 		{"Evidence", "-x marks where I was"},
 		{"Evidence", "@cmd|' /C calc'!A0"},
-		{"Evidence", "\tindented: I was alone"},
 		{"Studies", `=HYPERLINK("http://x")`},
 		{"Studies", "+44 Group"},
 	} {
@@ -143,6 +142,8 @@ func TestXLSXFormulaLikeTextIsAString(t *testing.T) {
 	// Exact text survives, including HTML and line breaks.
 	findCell(t, f, "Evidence", "yes | no <script>alert(1)</script>")
 	findCell(t, f, "Quotes", "She said \"it helped\".\nThen: café, naïve, 日本語 — “curly”")
+	findCell(t, f, "Studies", "England ]]> &amp;")
+	findCell(t, f, "Codes", "Offer did not fit the need: &amp; and ]]> are text")
 }
 
 func TestXLSXLayout(t *testing.T) {
