@@ -9,6 +9,9 @@ import (
 )
 
 // version is set at release time with -ldflags "-X main.version=v1.2.3".
+// A development build's version is this constant, with no commit or date in
+// it: manifest.json records it, and the worked example's committed outputs
+// (testdata/social-prescribing/out) must be the same bytes on every machine.
 var version = "v0.1.0-dev"
 
 func versionString() string { return "synth " + version }
