@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	synth "github.com/synth-qda/synth"
+	"github.com/synth-qda/synth/internal/example"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -43,7 +43,7 @@ prescribing.`,
 			return initRun(g, o, dir)
 		},
 	}
-	c.Flags().StringVar(&o.example, "example", "", "write a worked example instead: "+strings.Join(synth.ExampleNames(), ", "))
+	c.Flags().StringVar(&o.example, "example", "", "write a worked example instead: "+strings.Join(example.Names(), ", "))
 	c.Flags().BoolVar(&o.force, "force", false, "overwrite files that already exist")
 	return c
 }
@@ -51,9 +51,13 @@ prescribing.`,
 func initRun(g *globals, o *initOptions, dir string) error {
 	var files map[string][]byte
 	if o.example != "" {
-		var err error
-		if files, err = synth.Example(o.example); err != nil {
+		project, err := example.Project(o.example)
+		if err != nil {
 			return usagef("--example: %v", err)
+		}
+		files = map[string][]byte{}
+		for _, f := range project {
+			files[f.Name] = f.Data
 		}
 	} else {
 		tmpl, err := templateWorkbook()

@@ -34,6 +34,9 @@ import (
 // Name is the example's name, as in `synth init --example social-prescribing`.
 const Name = "social-prescribing"
 
+// Names lists the worked examples, for "synth init --example".
+func Names() []string { return []string{Name} }
+
 // Timestamp is the fixed creation and modification time of the workbook.
 const Timestamp = "2024-09-12T00:00:00Z"
 
@@ -44,6 +47,15 @@ var data embed.FS
 type File struct {
 	Name string // relative to the project folder
 	Data []byte
+}
+
+// Project returns the files of the worked example called name, as Files
+// does; an unknown name is an error that lists the examples.
+func Project(name string) ([]File, error) {
+	if name != Name {
+		return nil, fmt.Errorf("no example %q; examples are %s", name, strings.Join(Names(), ", "))
+	}
+	return Files()
 }
 
 // Files returns the example project's files, in a fixed order.
