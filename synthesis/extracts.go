@@ -378,6 +378,9 @@ func (r *reader) row(row *tableRow) error {
 		return nil // a section heading: never an extract, a study or a fill-down value
 	}
 	v := row.vals
+	// A row with no text, ID or codes of its own is no extract, whatever
+	// fill_down would copy into it (a study written above its extracts).
+	own := strings.TrimSpace(v[fText]) != "" || strings.TrimSpace(v[fID]) != "" || strings.TrimSpace(v[fCodes]) != ""
 	for f := range nFields {
 		if r.fill[f] && strings.TrimSpace(v[f]) == "" {
 			v[f] = r.prev[f]
@@ -391,7 +394,7 @@ func (r *reader) row(row *tableRow) error {
 	if err != nil {
 		return err
 	}
-	if text == "" && id == "" && strings.TrimSpace(codesCell) == "" && len(applied) == 0 {
+	if !own && len(applied) == 0 || text == "" && id == "" && strings.TrimSpace(codesCell) == "" && len(applied) == 0 {
 		// Not an extract. A row whose only values are fill_down ones (a
 		// study written once above its extracts) is used; any other value
 		// in a mapped column is reported, never dropped silently.
@@ -666,7 +669,7 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 					if !slices.ContainsFunc(known[i:j+1], func(k bool) bool { return !k }) {
 						continue
 					}
-					if c, found := r.in.cb.Lookup(fold.Clean(strings.Join(pieces[i:j+1], sep))); found {
+					if c, found := r.runCode(fold.Clean(strings.Join(pieces[i:j+1], sep))); found {
 						code, ok, i = c, true, j
 						break
 					}
@@ -682,6 +685,21 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 	if unknownPiece {
 		r.checkSeparator(cell, where)
 	}
+}
+
+// runCode matches a rejoined run of pieces: by its whole name or alias, or,
+// written as a path, by the path whose last part holds the separator
+// ("Barriers\Rules; forms" for the code "Rules; forms"). A path whose last
+// part is whole without the separator is never matched from a run, or a
+// run "Typo;Barriers\Waiting" would swallow the unknown "Typo".
+func (r *reader) runCode(run string) (string, bool) {
+	if c, ok := r.in.cb.Lookup(run); ok {
+		return c, true
+	}
+	if parts := r.pathParts(run); parts != nil && strings.Contains(parts[len(parts)-1], r.lo.separator) {
+		return r.lookup(run)
+	}
+	return "", false
 }
 
 // known reports whether a name from a codes cell is a codebook code.

@@ -105,7 +105,7 @@ type CodeColumns struct {
 }
 
 // CodePathSeparators are the separators code_path accepts.
-var CodePathSeparators = []string{`\`, ">", "/", "::"}
+var CodePathSeparators = []string{`\`, ">", "/", "::", "."}
 
 // ExtractColumns names the header of each extract field.
 type ExtractColumns struct {
@@ -289,7 +289,7 @@ func (s *ExtractsSource) check(file string) error {
 		return fail("code_path", "code_path and separator are both %q, so a code path could not be told from two codes; change one", s.CodePath)
 	}
 	if s.CodePath != "" && !slices.Contains(CodePathSeparators, s.CodePath) {
-		return fail("code_path", "code_path %q is not a path separator synth knows; use one of %s", s.CodePath, `'\', '>', '/', '::'`)
+		return fail("code_path", "code_path %q is not a path separator synth knows; use one of %s", s.CodePath, `'\', '>', '/', '::', '.'`)
 	}
 	c := s.Columns
 	for _, n := range []struct{ key, val string }{{"study", c.Study}, {"text", c.Text}, {"codes", c.Codes}, {"id", c.ID}, {"type", c.Type}, {"location", c.Location}, {"coder", c.Coder}} {

@@ -340,3 +340,28 @@ func TestQuotesSpreadAndPinned(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestHeldOutFindings(t *testing.T) {
+	cb := "version: 1\ncodes: [{name: \"Rules; forms\"}, {name: Waiting}]\nthemes:\n  - name: Barriers\n    codes: [\"Rules; forms\", Waiting]\n"
+	// A code holding the separator, written as a path, is rejoined.
+	r := build(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts:\n  - file: e.csv\n    code_path: '\\'\n",
+		"codebook.yaml": cb,
+		"e.csv":         "Study,Extract,Codes\nS1,a,Barriers\\Rules; forms; Barriers\\Waiting\nS1,b,Typo;Barriers\\Waiting\n",
+	})
+	if got := r.Extracts[0].Codes; len(got) != 2 || got[0] != "Rules; forms" || got[1] != "Waiting" {
+		t.Errorf("codes %v", got)
+	}
+	if got := r.Extracts[1].Codes; len(got) != 2 || got[0] != "Typo" {
+		t.Errorf("codes %v: the unknown Typo must stay", got)
+	}
+	// fill_down of the text does not make a study heading an extract.
+	r = build(t, map[string]string{
+		"synth.yaml":    "version: 1\nextracts:\n  - file: e.csv\n    fill_down: [study, text]\n",
+		"codebook.yaml": cb,
+		"e.csv":         "Study,Extract,Codes\nS1,,\n,a,Waiting\n,,Rules; forms\nS2,,\n,b,Waiting\n",
+	})
+	if len(r.Extracts) != 2 || len(r.Extracts[0].Codes) != 2 {
+		t.Errorf("%d extracts, first codes %v; want 2 extracts, the first with both codes", len(r.Extracts), r.Extracts[0].Codes)
+	}
+}
