@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/synth-qda/synth/internal/workbook"
 	"github.com/synth-qda/synth/synthesis"
 )
 
@@ -60,9 +61,10 @@ func xlsxSheets(r *synthesis.Result) []xlsxSheet {
 	return out
 }
 
-// XLSX writes synthesis.xlsx: one sheet per table with a bold, frozen
-// header row, an autofilter, column widths from content and wrapped long
-// text; theme names indented by depth; the matrix shaded by count. Every
+// XLSX writes synthesis.xlsx: one sheet per table with the header row of
+// every workbook synth writes (internal/workbook: bold, shaded, frozen), an
+// autofilter, column widths from content and wrapped long text; theme
+// names indented by depth; the matrix shaded by count. Every
 // user value is a string cell (never a formula); counts are numbers. The
 // bytes depend only on r and DocTime: the zip is rewritten in a fixed entry
 // order with fixed timestamps.
@@ -143,11 +145,9 @@ func (x *xlsxWriter) style(s cellStyle) (int, error) {
 	if id, ok := x.styles[s]; ok {
 		return id, nil
 	}
-	st := &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: s.wrap || s.header, Indent: s.indent}}
+	st := &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: s.wrap, Indent: s.indent}}
 	if s.header {
-		st.Font = &excelize.Font{Bold: true}
-		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}}
-		st.Border = []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
+		st = workbook.Header() // the header of every workbook synth writes
 	}
 	if s.heat > 0 {
 		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{heatFills[s.heat-1]}}
@@ -202,7 +202,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	if err != nil {
 		return err
 	}
-	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+	panes := workbook.FrozenHeader()
 	if t.Heat != nil {
 		// The matrix keeps its theme column in view too.
 		panes = &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}

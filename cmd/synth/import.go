@@ -48,8 +48,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/internal/fold"
+	"github.com/synth-qda/synth/internal/workbook"
 	"github.com/synth-qda/synth/refi"
-	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -858,112 +858,27 @@ func (pl *importPlan) themeIDs() map[*refi.Code]string {
 // workbook writes extracts.xlsx: the Extracts sheet with the default
 // headers and, when there are studies, the Studies sheet.
 func (pl *importPlan) workbook() ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Extracts"); err != nil {
-		return nil, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
 	joiner := pl.separator + " "
 	if pl.separator != ";" {
 		joiner = " " + pl.separator + " "
 	}
-	rows := [][]string{{"ID", "Study", "Extract", "Codes", "Type", "Location", "Coder"}}
+	var rows [][]string
 	for _, e := range pl.extracts {
 		for _, c := range byCoder(e.codings) {
 			rows = append(rows, []string{e.id, e.study, e.text, strings.Join(c.codes, joiner), "", e.location, c.coder})
 		}
 	}
-	sheets := []struct {
-		name   string
-		rows   [][]string
-		widths []float64
-	}{{"Extracts", rows, []float64{38, 20, 70, 30, 12, 16, 14}}}
+	sheets := []workbook.Sheet{{Name: "Extracts",
+		Header:       []string{"ID", "Study", "Extract", "Codes", "Type", "Location", "Coder"},
+		Rows:         rows,
+		Widths:       []float64{38, 20, 70, 30, 12, 16, 14},
+		DefaultWidth: 16,
+		Lists:        []workbook.List{{Range: fmt.Sprintf("E2:E%d", max(len(rows)+1, 2)+1000), Values: []string{"participant", "author"}}},
+	}}
 	if len(pl.studies) > 0 {
-		if _, err := f.NewSheet("Studies"); err != nil {
-			return nil, err
-		}
-		sheets = append(sheets, struct {
-			name   string
-			rows   [][]string
-			widths []float64
-		}{"Studies", append([][]string{pl.studyHeader}, pl.studies...), []float64{24}})
+		sheets = append(sheets, workbook.Sheet{Name: "Studies", Header: pl.studyHeader, Rows: pl.studies, Widths: []float64{24}, DefaultWidth: 16})
 	}
-	for _, s := range sheets {
-		for r, row := range s.rows {
-			for c, v := range row {
-				if v == "" {
-					continue
-				}
-				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if err := f.SetCellStr(s.name, cell, escapeOOXML(v)); err != nil {
-					return nil, err
-				}
-			}
-		}
-		ncol := len(s.rows[0])
-		for i := range ncol {
-			col, _ := excelize.ColumnNumberToName(i + 1)
-			w := 16.0
-			if i < len(s.widths) {
-				w = s.widths[i]
-			}
-			if err := f.SetColWidth(s.name, col, col, w); err != nil {
-				return nil, err
-			}
-		}
-		lastCol, _ := excelize.ColumnNumberToName(ncol)
-		if err := f.SetColStyle(s.name, "A:"+lastCol, wrap); err != nil {
-			return nil, err
-		}
-		if err := f.SetCellStyle(s.name, "A1", lastCol+"1", bold); err != nil {
-			return nil, err
-		}
-		if err := f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
-		}
-	}
-	typ := excelize.NewDataValidation(true)
-	typ.Sqref = fmt.Sprintf("E2:E%d", max(len(rows), 2)+1000)
-	if err := typ.SetDropList([]string{"participant", "author"}); err != nil {
-		return nil, err
-	}
-	if err := f.AddDataValidation("Extracts", typ); err != nil {
-		return nil, err
-	}
-	f.SetActiveSheet(0)
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "synth", Title: pl.title, Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// escapeOOXML keeps text that looks like an OOXML character escape
-// (_x000D_, ECMA-376 Part 1 §22.9.2.19) from being read as one: the "_"
-// that starts it is itself escaped as _x005F_. excelize writes shared
-// strings as given, and every reader, synth's included, decodes the escapes.
-func escapeOOXML(s string) string {
-	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '_' && i+6 < len(s) && s[i+1] == 'x' && isHex(s[i+2]) && isHex(s[i+3]) && isHex(s[i+4]) && isHex(s[i+5]) && s[i+6] == '_' {
-			b.WriteString("_x005F_")
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return workbook.Write(workbook.Book{Title: pl.title, Sheets: sheets})
 }
 
 type coderCodes struct {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/internal/example"
-	"github.com/xuri/excelize/v2"
+	"github.com/synth-qda/synth/internal/workbook"
 )
 
 type initOptions struct {
@@ -123,93 +122,19 @@ themes:
 // templateWorkbook is an extracts workbook with the default headers, one
 // example row per sheet, and drop-down lists for the type and CASP columns.
 func templateWorkbook() ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Extracts"); err != nil {
-		return nil, err
-	}
-	if _, err := f.NewSheet("Studies"); err != nil {
-		return nil, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
-	sheets := []struct {
-		name   string
-		header []string
-		row    []string
-		widths []float64
-	}{
-		{"Extracts",
-			[]string{"ID", "Study", "Extract", "Codes", "Type", "Location", "Coder"},
-			[]string{"E001", "S01", "Replace this row with a participant quotation or an author interpretation from the study.", "Example code", "participant", "p. 1", "AB"},
-			[]float64{8, 8, 70, 30, 12, 10, 8}},
-		{"Studies",
-			append([]string{"ID", "Author", "Year", "Country", "Setting", "Design", "Participants", "Quality"}, caspHeaders()...),
-			append([]string{"S01", "Example author", "2024", "UK", "Primary care", "Semi-structured interviews", "20", "high"}, repeat("Yes", 10)...),
-			nil},
-	}
-	for _, s := range sheets {
-		for i, h := range s.header {
-			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-			if err := f.SetCellStr(s.name, cell, h); err != nil {
-				return nil, err
-			}
-			cell2, _ := excelize.CoordinatesToCellName(i+1, 2)
-			if err := f.SetCellStr(s.name, cell2, s.row[i]); err != nil {
-				return nil, err
-			}
-			col, _ := excelize.ColumnNumberToName(i + 1)
-			w := 14.0
-			if i < len(s.widths) {
-				w = s.widths[i]
-			}
-			if err := f.SetColWidth(s.name, col, col, w); err != nil {
-				return nil, err
-			}
-		}
-		last, _ := excelize.CoordinatesToCellName(len(s.header), 1)
-		if err := f.SetCellStyle(s.name, "A1", last, bold); err != nil {
-			return nil, err
-		}
-		lastCol, _ := excelize.ColumnNumberToName(len(s.header))
-		if err := f.SetColStyle(s.name, "A:"+lastCol, wrap); err != nil {
-			return nil, err
-		}
-		if err := f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
-		}
-	}
-	typ := excelize.NewDataValidation(true)
-	typ.Sqref = "E2:E10000"
-	if err := typ.SetDropList([]string{"participant", "author"}); err != nil {
-		return nil, err
-	}
-	if err := f.AddDataValidation("Extracts", typ); err != nil {
-		return nil, err
-	}
-	casp := excelize.NewDataValidation(true)
-	casp.Sqref = "I2:R1000"
-	if err := casp.SetDropList([]string{"Yes", "Can't tell", "No"}); err != nil {
-		return nil, err
-	}
-	if err := f.AddDataValidation("Studies", casp); err != nil {
-		return nil, err
-	}
-	f.SetActiveSheet(0)
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "synth", Title: "Extracts", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return workbook.Write(workbook.Book{Title: "Extracts", Sheets: []workbook.Sheet{
+		{Name: "Extracts",
+			Header:       []string{"ID", "Study", "Extract", "Codes", "Type", "Location", "Coder"},
+			Rows:         [][]string{{"E001", "S01", "Replace this row with a participant quotation or an author interpretation from the study.", "Example code", "participant", "p. 1", "AB"}},
+			Widths:       []float64{8, 8, 70, 30, 12, 10, 8},
+			DefaultWidth: 14,
+			Lists:        []workbook.List{{Range: "E2:E10000", Values: []string{"participant", "author"}}}},
+		{Name: "Studies",
+			Header:       append([]string{"ID", "Author", "Year", "Country", "Setting", "Design", "Participants", "Quality"}, caspHeaders()...),
+			Rows:         [][]string{append([]string{"S01", "Example author", "2024", "UK", "Primary care", "Semi-structured interviews", "20", "high"}, repeat("Yes", 10)...)},
+			DefaultWidth: 14,
+			Lists:        []workbook.List{{Range: "I2:R1000", Values: []string{"Yes", "Can't tell", "No"}}}},
+	}})
 }
 
 func caspHeaders() []string {
