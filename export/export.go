@@ -1,8 +1,8 @@
 // Package export turns a computed synthesis (*synthesis.Result) into the
 // files a review and its journal supplement need: synthesis.json,
-// synthesis.md, csv/<table>.csv, synthesis.xlsx, theme-map.dot and
-// theme-map.mmd. It writes bytes to writers and never touches the file
-// system; the command decides where files go. The formats are registered
+// synthesis.md, csv/<table>.csv, synthesis.xlsx, theme-map.dot,
+// theme-map.mmd and report.html. It writes bytes to writers and never
+// touches the file system; the command decides where files go. The formats are registered
 // once, in Formats; everything that names formats reads it.
 //
 // The supplement tables (Table S1, S2, …) are built once by Tables and
@@ -29,6 +29,8 @@
 //     text becomes a link, emphasis, HTML or a script.
 //   - DOT labels are quoted strings with " and \ escaped; Mermaid labels
 //     use entity codes (#quot; #lt; …) and node ids are sanitised.
+//   - HTML (report.html) is laid out by html/template, whose contextual
+//     escaping makes every value text; anchors are [a-z0-9-] ids synth makes.
 package export
 
 import (
@@ -86,11 +88,12 @@ var Formats = []Format{
 	{"xlsx", []string{"synthesis.xlsx"}, rendered("synthesis.xlsx", XLSX)},
 	{"dot", []string{"theme-map.dot"}, rendered("theme-map.dot", DOT)},
 	{"mermaid", []string{"theme-map.mmd"}, rendered("theme-map.mmd", Mermaid)},
+	{"html", []string{"report.html"}, rendered("report.html", HTML)},
 }
 
 // Planned are the formats the design names that this version does not write
 // yet: asking for one is an error that says so, not an unknown format.
-var Planned = []string{"html", "docx", "svg", "png", "prisma"}
+var Planned = []string{"docx", "svg", "png", "prisma"}
 
 // aliases are other names accepted for a format.
 var aliases = map[string]string{"mmd": "mermaid"}

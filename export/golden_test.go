@@ -12,7 +12,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // goldenFormats are the text formats checked byte for byte; xlsx is
 // checked by reading it back (xlsx_test.go).
-var goldenFormats = []string{"json", "md", "csv", "dot", "mermaid"}
+var goldenFormats = []string{"json", "md", "csv", "dot", "mermaid", "html"}
 
 func TestGolden(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "")

@@ -1,0 +1,240 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/synth-qda/synth/synthesis"
+)
+
+// hostile are texts meant to break a page: each must reach the reader
+// intact, as text, and do nothing.
+var hostile = []string{
+	`<script>alert("x")</script>`,
+	`=HYPERLINK("javascript:alert(1)","click")`,
+	`fish &amp; chips`,
+	`]]> end of CDATA`,
+	`x" onmouseover="alert(1)`,
+	`javascript:alert(2)`,
+}
+
+// hostileResult is the fixture with hostile text in every kind of value
+// the page shows: title, theme id, name and finding, study label, extract
+// text and location, warning.
+func hostileResult() *synthesis.Result {
+	r := sampleResult()
+	r.Title = hostile[0]
+	th := r.Themes[0]
+	th.Name, th.Finding, th.ID = hostile[1], hostile[2], hostile[4]
+	r.Studies[0].Label = hostile[3]
+	e := th.Extracts[0]
+	e.Text, e.Location = hostile[4]+"\n"+hostile[0], hostile[5]
+	r.Warnings = append(r.Warnings, synthesis.Warning{Kind: "unknown-code", Message: hostile[0], Where: hostile[4]})
+	return r
+}
+
+func renderHTML(t *testing.T, r *synthesis.Result) []byte {
+	t.Helper()
+	return render(t, "html", r)["report.html"]
+}
+
+// TestHTMLHostileTextIsInertAndIntact parses the page as a browser does:
+// every hostile text is there as text, and the page's only markup is
+// synth's: one script (its own), no event handler, no link but #anchors,
+// anchor ids of [a-z0-9-].
+func TestHTMLHostileTextIsInertAndIntact(t *testing.T) {
+	page := renderHTML(t, hostileResult())
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	scripts := 0
+	anchorID := regexp.MustCompile(`^[a-z0-9-]+$`)
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			if n.Parent == nil || n.Parent.Data != "script" {
+				texts = append(texts, n.Data)
+			}
+		case html.ElementNode:
+			if n.Data == "script" {
+				scripts++
+			}
+			for _, a := range n.Attr {
+				switch {
+				case strings.HasPrefix(a.Key, "on"):
+					t.Errorf("<%s %s=%q>: an event handler", n.Data, a.Key, a.Val)
+				case a.Key == "src", a.Key == "action", a.Key == "formaction", a.Key == "srcset":
+					t.Errorf("<%s %s=%q>: a resource", n.Data, a.Key, a.Val)
+				case a.Key == "href" && (!strings.HasPrefix(a.Val, "#") || !anchorID.MatchString(a.Val[1:])):
+					t.Errorf("<%s href=%q>: not an #anchor", n.Data, a.Val)
+				case a.Key == "id" && !anchorID.MatchString(a.Val):
+					t.Errorf("<%s id=%q>: not [a-z0-9-]", n.Data, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if scripts != 1 {
+		t.Errorf("%d <script> elements, want synth's one", scripts)
+	}
+	all := strings.Join(texts, "\x00")
+	for _, h := range hostile {
+		if !strings.Contains(all, h) {
+			t.Errorf("the page's text lacks %q", h)
+		}
+	}
+	for _, raw := range []string{"<script>alert", `" onmouseover=`, `href="javascript`} {
+		if bytes.Contains(page, []byte(raw)) {
+			t.Errorf("the page holds %q unescaped", raw)
+		}
+	}
+	if !bytes.Contains(page, []byte(`id="theme-x-onmouseover-alert-1"`)) {
+		t.Error("the hostile theme id is not sanitised to theme-x-onmouseover-alert-1")
+	}
+}
+
+// TestHTMLIsSelfContained: the page refers to nothing outside itself. No
+// attribute, style or script names a URL (user text may, as text: the
+// fixture's studies hold =HYPERLINK("http://x")), every href is an #anchor
+// of the page, and the minimal project's page has no "http" at all.
+func TestHTMLIsSelfContained(t *testing.T) {
+	for _, r := range []*synthesis.Result{sampleResult(), minimalResult()} {
+		page := renderHTML(t, r)
+		doc, err := html.Parse(bytes.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		var hrefs []string
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode {
+				for _, a := range n.Attr {
+					for _, bad := range []string{"http:", "https:", "//", "url("} {
+						if strings.Contains(strings.ToLower(a.Val), bad) {
+							t.Errorf("<%s %s=%q> names a URL", n.Data, a.Key, a.Val)
+						}
+					}
+					switch a.Key {
+					case "id":
+						ids[a.Val] = true
+					case "href":
+						hrefs = append(hrefs, a.Val)
+					case "src", "srcset", "action", "formaction", "xlink:href":
+						t.Errorf("<%s %s=%q>: a resource", n.Data, a.Key, a.Val)
+					}
+				}
+				if n.Data == "style" || n.Data == "script" {
+					for c := n.FirstChild; c != nil; c = c.NextSibling {
+						for _, bad := range []string{"http", "//", "url(", "@import", "fetch(", "XMLHttpRequest"} {
+							if strings.Contains(c.Data, bad) {
+								t.Errorf("<%s> holds %q", n.Data, bad)
+							}
+						}
+					}
+				}
+				if n.Data == "link" || n.Data == "img" || n.Data == "iframe" || n.Data == "object" || n.Data == "embed" {
+					t.Errorf("<%s> element", n.Data)
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		for _, h := range hrefs {
+			if !strings.HasPrefix(h, "#") || !ids[h[1:]] {
+				t.Errorf("href=%q is not an #anchor of the page", h)
+			}
+		}
+		if len(hrefs) == 0 {
+			t.Error("the page has no table of contents links")
+		}
+	}
+	if page := renderHTML(t, minimalResult()); bytes.Contains(page, []byte("http")) {
+		t.Error("the minimal project's page holds http")
+	}
+}
+
+// TestHTMLShowsTheSynthesis checks the contents the page promises, from the
+// fixture's Result.
+func TestHTMLShowsTheSynthesis(t *testing.T) {
+	r := sampleResult()
+	page := string(renderHTML(t, r))
+	for _, want := range []string{
+		`<nav aria-label="Contents">`, `<section id="themes">`, `<section id="table-matrix">`, `<section id="evidence">`,
+		`<section id="quotes">`, `<section id="table-cerqual">`, `<section id="table-soqf">`, `<section id="table-studies">`,
+		`<section id="table-warnings">`, `<details class="ev">`, `@media print`, `size:A4`,
+		`Feeling *heard* [by] `, `Feeling supported &amp; empowered`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	for _, th := range r.Themes {
+		for _, e := range th.Quotes {
+			if !strings.Contains(page, "— "+htmlText(e.Source())) {
+				t.Errorf("quote %s of %s is not cited as %s", e.ID, th.ID, e.Source())
+			}
+		}
+	}
+}
+
+// htmlText escapes s as html/template writes text.
+func htmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+// TestHTMLRendersInChromium opens the page in a real browser, headless,
+// when one is installed, and reads back the DOM it built.
+func TestHTMLRendersInChromium(t *testing.T) {
+	bin := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		t.Skip("chromium not installed (apt-get install chromium); the page is checked by parsing only")
+	}
+	r := sampleResult()
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, renderHTML(t, r), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--disable-gpu", "--no-sandbox", "--user-data-dir="+t.TempDir(),
+		"--dump-dom", "file://"+filepath.ToSlash(path))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	dom, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s --dump-dom: %v\n%s", bin, err, stderr.String())
+	}
+	for _, th := range r.Themes {
+		if !bytes.Contains(dom, []byte(htmlText(th.Name))) {
+			t.Errorf("the rendered page lacks theme %q", th.Name)
+		}
+	}
+	// The script ran: it shows the filter it keeps hidden without JavaScript.
+	if !regexp.MustCompile(`<input type="search" id="filter"[^>]*>`).Match(dom) || regexp.MustCompile(`<input[^>]*id="filter"[^>]*hidden`).Match(dom) {
+		t.Errorf("the extracts filter is missing or still hidden after the script ran")
+	}
+}
