@@ -123,10 +123,15 @@ func newReport(r *synthesis.Result) report {
 		rep.Themes = append(rep.Themes, t)
 	}
 	rep.Matrix = reportTableOf(tables["matrix"])
-	for _, name := range []string{"studies", "casp"} {
-		if t, ok := tables[name]; ok {
-			rep.Front = append(rep.Front, reportTableOf(t))
-		}
+	studies := tables["studies"]
+	if casp, ok := tables["casp"]; ok {
+		// The CASP answers have their own table; without them the studies
+		// table fits the width of a page.
+		studies = withoutColumns(studies, r.CASP)
+		studies.Note += " CASP answers: " + casp.Caption() + "."
+		rep.Front = append(rep.Front, reportTableOf(studies), reportTableOf(casp))
+	} else {
+		rep.Front = append(rep.Front, reportTableOf(studies))
 	}
 	for _, name := range []string{"cerqual", "soqf", "sensitivity", "warnings"} {
 		if t, ok := tables[name]; ok {
@@ -179,6 +184,35 @@ func reportTableOf(t Table) reportTable {
 		rt.Rows = append(rt.Rows, cells)
 	}
 	return rt
+}
+
+// withoutColumns is the studies table without the CASP question columns.
+func withoutColumns(t Table, qs []synthesis.CASPQuestion) Table {
+	drop := map[int]bool{}
+	for _, q := range qs {
+		drop[q.Column] = true
+	}
+	keep := func(cells []string) []string {
+		var out []string
+		for j, c := range cells {
+			if !drop[j] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	var numeric []bool
+	for j, n := range t.Numeric {
+		if !drop[j] {
+			numeric = append(numeric, n)
+		}
+	}
+	out := t
+	out.Header, out.Numeric, out.Rows = keep(t.Header), numeric, nil
+	for _, row := range t.Rows {
+		out.Rows = append(out.Rows, keep(row))
+	}
+	return out
 }
 
 // themeAnchors gives each theme an anchor id of [a-z0-9-] only, made from
@@ -237,6 +271,7 @@ th,td{border:1px solid var(--rule);padding:.25rem .4rem;vertical-align:top;text-
 thead th{background:#eef2f6}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.t{white-space:pre-line}
+td.nw{white-space:nowrap}
 .d1{padding-left:1.4rem}.d2{padding-left:2.6rem}.d3{padding-left:3.8rem}.d4{padding-left:5rem}
 p.note{font-size:.85rem;color:var(--muted);margin:.2rem 0 1rem}
 table.counts{width:auto}
@@ -272,7 +307,8 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
   h3{break-after:avoid}
   tr,blockquote,li{break-inside:avoid;page-break-inside:avoid}
   thead{display:table-header-group}
-  table{font-size:8.5pt}
+  table{font-size:8pt}
+  th,td{padding:1.5pt 2.5pt}
   a{color:inherit;text-decoration:none}
   details::details-content{content-visibility:visible;display:contents}
   summary{color:inherit}
@@ -349,7 +385,7 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 <thead><tr><th scope="col">Study</th><th scope="col">Type</th><th scope="col">Location</th><th scope="col">Codes</th><th scope="col">Extract</th></tr></thead>
 <tbody>
 {{- range .Evidence}}
-<tr class="x"><td>{{.Study}}</td><td>{{.Type}}</td><td>{{.Location}}</td><td>{{.Codes}}</td><td class="t">{{.Text}}</td></tr>
+<tr class="x"><td class="nw">{{.Study}}</td><td>{{.Type}}</td><td class="nw">{{.Location}}</td><td>{{.Codes}}</td><td class="t">{{.Text}}</td></tr>
 {{- end}}
 </tbody>
 </table>

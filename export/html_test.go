@@ -186,6 +186,12 @@ func TestHTMLShowsTheSynthesis(t *testing.T) {
 			t.Errorf("the page lacks %s", want)
 		}
 	}
+	// The studies table leaves the CASP answers to the CASP table, so that
+	// it fits a printed page.
+	studies := page[strings.Index(page, `<section id="table-studies">`):strings.Index(page, `<section id="table-casp">`)]
+	if len(r.CASP) == 0 || strings.Contains(studies, ">"+htmlText(r.CASP[0].Label)+"<") || !strings.Contains(studies, "CASP answers: Table S2. CASP appraisal.") {
+		t.Errorf("the studies table shows the CASP answers or does not point to Table S2:\n%s", studies)
+	}
 	for _, th := range r.Themes {
 		for _, e := range th.Quotes {
 			if !strings.Contains(page, "— "+htmlText(e.Source())) {
