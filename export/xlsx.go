@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,39 +36,43 @@ type xlsxSheet struct {
 	table Table
 }
 
-// xlsxSheets are the workbook's sheets in order: Summary, Themes, Matrix,
-// Evidence, Quotes, Studies, Codes, CERQual, SoQF, Sensitivity (only with a
-// sensitivity analysis), Warnings. CERQual is always there, with its header
-// only when no theme is assessed. The Studies sheet holds every study
-// column, CASP answers included.
+// xlsxSheetNames names each table's sheet.
+var xlsxSheetNames = map[string]string{
+	"summary": "Summary", "studies": "Studies", "casp": "CASP", "themes": "Themes", "matrix": "Matrix",
+	"codes": "Codes", "quotes": "Quotes", "evidence": "Evidence", "cerqual": "CERQual", "soqf": "SoQF",
+	"sensitivity": "Sensitivity", "warnings": "Warnings",
+}
+
+// xlsxSheets are the workbook's sheets in the order of Tables: Summary,
+// then Table S1, S2, … as the supplement numbers them. CERQual is always
+// there, unnumbered and with its header only when no theme is assessed.
 func xlsxSheets(r *synthesis.Result) []xlsxSheet {
-	byName := map[string]Table{}
-	for _, t := range Tables(r) {
-		byName[t.Name] = t
-	}
-	if _, ok := byName["cerqual"]; !ok {
-		byName["cerqual"] = cerqualTable(r)
-	}
 	var out []xlsxSheet
-	for _, s := range []struct{ sheet, table string }{
-		{"Summary", "summary"}, {"Themes", "themes"}, {"Matrix", "matrix"}, {"Evidence", "evidence"},
-		{"Quotes", "quotes"}, {"Studies", "studies"}, {"Codes", "codes"}, {"CERQual", "cerqual"},
-		{"SoQF", "soqf"}, {"Sensitivity", "sensitivity"}, {"Warnings", "warnings"},
-	} {
-		if t, ok := byName[s.table]; ok {
-			out = append(out, xlsxSheet{s.sheet, t})
+	hasCERQual := false
+	for _, t := range Tables(r) {
+		if t.Name == "cerqual" {
+			hasCERQual = true
+		}
+		if t.Name == "soqf" && !hasCERQual {
+			out = append(out, xlsxSheet{xlsxSheetNames["cerqual"], cerqualTable(r)})
+		}
+		if name, ok := xlsxSheetNames[t.Name]; ok {
+			out = append(out, xlsxSheet{name, t})
 		}
 	}
 	return out
 }
 
-// XLSX writes synthesis.xlsx: one sheet per table with the header row of
-// every workbook synth writes (internal/workbook: bold, shaded, frozen), an
-// autofilter, column widths from content and wrapped long text; theme
-// names indented by depth; the matrix shaded by count. Every
-// user value is a string cell (never a formula); counts are numbers. The
-// bytes depend only on r and DocTime: the zip is rewritten in a fixed entry
-// order with fixed timestamps.
+// XLSX writes synthesis.xlsx, a print-ready copy of the supplement's
+// tables: one sheet per table in S-number order, each with its caption
+// and note above the header row of every workbook synth writes
+// (internal/workbook: bold, shaded, frozen), an autofilter, column widths
+// from content, wrapped long text and row heights that fit it; analytical
+// themes bold and sub-themes indented; the matrix shaded by count. Printed,
+// each sheet is A4 with its header row repeated. Every user value is a
+// string cell (never a formula); counts are numbers. The bytes depend only
+// on r and DocTime: the zip is rewritten in a fixed entry order with fixed
+// timestamps.
 func XLSX(w io.Writer, r *synthesis.Result) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -108,13 +113,36 @@ func XLSX(w io.Writer, r *synthesis.Result) error {
 	return rezip(w, buf.Bytes(), t)
 }
 
+// The fonts of synthesis.xlsx: Calibri (Carlito and Liberation Sans stand
+// in for it where it is missing), 10 pt body, 12 pt caption, 9 pt note.
+const (
+	xlsxFont      = "Calibri"
+	xlsxBodyPt    = 10
+	xlsxCaptionPt = 12
+	xlsxNotePt    = 9
+	// xlsxLinePt is the height of one line of 10 pt text, with its leading.
+	xlsxLinePt = 13
+	// xlsxMaxRowPt is the tallest row Excel allows.
+	xlsxMaxRowPt = 409
+)
+
+// The rows above each table: its caption, its note, then the header.
+const (
+	captionRow = 1
+	noteRow    = 2
+	headerRow  = 3
+)
+
 // cellStyle is what a cell's look depends on; each distinct one becomes
 // one excelize style, created on first use.
 type cellStyle struct {
-	header bool
-	wrap   bool
-	indent int
-	heat   int // 0: none; 1..len(heatFills)
+	header  bool
+	caption bool
+	note    bool
+	bold    bool // an analytical theme's row
+	wrap    bool
+	indent  int
+	heat    int // 0: none; 1..len(heatFills)
 }
 
 // heatFills shade matrix cells: 1, 2, 3–4, 5–9, 10+ extracts.
@@ -145,14 +173,27 @@ func (x *xlsxWriter) style(s cellStyle) (int, error) {
 	if id, ok := x.styles[s]; ok {
 		return id, nil
 	}
-	st := &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: s.wrap, Indent: s.indent}}
-	if s.header {
+	font := &excelize.Font{Family: xlsxFont, Size: xlsxBodyPt, Bold: s.bold}
+	st := &excelize.Style{Font: font, Alignment: &excelize.Alignment{Vertical: "top", WrapText: s.wrap, Indent: s.indent}}
+	if s.indent > 0 {
+		st.Alignment.Horizontal = "left" // Excel and LibreOffice indent only left-aligned text
+	}
+	switch {
+	case s.header:
 		st = workbook.Header() // the header of every workbook synth writes
+		font.Bold = true
+		st.Font = font
+	case s.caption:
+		font.Bold, font.Size = true, xlsxCaptionPt
+		st.Alignment = &excelize.Alignment{Vertical: "bottom"}
+	case s.note:
+		font.Italic, font.Size = true, xlsxNotePt
+		st.Alignment = &excelize.Alignment{Vertical: "top", WrapText: true}
 	}
 	if s.heat > 0 {
 		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{heatFills[s.heat-1]}}
 		if s.heat == len(heatFills) {
-			st.Font = &excelize.Font{Color: "FFFFFF", Bold: true}
+			font.Color, font.Bold = "FFFFFF", true
 		}
 	}
 	id, err := x.f.NewStyle(st)
@@ -163,9 +204,134 @@ func (x *xlsxWriter) style(s cellStyle) (int, error) {
 	return id, nil
 }
 
-// sheet writes one table with the stream writer. Autofilter and panes are
-// set before streaming because the stream writer copies them from the
-// sheet as it starts.
+// Page geometry, in points: A4 with half-inch side margins.
+const (
+	a4ShortPt        = 595
+	a4LongPt         = 842
+	sideMarginInch   = 0.5
+	minPrintScalePct = 80 // 80% of 10 pt is the 8 pt floor
+)
+
+// printablePt is the width a table may take on a page side long: the
+// page less its margins, with a tenth to spare, since where Calibri is
+// missing its stand-in prints wider.
+func printablePt(side float64) float64 { return 0.9 * (side - 2*sideMarginInch*72) }
+
+// colPoints is how wide a column of w characters prints: Excel's column
+// unit is the width of a digit of the default font (7 px), plus 5 px of
+// padding, at 0.75 pt a pixel.
+func colPoints(w float64) float64 { return (w*7 + 5) * 0.75 }
+
+// pageSetup prints a sheet on A4: portrait when it fits the width,
+// landscape otherwise; shrunk to the page width only when that keeps the
+// text at 8 pt or more, else across pages with the header row (and, with
+// keepFirstCol, the first column) repeated.
+func (x *xlsxWriter) pageSetup(name string, widths []float64, keepFirstCol bool) error {
+	total := 0.0
+	for _, w := range widths {
+		total += colPoints(w)
+	}
+	orientation, scale := "portrait", 100
+	fit := false
+	if total > printablePt(a4ShortPt) {
+		orientation = "landscape"
+		if avail := printablePt(a4LongPt); total > avail {
+			if pct := int(100 * avail / total); pct >= minPrintScalePct {
+				fit = true
+			}
+		}
+	}
+	paper, one, zero := 9, 1, 0 // 9: A4
+	opts := &excelize.PageLayoutOptions{Size: &paper, Orientation: &orientation, AdjustTo: ptr(uint(scale))}
+	if fit {
+		opts = &excelize.PageLayoutOptions{Size: &paper, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}
+	}
+	if err := x.f.SetPageLayout(name, opts); err != nil {
+		return err
+	}
+	if err := x.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	side, top, hf := sideMarginInch, 0.6, 0.3
+	if err := x.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &top, Bottom: &top, Header: &hf, Footer: &hf}); err != nil {
+		return err
+	}
+	if err := x.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L&8&A&R&8Page &P of &N"}); err != nil {
+		return err
+	}
+	titles := fmt.Sprintf("'%s'!$%d:$%d", name, headerRow, headerRow)
+	if keepFirstCol {
+		titles = fmt.Sprintf("'%s'!$A:$A,", name) + titles
+	}
+	return x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: name})
+}
+
+// minPrintColWidth is the narrowest printWidths makes a column.
+const minPrintColWidth = 20
+
+// printWidths narrows the widest columns, down to minPrintColWidth and
+// wrapping their text, until the table fits across a landscape A4 page at
+// full size: long text then takes more lines instead of the table running
+// across pages. It reports whether the table fits.
+func printWidths(widths []float64, wrap []bool) bool {
+	avail := printablePt(a4LongPt)
+	total := 0.0
+	for _, w := range widths {
+		total += colPoints(w)
+	}
+	for total > avail {
+		widest := -1
+		for j, w := range widths {
+			if w > minPrintColWidth && (widest < 0 || w > widths[widest]) {
+				widest = j
+			}
+		}
+		if widest < 0 {
+			return false
+		}
+		widths[widest]--
+		wrap[widest] = true
+		total -= 7 * 0.75
+	}
+	return true
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// rowHeight is the height in points that shows every line of the row's
+// wrapped cells, at least one line, at most Excel's limit.
+func rowHeight(cells []string, widths []float64, wrap []bool, extra []int) float64 {
+	lines := 1
+	for j, v := range cells {
+		if j >= len(widths) || v == "" {
+			continue
+		}
+		n := textLines(v, widths[j]-1-float64(extra[j]))
+		if !wrap[j] {
+			n = strings.Count(strings.ReplaceAll(v, "\r", "\n"), "\n") + 1
+		}
+		lines = max(lines, n)
+	}
+	return min(float64(lines*xlsxLinePt+3), xlsxMaxRowPt)
+}
+
+// textLines estimates how many lines s wraps to in a column of width
+// characters: each line of s takes its width over the column's, rounded up.
+// A column's character is a digit of the 11 pt default font; a line of
+// 10 pt prose holds about a fifth more characters than that.
+func textLines(s string, width float64) int {
+	width = max(width*1.2, 1)
+	n := 0
+	for line := range strings.SplitSeq(strings.ReplaceAll(s, "\r", "\n"), "\n") {
+		n += max(1, int(math.Ceil(float64(textWidth(line))/width)))
+	}
+	return n
+}
+
+// sheet writes one table with the stream writer: its caption, its note,
+// then the header and the rows. Autofilter, page setup and panes are set
+// before streaming because the stream writer copies them from the sheet as
+// it starts.
 func (x *xlsxWriter) sheet(name string, t Table) error {
 	ncol := len(t.Header)
 	if ncol == 0 {
@@ -174,67 +340,114 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	// A table longer than a sheet keeps its first rows and says where the
 	// rest is, rather than failing the whole workbook.
 	rows, dropped := t.Rows, 0
-	if len(rows) > xlsxMaxRows-1 {
-		rows = rows[:xlsxMaxRows-2]
+	if len(rows) > xlsxMaxRows-headerRow {
+		rows = rows[:xlsxMaxRows-headerRow-1]
 		dropped = len(t.Rows) - len(rows)
 	}
-	last, err := excelize.CoordinatesToCellName(ncol, len(rows)+1)
+	first, _ := excelize.CoordinatesToCellName(1, headerRow)
+	last, err := excelize.CoordinatesToCellName(ncol, len(rows)+headerRow)
 	if err != nil {
 		return err
 	}
-	if err := x.f.AutoFilter(name, "A1:"+last, nil); err != nil {
+	if err := x.f.AutoFilter(name, first+":"+last, nil); err != nil {
 		return err
 	}
-	// Printed, a table is landscape, as wide as the page, the header
-	// repeated on every page.
-	landscape, one, zero := "landscape", 1, 0
-	if err := x.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	fit := true
-	if err := x.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	if err := x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", name), Scope: name}); err != nil {
+	widths, wrap := columnWidths(t)
+	fits := printWidths(widths, wrap)
+	// Across pages, each page repeats the first column too (the study,
+	// the theme), so that every row can be read.
+	if err := x.pageSetup(name, widths, !fits); err != nil {
 		return err
 	}
 	sw, err := x.f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	panes := workbook.FrozenHeader()
+	below, _ := excelize.CoordinatesToCellName(1, headerRow+1)
+	panes := &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: below, ActivePane: "bottomLeft"}
 	if t.Heat != nil {
 		// The matrix keeps its theme column in view too.
-		panes = &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}
+		below, _ = excelize.CoordinatesToCellName(2, headerRow+1)
+		panes = &excelize.Panes{Freeze: true, XSplit: 1, YSplit: headerRow, TopLeftCell: below, ActivePane: "bottomRight"}
 	}
 	if err := sw.SetPanes(panes); err != nil {
 		return err
 	}
-	widths, wrap := columnWidths(t)
 	for j, wd := range widths {
 		if err := sw.SetColWidth(j+1, j+1, wd); err != nil {
 			return err
 		}
 	}
+
+	// The caption and the note are each merged across the first columns,
+	// up to about a page's width; the note wraps there.
+	noteCols, noteWidth := 0, 0.0
+	for noteCols < ncol && (noteCols == 0 || noteWidth+widths[noteCols] <= 110) {
+		noteWidth += widths[noteCols]
+		noteCols++
+	}
+	cs, err := x.style(cellStyle{caption: true})
+	if err != nil {
+		return err
+	}
+	ns, err := x.style(cellStyle{note: true})
+	if err != nil {
+		return err
+	}
+	noteHeight := float64(xlsxLinePt + 3)
+	if t.Note != "" {
+		noteHeight = min(float64(textLines(t.Note, noteWidth*10/9-1)*(xlsxLinePt-1)+3), xlsxMaxRowPt)
+	}
+	for _, r := range []struct {
+		row    int
+		style  int
+		text   string
+		height float64
+	}{{captionRow, cs, t.Caption(), 2 * xlsxLinePt}, {noteRow, ns, t.Note, noteHeight}} {
+		cells := make([]any, noteCols)
+		for j := range cells {
+			cells[j] = excelize.Cell{StyleID: r.style}
+		}
+		cells[0] = excelize.Cell{StyleID: r.style, Value: r.text}
+		start := "A" + strconv.Itoa(r.row)
+		if err := sw.SetRow(start, cells, excelize.RowOpts{Height: r.height}); err != nil {
+			return err
+		}
+		if noteCols > 1 {
+			end, _ := excelize.CoordinatesToCellName(noteCols, r.row)
+			if err := sw.MergeCell(start, end); err != nil {
+				return err
+			}
+		}
+	}
+
 	hs, err := x.style(cellStyle{header: true})
 	if err != nil {
 		return err
 	}
 	row := make([]any, ncol)
+	noExtra := make([]int, ncol)
 	for j, h := range t.Header {
 		row[j] = excelize.Cell{StyleID: hs, Value: h}
 	}
-	if err := sw.SetRow("A1", row, excelize.RowOpts{StyleID: hs}); err != nil {
+	if err := sw.SetRow(first, row, excelize.RowOpts{StyleID: hs, Height: rowHeight(t.Header, widths, wrap, noExtra)}); err != nil {
 		return err
 	}
+	extra := make([]int, ncol)
 	for i, cells := range rows {
+		clear(extra)
+		bold := false
+		if t.Indent != nil && i < len(t.Indent) {
+			extra[t.IndentCol] = 2 * t.Indent[i]
+			bold = t.Indent[i] == 0 // an analytical theme
+		}
 		for j := range row {
 			v := ""
 			if j < len(cells) {
 				v = cells[j]
 			}
-			cs := cellStyle{wrap: wrap[j]}
-			if t.Indent != nil && j == t.IndentCol && i < len(t.Indent) {
+			cs := cellStyle{wrap: wrap[j], bold: bold}
+			if j == t.IndentCol && t.Indent != nil && i < len(t.Indent) {
 				cs.indent = t.Indent[i]
 			}
 			var value any = fitCell(v) // user text: always a string cell, never a formula
@@ -255,15 +468,15 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 			}
 			row[j] = excelize.Cell{StyleID: id, Value: value}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
+		cell, _ := excelize.CoordinatesToCellName(1, i+headerRow+1)
+		if err := sw.SetRow(cell, row, excelize.RowOpts{Height: rowHeight(cells, widths, wrap, extra)}); err != nil {
 			return err
 		}
 	}
 	if dropped > 0 {
-		cell, _ := excelize.CoordinatesToCellName(1, len(rows)+2)
+		cell, _ := excelize.CoordinatesToCellName(1, len(rows)+headerRow+1)
 		msg := fmt.Sprintf("… %d more rows do not fit in a worksheet (Excel holds %d rows); all rows are in csv/%s.csv and synthesis.json.", dropped, xlsxMaxRows, t.Name)
-		if err := sw.SetRow(cell, []any{msg}); err != nil {
+		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: ns, Value: msg}}); err != nil {
 			return err
 		}
 	}

@@ -55,26 +55,26 @@ func findCell(t *testing.T, f *excelize.File, sheet, v string) string {
 
 func TestXLSXSheetsAndHeaders(t *testing.T) {
 	f := openXLSX(t, renderXLSX(t))
-	want := []string{"Summary", "Themes", "Matrix", "Evidence", "Quotes", "Studies", "Codes", "CERQual", "SoQF", "Sensitivity", "Warnings"}
+	want := []string{"Summary", "Studies", "CASP", "Themes", "Matrix", "Codes", "Quotes", "Evidence", "CERQual", "SoQF", "Sensitivity", "Warnings"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
 	for _, c := range []struct{ sheet, cell, want string }{
-		{"Summary", "A1", "Item"},
-		{"Summary", "B2", "Experiences of social prescribing | a <synthesis> & review"},
-		{"Themes", "B1", "Theme"},
-		{"Themes", "B3", "Reaching out at a low point"},
-		{"Matrix", "B1", "=Okafor 2019"}, // studies cited by label, a string
-		{"Matrix", "E1", "S04"},          // a study without a label: its ID
-		{"Matrix", "F1", "Studies"},
-		{"Evidence", "G1", "Text"},
-		{"Studies", "J1", ""},
-		{"Studies", "I1", "Extracts"},
-		{"CERQual", "A2", "People turned to social prescribing at a low point,\nhoping for <change>."},
-		{"CERQual", "H2", "=Okafor 2019; Müller & Ōta | 2020; O'Brien <2021>"},
-		{"SoQF", "D3", "=Okafor 2019; Müller & Ōta | 2020; O'Brien <2021>"},
-		{"Quotes", "B2", "=Okafor 2019, p. 4"},
-		{"Warnings", "A2", "unknown-code"},
+		{"Summary", "A3", "Item"},
+		{"Summary", "B4", "Experiences of social prescribing | a <synthesis> & review"},
+		{"Themes", "B3", "Theme"},
+		{"Themes", "B5", "Reaching out at a low point"},
+		{"Matrix", "B3", "=Okafor 2019"}, // studies cited by label, a string
+		{"Matrix", "E3", "S04"},          // a study without a label: its ID
+		{"Matrix", "F3", "Studies"},
+		{"Evidence", "G3", "Text"},
+		{"Studies", "J3", ""},
+		{"Studies", "I3", "Extracts"},
+		{"CERQual", "A4", "People turned to social prescribing at a low point,\nhoping for <change>."},
+		{"CERQual", "H4", "=Okafor 2019; Müller & Ōta | 2020; O'Brien <2021>"},
+		{"SoQF", "D5", "=Okafor 2019; Müller & Ōta | 2020; O'Brien <2021>"},
+		{"Quotes", "B4", "=Okafor 2019, p. 4"},
+		{"Warnings", "A4", "unknown-code"},
 	} {
 		got, err := f.GetCellValue(c.sheet, c.cell)
 		if err != nil {
@@ -92,13 +92,13 @@ func TestXLSXNumbersAreNumbersAndTextIsText(t *testing.T) {
 		sheet, cell string
 		want        excelize.CellType
 	}{
-		{"Summary", "B2", excelize.CellTypeInlineString}, // the title
-		{"Summary", "B3", excelize.CellTypeNumber},       // studies included
-		{"Matrix", "B2", excelize.CellTypeNumber},
-		{"Themes", "E2", excelize.CellTypeNumber}, // share of studies (%)
-		{"Studies", "C2", excelize.CellTypeInlineString},
-		{"Studies", "H2", excelize.CellTypeInlineString}, // the label
-		{"Studies", "I2", excelize.CellTypeNumber},
+		{"Summary", "B4", excelize.CellTypeInlineString}, // the title
+		{"Summary", "B5", excelize.CellTypeNumber},       // studies included
+		{"Matrix", "B4", excelize.CellTypeNumber},
+		{"Themes", "E4", excelize.CellTypeNumber}, // share of studies (%)
+		{"Studies", "C4", excelize.CellTypeInlineString},
+		{"Studies", "H4", excelize.CellTypeInlineString}, // the label
+		{"Studies", "I4", excelize.CellTypeNumber},
 	} {
 		got, err := f.GetCellType(c.sheet, c.cell)
 		if err != nil {
@@ -112,8 +112,8 @@ func TestXLSXNumbersAreNumbersAndTextIsText(t *testing.T) {
 		}
 	}
 	// The year is user text: a string even though it looks like a number.
-	if v, _ := f.GetCellValue("Studies", "C2"); v != "2019" {
-		t.Errorf("Studies!C2 = %q, want 2019", v)
+	if v, _ := f.GetCellValue("Studies", "C4"); v != "2019" {
+		t.Errorf("Studies!C4 = %q, want 2019", v)
 	}
 }
 
@@ -153,10 +153,10 @@ func TestXLSXLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !p.Freeze || p.YSplit != 1 {
-			t.Errorf("%s: panes %+v, want the header row frozen", sheet, p)
+		if !p.Freeze || p.YSplit != headerRow {
+			t.Errorf("%s: panes %+v, want the header row (row 3) frozen", sheet, p)
 		}
-		st, err := f.GetCellStyle(sheet, "A1")
+		st, err := f.GetCellStyle(sheet, "A3")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestXLSXLayout(t *testing.T) {
 			t.Fatal(err)
 		}
 		if s.Font == nil || !s.Font.Bold {
-			t.Errorf("%s!A1: header not bold", sheet)
+			t.Errorf("%s!A3: header not bold", sheet)
 		}
 		w, err := f.GetColWidth(sheet, "A")
 		if err != nil {
@@ -185,30 +185,30 @@ func TestXLSXLayout(t *testing.T) {
 	if filters != len(f.GetSheetList()) {
 		t.Errorf("%d autofilters, want one per sheet (%d)", filters, len(f.GetSheetList()))
 	}
-	if got := definedName(f, "_xlnm._FilterDatabase", "Matrix"); got != "'Matrix'!$A$1:$F$7" {
-		t.Errorf("Matrix autofilter %q, want 'Matrix'!$A$1:$F$7", got)
+	if got := definedName(f, "_xlnm._FilterDatabase", "Matrix"); got != "'Matrix'!$A$3:$F$9" {
+		t.Errorf("Matrix autofilter %q, want 'Matrix'!$A$3:$F$9", got)
 	}
 	// Printed, every sheet repeats its header row.
-	if got := definedName(f, "_xlnm.Print_Titles", "Evidence"); got != "'Evidence'!$1:$1" {
+	if got := definedName(f, "_xlnm.Print_Titles", "Evidence"); !strings.HasSuffix(got, "'Evidence'!$3:$3") {
 		t.Errorf("Evidence print titles %q", got)
 	}
 	// Sub-themes are indented; the matrix is shaded by count.
-	st, _ := f.GetCellStyle("Themes", "B3")
+	st, _ := f.GetCellStyle("Themes", "B5")
 	if s, _ := f.GetStyle(st); s.Alignment == nil || s.Alignment.Indent != 1 {
-		t.Errorf("Themes!B3: want indent 1, got %+v", s.Alignment)
+		t.Errorf("Themes!B5: want indent 1, got %+v", s.Alignment)
 	}
-	st, _ = f.GetCellStyle("Matrix", "B2") // 2 extracts
+	st, _ = f.GetCellStyle("Matrix", "B4") // 2 extracts
 	if s, _ := f.GetStyle(st); len(s.Fill.Color) == 0 {
-		t.Errorf("Matrix!B2: want a fill, got %+v", s.Fill)
+		t.Errorf("Matrix!B4: want a fill, got %+v", s.Fill)
 	}
-	st, _ = f.GetCellStyle("Matrix", "E2") // 0 extracts
+	st, _ = f.GetCellStyle("Matrix", "E4") // 0 extracts
 	if s, _ := f.GetStyle(st); len(s.Fill.Color) != 0 {
-		t.Errorf("Matrix!E2: want no fill, got %+v", s.Fill)
+		t.Errorf("Matrix!E4: want no fill, got %+v", s.Fill)
 	}
 	// Long text wraps.
-	st, _ = f.GetCellStyle("Quotes", "E2")
+	st, _ = f.GetCellStyle("Quotes", "E4")
 	if s, _ := f.GetStyle(st); s.Alignment == nil || !s.Alignment.WrapText {
-		t.Errorf("Quotes!E2: want wrapped text")
+		t.Errorf("Quotes!E4: want wrapped text")
 	}
 }
 
@@ -281,27 +281,27 @@ func TestXLSXHasNoFormulas(t *testing.T) {
 			t.Errorf("%s holds no string cell", zf.Name)
 		}
 	}
-	if sheets != 11 {
-		t.Errorf("%d worksheets, want 11", sheets)
+	if sheets != 12 {
+		t.Errorf("%d worksheets, want 12", sheets)
 	}
 }
 
 func TestXLSXTableLongerThanASheet(t *testing.T) {
 	defer func(n int) { xlsxMaxRows = n }(xlsxMaxRows)
-	xlsxMaxRows = 5
+	xlsxMaxRows = 7
 	f := openXLSX(t, renderXLSX(t))
 	rows, err := f.GetRows("Evidence")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 {
-		t.Fatalf("Evidence has %d rows, want 5", len(rows))
+	if len(rows) != 7 {
+		t.Fatalf("Evidence has %d rows, want 7", len(rows))
 	}
-	if got := rows[4][0]; !strings.HasPrefix(got, "… 14 more rows") || !strings.Contains(got, "csv/evidence.csv") {
+	if got := rows[6][0]; !strings.HasPrefix(got, "… 14 more rows") || !strings.Contains(got, "csv/evidence.csv") {
 		t.Errorf("last row = %q", got)
 	}
-	if got := definedName(f, "_xlnm._FilterDatabase", "Evidence"); got != "'Evidence'!$A$1:$G$4" {
-		t.Errorf("Evidence autofilter %q, want A1:G4", got)
+	if got := definedName(f, "_xlnm._FilterDatabase", "Evidence"); got != "'Evidence'!$A$3:$G$6" {
+		t.Errorf("Evidence autofilter %q, want A3:G6", got)
 	}
 }
 
@@ -329,15 +329,15 @@ wb = openpyxl.load_workbook(sys.argv[1])
 print(",".join(wb.sheetnames))
 ev = wb["Evidence"]
 print(ev.freeze_panes, ev.auto_filter.ref.replace("$", ""))
-print(repr(ev["G2"].value), ev["G2"].data_type)
-print(repr(wb["Matrix"]["B2"].value))
+print(repr(ev["G4"].value), ev["G4"].data_type)
+print(repr(wb["Matrix"]["B4"].value))
 print(wb.properties.title)`
 	out, err := exec.Command(python, "-c", script, path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("openpyxl: %v\n%s", err, out)
 	}
-	want := "Summary,Themes,Matrix,Evidence,Quotes,Studies,Codes,CERQual,SoQF,Sensitivity,Warnings\n" +
-		"A2 A1:G18\n'=SUM(A1)' s\n2\n" + sampleResult().Title + "\n"
+	want := "Summary,Studies,CASP,Themes,Matrix,Codes,Quotes,Evidence,CERQual,SoQF,Sensitivity,Warnings\n" +
+		"A4 A3:G20\n'=SUM(A1)' s\n2\n" + sampleResult().Title + "\n"
 	if string(out) != want {
 		t.Errorf("openpyxl read:\n%s\nwant:\n%s", out, want)
 	}
@@ -364,7 +364,7 @@ func TestXLSXOpensInLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(csv), "Item,Value") {
+	if !strings.HasPrefix(string(csv), "Summary,\n,\nItem,Value\n") {
 		t.Errorf("LibreOffice read the Summary sheet as:\n%s", csv)
 	}
 }
