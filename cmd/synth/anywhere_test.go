@@ -127,3 +127,27 @@ func TestSameBytesFromAnywhere(t *testing.T) {
 		t.Errorf("--check from another folder: exit %d: %s", code, se.String())
 	}
 }
+
+// TestFieldCaseUnknownFormat: newcomer-fm asks for formats: [word] in
+// synth.yaml (line 16, col 3: its "formats" key). That is a usage error,
+// exit 2, naming the key and the formats there are, and nothing is written.
+func TestFieldCaseUnknownFormat(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "fm")
+	fieldCase(t, "newcomer-fm", dir)
+	var so, se bytes.Buffer
+	code := run([]string{"build", dir}, IOStreams{Out: &so, Err: &se})
+	if code != 2 {
+		t.Errorf("exit %d, want 2; stderr %s", code, se.String())
+	}
+	if want := `synth.yaml:16:3: output.formats: unknown format "word"; formats are json`; !strings.Contains(se.String(), want) {
+		t.Errorf("stderr %q, want %q", se.String(), want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Errorf("out/ was written")
+	}
+	// Asking on the command line for a format not built yet is the same.
+	se.Reset()
+	if code := run([]string{"build", "--format", "docx", dir}, IOStreams{Out: &so, Err: &se}); code != 2 || !strings.Contains(se.String(), "docx is not available") {
+		t.Errorf("--format docx: exit %d, stderr %q", code, se.String())
+	}
+}
