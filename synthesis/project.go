@@ -77,7 +77,7 @@ type ExtractsSource struct {
 	// study and text.
 	Segment []string `yaml:"segment"`
 	// CodePath separates the parts of a code written as a path
-	// (Parent\Child): "\\", ">", "/" or "::".
+	// (Parent\Child): one of CodePathSeparators.
 	CodePath string `yaml:"code_path"`
 	// CodeColumns reads one column per code (a 0/1 matrix) instead of, or
 	// as well as, a codes column.
@@ -97,11 +97,10 @@ type ExtractsSource struct {
 // header starts with Prefix and ends with Suffix. The header less its
 // prefix and suffix is the code's name.
 type CodeColumns struct {
-	Prefix string         `yaml:"prefix"`
-	Suffix string         `yaml:"suffix"`
-	First  string         `yaml:"first"`
-	Last   string         `yaml:"last"`
-	At     strictyaml.Pos `yaml:"-"`
+	Prefix string `yaml:"prefix"`
+	Suffix string `yaml:"suffix"`
+	First  string `yaml:"first"`
+	Last   string `yaml:"last"`
 }
 
 // CodePathSeparators are the separators code_path accepts.
@@ -211,8 +210,9 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	if len(p.Extracts) == 0 {
 		return nil, &strictyaml.Error{File: file, Msg: "no extracts sources; add an \"extracts:\" list naming the spreadsheet of coded extracts"}
 	}
-	keys := sourceKeys(data)
-	if pos, ok := keyPos(data, "output", "formats"); ok {
+	root := projectRoot(data)
+	keys := sourceKeys(root)
+	if pos, ok := keyPos(root, "output", "formats"); ok {
 		p.Output.At = pos
 	}
 	for i := range p.Extracts {
@@ -232,7 +232,7 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	}
 	if p.Studies != nil {
 		p.Studies.Columns.LabelAt = p.Studies.At
-		if pos, ok := keyPos(data, "studies", "columns", "label"); ok {
+		if pos, ok := keyPos(root, "studies", "columns", "label"); ok {
 			p.Studies.Columns.LabelAt = pos
 		}
 	}
@@ -250,17 +250,9 @@ func ParseProject(file string, data []byte) (*Project, error) {
 // check checks the keys of §1.2a and sets the defaults of a source that
 // does not depend on its sheet.
 func (s *ExtractsSource) check(file string) error {
-	at := func(key string) *strictyaml.Error {
-		pos, ok := s.keys[key]
-		if !ok {
-			pos = s.At
-		}
-		return &strictyaml.Error{File: file, Line: pos.Line, Col: pos.Col}
-	}
 	fail := func(key, format string, args ...any) error {
-		e := at(key)
-		e.Msg = fmt.Sprintf(format, args...)
-		return e
+		pos := s.Key(key)
+		return &strictyaml.Error{File: file, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...)}
 	}
 	s.separatorSet = s.Separator != ""
 	if !s.separatorSet {
@@ -289,7 +281,11 @@ func (s *ExtractsSource) check(file string) error {
 		return fail("code_path", "code_path and separator are both %q, so a code path could not be told from two codes; change one", s.CodePath)
 	}
 	if s.CodePath != "" && !slices.Contains(CodePathSeparators, s.CodePath) {
-		return fail("code_path", "code_path %q is not a path separator synth knows; use one of %s", s.CodePath, `'\', '>', '/', '::', '.'`)
+		quoted := make([]string, len(CodePathSeparators))
+		for i, sep := range CodePathSeparators {
+			quoted[i] = "'" + sep + "'"
+		}
+		return fail("code_path", "code_path %q is not a path separator synth knows; use one of %s", s.CodePath, strings.Join(quoted, ", "))
 	}
 	c := s.Columns
 	for _, n := range []struct{ key, val string }{{"study", c.Study}, {"text", c.Text}, {"codes", c.Codes}, {"id", c.ID}, {"type", c.Type}, {"location", c.Location}, {"coder", c.Coder}} {
@@ -337,57 +333,63 @@ func checkColumnName(v string) string {
 }
 
 // sourceKeys finds where each key of each extracts source stands in
-// synth.yaml, so that a message points at the key at fault. The file has
-// already decoded, so a parse failure here yields no places.
-func sourceKeys(data []byte) []map[string]strictyaml.Pos {
+// synth.yaml (root is the decoded document, nil when it did not parse), so
+// that a message points at the key at fault.
+func sourceKeys(root *yaml.Node) []map[string]strictyaml.Pos {
+	n := child(root, "extracts")
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []map[string]strictyaml.Pos
+	for _, item := range n.Content {
+		m := map[string]strictyaml.Pos{}
+		if item.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(item.Content); j += 2 {
+				k := item.Content[j]
+				m[k.Value] = strictyaml.Pos{Line: k.Line, Col: k.Column}
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// projectRoot decodes synth.yaml once more as a node tree, for the places
+// of keys; nil when it is not a mapping.
+func projectRoot(data []byte) *yaml.Node {
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil
 	}
-	root := doc.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value != "extracts" || root.Content[i+1].Kind != yaml.SequenceNode {
-			continue
+	return doc.Content[0]
+}
+
+// child returns the value of key in mapping n, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if n.Content[j].Value == key {
+			return n.Content[j+1]
 		}
-		var out []map[string]strictyaml.Pos
-		for _, item := range root.Content[i+1].Content {
-			m := map[string]strictyaml.Pos{}
-			if item.Kind == yaml.MappingNode {
-				for j := 0; j+1 < len(item.Content); j += 2 {
-					k := item.Content[j]
-					m[k.Value] = strictyaml.Pos{Line: k.Line, Col: k.Column}
-				}
-			}
-			out = append(out, m)
-		}
-		return out
 	}
 	return nil
 }
 
 // keyPos finds where a key stands in synth.yaml by its path of mapping keys.
-func keyPos(data []byte, path ...string) (strictyaml.Pos, bool) {
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+func keyPos(root *yaml.Node, path ...string) (strictyaml.Pos, bool) {
+	n := root
+	for _, k := range path[:len(path)-1] {
+		n = child(n, k)
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
 		return strictyaml.Pos{}, false
 	}
-	n := doc.Content[0]
-	for i, k := range path {
-		if n.Kind != yaml.MappingNode {
-			return strictyaml.Pos{}, false
-		}
-		found := false
-		for j := 0; j+1 < len(n.Content); j += 2 {
-			if n.Content[j].Value == k {
-				if i == len(path)-1 {
-					return strictyaml.Pos{Line: n.Content[j].Line, Col: n.Content[j].Column}, true
-				}
-				n, found = n.Content[j+1], true
-				break
-			}
-		}
-		if !found {
-			return strictyaml.Pos{}, false
+	last := path[len(path)-1]
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if k := n.Content[j]; k.Value == last {
+			return strictyaml.Pos{Line: k.Line, Col: k.Column}, true
 		}
 	}
 	return strictyaml.Pos{}, false

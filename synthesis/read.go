@@ -102,10 +102,8 @@ func letterRef(s string) (int, bool) {
 }
 
 // missingColumn is the error for a required header that is not there.
+// A letter reference ($C) always names a column, so it never reaches here.
 func (t *table) missingColumn(name, what string) error {
-	if _, ok := letterRef(name); ok {
-		return errorAt(t.headerWhere(), "the %s column %s is outside the sheet's header, which spans columns A to %s", what, name, sheet.ColName(slices.Max(append([]int{1}, t.headerCols...))))
-	}
 	var found []string
 	for _, h := range t.headers {
 		found = append(found, fmt.Sprintf("%q", h))
