@@ -62,7 +62,7 @@ func (in *input) compute() (*Result, error) {
 		Notes:        in.notes,
 	}
 	if p.PRISMA != nil {
-		r.PRISMA = p.PRISMA
+		r.PRISMA = newPRISMA(p.PRISMA)
 	}
 	for _, s := range r.Studies {
 		s.Where = in.where[s]

@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -248,8 +249,39 @@ type CASPQuestion struct {
 	Column int    // index into Study.Fields
 }
 
-// PRISMA holds the PRISMA 2020 flow counts given in synth.yaml.
-type PRISMA = PRISMACounts
+// PRISMA holds the PRISMA 2020 flow counts given in synth.yaml (Page et
+// al., BMJ 2021;372:n71, the flow diagram for new systematic reviews). A
+// count that synth.yaml does not give is 0. Databases and ExclusionReasons
+// map a name as written to its count, in no order: an exporter sorts them.
+// prisma-arithmetic warnings say where the counts do not add up.
+type PRISMA struct {
+	Identified        int            // records identified, all sources
+	Databases         map[string]int // records identified per database
+	Registers         int            // records identified from registers
+	Duplicates        int            // duplicate records removed before screening
+	OtherRemoved      int            // records removed for other reasons before screening
+	Screened          int            // records screened
+	ExcludedScreening int            // records excluded at screening
+	NotRetrieved      int            // reports sought but not retrieved
+	FullText          int            // reports assessed for eligibility
+	ExcludedFullText  int            // reports excluded after assessment
+	ExclusionReasons  map[string]int // reports excluded per reason
+	Included          int            // studies included in the review
+	Reports           int            // reports of the included studies
+}
+
+// newPRISMA copies the counts of synth.yaml into the Result's own type, so
+// that no exporter reads the project file's structure.
+func newPRISMA(c *PRISMACounts) *PRISMA {
+	if c == nil {
+		return nil
+	}
+	return &PRISMA{Identified: c.Identified, Databases: maps.Clone(c.Databases), Registers: c.Registers,
+		Duplicates: c.Duplicates, OtherRemoved: c.OtherRemoved, Screened: c.Screened,
+		ExcludedScreening: c.ExcludedScreening, NotRetrieved: c.NotRetrieved, FullText: c.FullText,
+		ExcludedFullText: c.ExcludedFullText, ExclusionReasons: maps.Clone(c.ExclusionReasons),
+		Included: c.Included, Reports: c.Reports}
+}
 
 // Warning is a problem that does not stop a build; --strict makes it an
 // error. Every warning of a Result has this type: the readers' and the
