@@ -67,14 +67,12 @@ func detectPreset(t *table) *Preset {
 		if len(p.Signature) == 0 {
 			continue
 		}
-		all := true
-		for _, h := range p.Signature {
-			if c, _ := t.column(h); c == 0 {
-				all = false
-				break
-			}
-		}
-		if all {
+		if !slices.ContainsFunc(p.Signature, func(alts string) bool {
+			return !slices.ContainsFunc(strings.Split(alts, "|"), func(h string) bool {
+				c, _ := t.column(h)
+				return c != 0
+			})
+		}) {
 			return p
 		}
 	}

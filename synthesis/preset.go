@@ -28,6 +28,7 @@ type Preset struct {
 	// Separator separates several codes in one cell; "" keeps ";". Line
 	// breaks always separate codes too.
 	Separator string
-	// Signature are headers that, all present, recognise this export.
+	// Signature are headers that, all present, recognise this export; an
+	// entry "A|B" is present when either header is.
 	Signature []string
 }

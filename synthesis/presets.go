@@ -56,7 +56,7 @@ var Presets = []Preset{
 		Codes:     []string{"Codes"},
 		ID:        []string{"ID"},
 		Location:  []string{"Reference"},
-		Signature: []string{"ID", "Document", "Quotation Content", "Codes"},
+		Signature: []string{"ID", "Document", "Quotation Content|Text Content", "Codes"},
 	},
 
 	// NVivo has no documented export that writes one row per coding

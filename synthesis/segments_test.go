@@ -365,3 +365,19 @@ func TestHeldOutFindings(t *testing.T) {
 		t.Errorf("%d extracts, first codes %v; want 2 extracts, the first with both codes", len(r.Extracts), r.Extracts[0].Codes)
 	}
 }
+
+// An ATLAS.ti quotation export that heads its text "Text Content" (and adds
+// Start and End) is recognised as ATLAS.ti without columns: like one headed
+// "Quotation Content". Counted by hand: quotations 1:1 and 1:2 are two
+// extracts of study A; 1:1 holds two codes; "rain" is Weather's alias.
+func TestAtlasTextContentHeader(t *testing.T) {
+	r := mustSeg(t, "", "ID,Document,Text Content,Codes,Start,End\n"+
+		"1:1,A,\"We met the neighbours, it was nice\",\"Meeting neighbours\nSense of belonging\",1,30\n"+
+		"1:2,A,It rained every week,rain,31,50\n")
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0].Message, "ATLAS.ti") {
+		t.Fatalf("notes %+v, want the ATLAS.ti preset chosen from the header", r.Notes)
+	}
+	if len(r.Extracts) != 2 || codeCount(r, "Meeting neighbours") != 1 || codeCount(r, "Sense of belonging") != 1 || codeCount(r, "Weather") != 1 {
+		t.Fatalf("extracts %d, codes %v", len(r.Extracts), r.Codes)
+	}
+}
