@@ -248,35 +248,39 @@ func AgreementJSON(w io.Writer, a *synthesis.Agreement) error {
 	j.int(a.Unattributed)
 	j.endObject()
 	jsonReliability(j, a.Overall)
-	j.key("codes")
-	j.beginArray()
-	for _, c := range a.Codes {
-		j.item()
-		j.beginObject()
+	jsonScopes(j, "codes", len(a.Codes), func(i int) synthesis.Reliability {
+		c := a.Codes[i]
 		j.key("name")
 		j.str(c.Code)
 		j.key("in_codebook")
 		j.bool(c.InCodebook)
-		jsonReliability(j, c.Reliability)
-		j.endObject()
-	}
-	j.endArray()
-	j.key("studies")
-	j.beginArray()
-	for _, s := range a.Studies {
-		j.item()
-		j.beginObject()
+		return c.Reliability
+	})
+	jsonScopes(j, "studies", len(a.Studies), func(i int) synthesis.Reliability {
+		s := a.Studies[i]
 		j.key("id")
 		j.str(s.Study.ID)
 		j.key("label")
 		j.str(s.Study.Label)
-		jsonReliability(j, s.Reliability)
-		j.endObject()
-	}
-	j.endArray()
+		return s.Reliability
+	})
 	j.endObject()
 	j.raw("\n")
 	return j.w.Flush()
+}
+
+// jsonScopes writes an array of n objects: head writes an object's own
+// members and returns the figures that follow them.
+func jsonScopes(j *jsonWriter, name string, n int, head func(i int) synthesis.Reliability) {
+	j.key(name)
+	j.beginArray()
+	for i := range n {
+		j.item()
+		j.beginObject()
+		jsonReliability(j, head(i))
+		j.endObject()
+	}
+	j.endArray()
 }
 
 func jsonReliability(j *jsonWriter, r synthesis.Reliability) {
