@@ -481,6 +481,7 @@ func (r *reader) row(row *tableRow) error {
 			r.seenText[dk] = e
 		}
 	}
+	addCoder(e, coder)
 	r.codes(e, codesCell, coder, cellRef{t, lo.cols[fCodes], row.num})
 	for _, a := range applied {
 		in.addCoding(e, r.code(a.name, a.where), coder, a.where)
@@ -802,6 +803,22 @@ func (in *input) addCoding(e *Extract, code, coder string, where cellRef) {
 	if !slices.Contains(e.Codes, code) {
 		e.Codes = append(e.Codes, code)
 	}
+}
+
+// addCoder records that a coder has a row for an extract, whether or not
+// the row applies a code: the coder coded the extract (agreement reads a
+// code the row does not apply as absent, not missing).
+func addCoder(e *Extract, coder string) {
+	if coder == "" {
+		return
+	}
+	k := fold.Key(coder)
+	for _, c := range e.Coders {
+		if c == coder || fold.Key(c) == k {
+			return
+		}
+	}
+	e.Coders = append(e.Coders, fold.Clean(coder))
 }
 
 // suspectSeparators are the separators a codes cell may have been written

@@ -102,7 +102,12 @@ type Extract struct {
 	// read, with the cell that applied it; a coder who applied a code twice
 	// is one coding. Inter-coder agreement reads them.
 	Codings []Coding
-	Where   string // file:Sheet!A14 of the extract's first row (the text cell)
+	// Coders are the coders with a row for the extract, including a row
+	// that applies no code (the coder read it and found nothing to code),
+	// distinct after folding (NFC, case, white space), in the spelling
+	// first read, in the order read. A row with a blank coder cell adds none.
+	Coders []string
+	Where  string // file:Sheet!A14 of the extract's first row (the text cell)
 	// Themes are the ids of the themes the extract supports (its codes are
 	// in their code closure), in theme order.
 	Themes []string
