@@ -1,7 +1,8 @@
 // Package export turns a computed synthesis (*synthesis.Result) into the
 // files a review and its journal supplement need: synthesis.json,
 // synthesis.md, csv/<table>.csv, synthesis.xlsx, theme-map.dot,
-// theme-map.mmd and report.html. It writes bytes to writers and never
+// theme-map.mmd, the figures theme-map.svg/.png and prisma.svg/.png, and
+// report.html. It writes bytes to writers and never
 // touches the file system; the command decides where files go. The formats are registered
 // once, in Formats; everything that names formats reads it.
 //
@@ -29,6 +30,8 @@
 //     text becomes a link, emphasis, HTML or a script.
 //   - DOT labels are quoted strings with " and \ escaped; Mermaid labels
 //     use entity codes (#quot; #lt; …) and node ids are sanitised.
+//   - SVG figures write names as XML text (& < > " ' escaped, control
+//     characters turned into spaces), never markup; the PNGs draw them.
 //   - HTML (report.html) is laid out by html/template, whose contextual
 //     escaping makes every value text; anchors are [a-z0-9-] ids synth makes.
 package export
@@ -57,6 +60,9 @@ type File struct {
 type Options struct {
 	// CSVBOM starts each CSV file with a UTF-8 byte-order mark (see CSVWithBOM).
 	CSVBOM bool
+	// MapCodes adds each theme's own codes to the theme maps (dot, mermaid,
+	// svg, png): MapOptions.Codes.
+	MapCodes bool
 }
 
 // Output is one file a format writes: its name, relative to the output
@@ -86,14 +92,16 @@ var Formats = []Format{
 	{"md", []string{"synthesis.md"}, rendered("synthesis.md", Markdown)},
 	{"csv", []string{"csv/<table>.csv"}, csvOutputs},
 	{"xlsx", []string{"synthesis.xlsx"}, rendered("synthesis.xlsx", XLSX)},
-	{"dot", []string{"theme-map.dot"}, rendered("theme-map.dot", DOT)},
-	{"mermaid", []string{"theme-map.mmd"}, rendered("theme-map.mmd", Mermaid)},
+	{"dot", []string{"theme-map.dot"}, mapRendered("theme-map.dot", DOTWith)},
+	{"mermaid", []string{"theme-map.mmd"}, mapRendered("theme-map.mmd", MermaidWith)},
+	{"svg", []string{"theme-map.svg", "prisma.svg"}, figures(ThemeMapSVG, PRISMASVG, "svg")},
+	{"png", []string{"theme-map.png", "prisma.png"}, figures(ThemeMapPNG, PRISMAPNG, "png")},
 	{"html", []string{"report.html"}, rendered("report.html", HTML)},
 }
 
 // Planned are the formats the design names that this version does not write
 // yet: asking for one is an error that says so, not an unknown format.
-var Planned = []string{"docx", "svg", "png", "prisma"}
+var Planned = []string{"docx"}
 
 // aliases are other names accepted for a format.
 var aliases = map[string]string{"mmd": "mermaid"}
@@ -195,6 +203,38 @@ func rendered(name string, render func(io.Writer, *synthesis.Result) error) func
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		return []Output{bytesOutput(name, b.Bytes())}, nil
+	}
+}
+
+// mapRendered is a theme map format of one file, drawn with the build's
+// MapCodes.
+func mapRendered(name string, render func(io.Writer, *synthesis.Result, MapOptions) error) func(*synthesis.Result, Options) ([]Output, error) {
+	return func(r *synthesis.Result, o Options) ([]Output, error) {
+		var b bytes.Buffer
+		if err := render(&b, r, MapOptions{Codes: o.MapCodes}); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return []Output{bytesOutput(name, b.Bytes())}, nil
+	}
+}
+
+// figures is a figure format: theme-map.<ext>, and prisma.<ext> when the
+// project gives PRISMA counts.
+func figures(themeMap func(*synthesis.Result, MapOptions) ([]byte, error), prisma func(*synthesis.Result) ([]byte, error), ext string) func(*synthesis.Result, Options) ([]Output, error) {
+	return func(r *synthesis.Result, o Options) ([]Output, error) {
+		m, err := themeMap(r, MapOptions{Codes: o.MapCodes})
+		if err != nil {
+			return nil, fmt.Errorf("theme-map.%s: %w", ext, err)
+		}
+		outs := []Output{bytesOutput("theme-map."+ext, m)}
+		p, err := prisma(r)
+		if err != nil {
+			return nil, fmt.Errorf("prisma.%s: %w", ext, err)
+		}
+		if p != nil {
+			outs = append(outs, bytesOutput("prisma."+ext, p))
+		}
+		return outs, nil
 	}
 }
 

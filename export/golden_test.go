@@ -10,9 +10,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// goldenFormats are the text formats checked byte for byte; xlsx is
-// checked by reading it back (xlsx_test.go).
-var goldenFormats = []string{"json", "md", "csv", "dot", "mermaid", "html"}
+// goldenFormats are the text formats checked byte for byte; xlsx and png are
+// checked by reading them back (xlsx_test.go, figure_test.go).
+var goldenFormats = []string{"json", "md", "csv", "dot", "mermaid", "svg", "html"}
 
 func TestGolden(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "")

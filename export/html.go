@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
 	"io"
 	"strconv"
@@ -27,10 +28,21 @@ import (
 func HTML(w io.Writer, r *synthesis.Result) error {
 	var b bytes.Buffer
 	grow(&b, r)
-	if err := reportTemplate.Execute(&b, newReport(r)); err != nil {
+	rep := newReport(r)
+	// The figures are SVG that synth draws, with every user text escaped
+	// as XML text (figure.SVG), so they go into the page as markup.
+	m, err := themeMapFigure(r, MapOptions{})
+	if err != nil {
+		return fmt.Errorf("theme map: %w", err)
+	}
+	rep.ThemeMap = template.HTML(m.SVG(true))
+	if r.PRISMA != nil {
+		rep.PRISMA = template.HTML(prismaFigure(r.PRISMA).SVG(true))
+	}
+	if err := reportTemplate.Execute(&b, rep); err != nil {
 		return err
 	}
-	_, err := w.Write(b.Bytes())
+	_, err = w.Write(b.Bytes())
 	return err
 }
 
@@ -47,7 +59,10 @@ type report struct {
 	// page keeps the supplement's Table S<n> order.
 	Front, Back []reportTable
 	Quotes      int
-	Toc         []tocEntry
+	// ThemeMap and PRISMA are the figures as inline SVG (PRISMA empty
+	// without counts).
+	ThemeMap, PRISMA template.HTML
+	Toc              []tocEntry
 }
 
 type tocEntry struct{ Anchor, Text string }
@@ -290,6 +305,7 @@ table.matrix tbody th{font-weight:normal}table.matrix tbody th.d0{font-weight:bo
 .h1{background:#deebf7}.h2{background:#b6d4ec}.h3{background:#7fb1da;}.h4{background:#3f86c2;color:#fff}.h5{background:#1f4e79;color:#fff}
 .legend span{display:inline-block;padding:0 .5rem;margin-right:.2rem;border:1px solid var(--rule);font:12px system-ui,Arial,sans-serif}
 .wide{overflow-x:auto}
+figure.fig{margin:1rem 0}figure.fig svg{display:block}figcaption{font-size:.9em;color:#444}
 details{margin:.3rem 0 .8rem}
 summary{cursor:pointer;font:13px system-ui,Arial,sans-serif;color:var(--accent)}
 section.theme{border-left:3px solid var(--rule);padding-left:.8rem;margin-left:.1rem}
@@ -339,11 +355,19 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 {{- end}}
 </tbody>
 </table>
+{{- if .PRISMA}}
+<figure class="fig">
+{{.PRISMA}}<figcaption>PRISMA 2020 flow diagram (Page et al., BMJ 2021;372:n71).</figcaption>
+</figure>
+{{- end}}
 </section>
 {{- range .Front}}{{template "table" .}}{{end}}
 <section id="themes">
 <h2>Theme hierarchy</h2>
 <p class="note">Themes from analytical to descriptive, each with its support over its own and its sub-themes' codes: studies (bar: share of included studies) and extracts.</p>
+<figure class="fig">
+{{.ThemeMap}}<figcaption>Theme map: analytical themes (bold outline) and their descriptive themes, each with the studies and extracts supporting it.</figcaption>
+</figure>
 <ul class="tree">
 {{- range .Themes}}
 <li class="d{{indent .Depth}}"><span class="lv">{{.Level}}</span> <a href="#{{.Anchor}}">{{.Name}}</a>{{if .Flag}} <span class="flag">{{.Flag}} without excluded studies</span>{{end}}<br>

@@ -150,8 +150,11 @@ type Output struct {
 	Formats []string `yaml:"formats"`
 	// CSVBOM starts each CSV output with a UTF-8 byte-order mark, which
 	// Excel on Windows needs to read UTF-8.
-	CSVBOM bool           `yaml:"csv_bom"`
-	At     strictyaml.Pos `yaml:"-"`
+	CSVBOM bool `yaml:"csv_bom"`
+	// MapCodes adds each theme's own codes to the theme maps (theme-map.dot,
+	// .mmd, .svg, .png), as synth build --map-codes does.
+	MapCodes bool           `yaml:"map_codes"`
+	At       strictyaml.Pos `yaml:"-"`
 }
 
 // FindProject resolves PROJECT (a folder or a synth.yaml; "" is the current

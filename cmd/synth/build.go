@@ -20,11 +20,12 @@ import (
 
 type buildOptions struct {
 	buildFlags
-	out     string
-	formats []string
-	strict  bool
-	check   bool
-	csvBOM  bool
+	out      string
+	formats  []string
+	strict   bool
+	check    bool
+	csvBOM   bool
+	mapCodes bool
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -56,6 +57,7 @@ the data.`,
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat warnings as errors")
 	c.Flags().BoolVar(&o.check, "check", false, "write nothing; exit 1 if the outputs are stale")
 	c.Flags().BoolVar(&o.csvBOM, "csv-bom", false, "start each CSV file with a UTF-8 byte-order mark, for Excel on Windows (also output.csv_bom in synth.yaml)")
+	c.Flags().BoolVar(&o.mapCodes, "map-codes", false, "draw each theme's codes in the theme maps (dot, mermaid, svg, png; also output.map_codes in synth.yaml)")
 	return c
 }
 
@@ -83,7 +85,10 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	if outDir == "" {
 		outDir = r.Project.Path(r.Project.Output.Dir)
 	}
-	outs, err := render(r, formats, bo.csvBOM || r.Project.Output.CSVBOM)
+	outs, err := render(r, formats, export.Options{
+		CSVBOM:   bo.csvBOM || r.Project.Output.CSVBOM,
+		MapCodes: bo.mapCodes || r.Project.Output.MapCodes,
+	})
 	if err != nil {
 		return err
 	}
@@ -181,10 +186,10 @@ func bytesOutput(name string, data []byte) output {
 	}}
 }
 
-func render(r *synthesis.Result, formats []export.Format, csvBOM bool) ([]output, error) {
+func render(r *synthesis.Result, formats []export.Format, opt export.Options) ([]output, error) {
 	var outs []output
 	for _, f := range formats {
-		files, err := f.Render(r, export.Options{CSVBOM: csvBOM})
+		files, err := f.Render(r, opt)
 		if err != nil {
 			return nil, fmt.Errorf("writing %s: %w", f.Name, err)
 		}

@@ -1,0 +1,553 @@
+package export
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/xml"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
+)
+
+// A figure is a drawing in points (1/72 inch), y down, that renders to SVG
+// and to PNG from the same items, so that both show the same picture. Text
+// is set in the Go fonts (golang.org/x/image/font/gofont, BSD licence),
+// embedded in the binary: widths are measured with them, the PNG is drawn
+// with them, and each SVG text line carries its measured width as
+// textLength, so that a viewer substituting another sans-serif font still
+// fits every line in its box.
+type figure struct {
+	W, H  float64
+	Title string // the SVG's <title>, for screen readers
+	paths []figPath
+	boxes []figBox
+	texts []figText
+}
+
+// figBox is a rectangle with rounded corners of radius R.
+type figBox struct {
+	X, Y, W, H, R float64
+	Fill, Stroke  string // #rrggbb; "" for none
+	StrokeW       float64
+}
+
+// figPath is a stroked curve: P[0], then cubic Bézier segments of three
+// points each; Arrow puts an arrowhead at its end.
+type figPath struct {
+	P       []figPoint
+	Stroke  string
+	StrokeW float64
+	Arrow   bool
+}
+
+type figPoint struct{ X, Y float64 }
+
+// figText is one line of text whose baseline starts at (X, Y), or is
+// centred there when Middle; Rotate turns it 90° counter-clockwise about
+// (X, Y), to read upwards.
+type figText struct {
+	X, Y   float64
+	S      string
+	Size   float64
+	Bold   bool
+	Color  string
+	Middle bool
+	Rotate bool
+}
+
+// arrowLen is the length of an arrowhead, in points.
+const arrowLen = 5.5
+
+// figFontFamily names the fonts an SVG viewer should use: the Go font the
+// widths were measured with, else a common sans-serif (textLength keeps
+// each line to its measured width).
+const figFontFamily = "Go, Arial, Helvetica, 'Liberation Sans', sans-serif"
+
+var figFonts struct {
+	once          sync.Once
+	regular, bold *opentype.Font
+	mu            sync.Mutex
+	faces         map[faceKey]font.Face
+}
+
+type faceKey struct {
+	size float64
+	bold bool
+}
+
+// face returns the Go Regular or Bold face at size pixels (cached; the
+// faces are not safe for concurrent use, so callers hold figFonts.mu).
+func face(size float64, bold bool) font.Face {
+	figFonts.once.Do(func() {
+		var err error
+		if figFonts.regular, err = opentype.Parse(goregular.TTF); err != nil {
+			panic("embedded Go Regular font: " + err.Error())
+		}
+		if figFonts.bold, err = opentype.Parse(gobold.TTF); err != nil {
+			panic("embedded Go Bold font: " + err.Error())
+		}
+		figFonts.faces = map[faceKey]font.Face{}
+	})
+	k := faceKey{size, bold}
+	if f, ok := figFonts.faces[k]; ok {
+		return f
+	}
+	fnt := figFonts.regular
+	if bold {
+		fnt = figFonts.bold
+	}
+	f, err := opentype.NewFace(fnt, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		panic("Go font face: " + err.Error())
+	}
+	figFonts.faces[k] = f
+	return f
+}
+
+// figTextWidth is the advance width of s in points at size points.
+func figTextWidth(s string, size float64, bold bool) float64 {
+	figFonts.mu.Lock()
+	defer figFonts.mu.Unlock()
+	// Measured at 100 pt and scaled: the 1/64 rounding of font.Face stays
+	// far below what a reader could see.
+	return float64(font.MeasureString(face(100, bold), s)) / 64 / 100 * size
+}
+
+// wrapText breaks s into lines no wider than width points at size: at
+// spaces, and inside a word only when the word alone is wider than a line.
+// Line breaks in s are kept.
+func wrapText(s string, width, size float64, bold bool) []string {
+	var lines []string
+	for _, para := range strings.Split(strings.ReplaceAll(cleanLabel(s), "\r\n", "\n"), "\n") {
+		line := ""
+		for _, word := range strings.FieldsFunc(para, unicode.IsSpace) {
+			try := word
+			if line != "" {
+				try = line + " " + word
+			}
+			if figTextWidth(try, size, bold) <= width {
+				line = try
+				continue
+			}
+			if line != "" {
+				lines = append(lines, line)
+			}
+			line = word
+			for figTextWidth(line, size, bold) > width {
+				cut := breakWord(line, width, size, bold)
+				lines = append(lines, line[:cut])
+				line = line[cut:]
+			}
+		}
+		if line != "" || len(lines) == 0 {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// breakWord is the byte length of the longest head of word that fits in
+// width (at least one character).
+func breakWord(word string, width, size float64, bold bool) int {
+	cut := 0
+	for i, r := range word {
+		end := i + len(string(r))
+		if cut > 0 && figTextWidth(word[:end], size, bold) > width {
+			break
+		}
+		cut = end
+	}
+	return cut
+}
+
+// num writes a coordinate with at most two decimals and no trailing zeros.
+func num(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+// xmlText escapes s for XML text and attribute values.
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(cleanLabel(s)))
+	return b.String()
+}
+
+// arrowHead is the triangle at the end of p and the path shortened so that
+// its line stops inside the head.
+func (p figPath) arrowHead() (tri [3]figPoint, line []figPoint) {
+	n := len(p.P)
+	end := p.P[n-1]
+	dx, dy := 0.0, 0.0
+	for i := n - 2; i >= 0 && dx == 0 && dy == 0; i-- {
+		dx, dy = end.X-p.P[i].X, end.Y-p.P[i].Y
+	}
+	l := math.Hypot(dx, dy)
+	if l == 0 {
+		return tri, p.P
+	}
+	dx, dy = dx/l, dy/l
+	base := figPoint{end.X - dx*arrowLen, end.Y - dy*arrowLen}
+	half := arrowLen * 0.4
+	tri = [3]figPoint{end, {base.X - dy*half, base.Y + dx*half}, {base.X + dy*half, base.Y - dx*half}}
+	line = append([]figPoint(nil), p.P...)
+	line[n-1] = figPoint{end.X - dx*arrowLen*0.8, end.Y - dy*arrowLen*0.8}
+	return tri, line
+}
+
+// SVG writes the figure as an SVG document; inline (for report.html) leaves
+// out the XML declaration and sizes it in CSS pixels for the page.
+func (f *figure) SVG(inline bool) []byte {
+	var b bytes.Buffer
+	if !inline {
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%spt" height="%spt" viewBox="0 0 %s %s"`, num(f.W), num(f.H), num(f.W), num(f.H))
+	} else {
+		fmt.Fprintf(&b, `<svg width="%s" height="%s" viewBox="0 0 %s %s" style="max-width:100%%;height:auto"`, num(f.W*4/3), num(f.H*4/3), num(f.W), num(f.H))
+	}
+	fmt.Fprintf(&b, ` role="img" font-family="%s">`+"\n", figFontFamily)
+	fmt.Fprintf(&b, "<title>%s</title>\n", xmlText(f.Title))
+	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
+	for _, p := range f.paths {
+		line := p.P
+		var tri [3]figPoint
+		if p.Arrow {
+			tri, line = p.arrowHead()
+		}
+		b.WriteString(`<path d="M` + num(line[0].X) + " " + num(line[0].Y))
+		for i := 1; i+2 < len(line); i += 3 {
+			b.WriteString(" C" + num(line[i].X) + " " + num(line[i].Y) + " " + num(line[i+1].X) + " " + num(line[i+1].Y) + " " + num(line[i+2].X) + " " + num(line[i+2].Y))
+		}
+		fmt.Fprintf(&b, `" fill="none" stroke="%s" stroke-width="%s"/>`+"\n", p.Stroke, num(p.StrokeW))
+		if p.Arrow {
+			fmt.Fprintf(&b, `<path d="M%s %s L%s %s L%s %s Z" fill="%s"/>`+"\n", num(tri[0].X), num(tri[0].Y), num(tri[1].X), num(tri[1].Y), num(tri[2].X), num(tri[2].Y), p.Stroke)
+		}
+	}
+	for _, x := range f.boxes {
+		fill, stroke := x.Fill, x.Stroke
+		if fill == "" {
+			fill = "none"
+		}
+		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" rx="%s" fill="%s"`, num(x.X), num(x.Y), num(x.W), num(x.H), num(x.R), fill)
+		if stroke != "" {
+			fmt.Fprintf(&b, ` stroke="%s" stroke-width="%s"`, stroke, num(x.StrokeW))
+		}
+		b.WriteString("/>\n")
+	}
+	for _, t := range f.texts {
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s"`, num(t.X), num(t.Y), num(t.Size))
+		if t.Bold {
+			b.WriteString(` font-weight="bold"`)
+		}
+		if t.Middle {
+			b.WriteString(` text-anchor="middle"`)
+		}
+		if t.Color != "" {
+			fmt.Fprintf(&b, ` fill="%s"`, t.Color)
+		}
+		if t.Rotate {
+			fmt.Fprintf(&b, ` transform="rotate(-90 %s %s)"`, num(t.X), num(t.Y))
+		}
+		fmt.Fprintf(&b, ` textLength="%s" lengthAdjust="spacingAndGlyphs">%s</text>`+"\n", num(figTextWidth(t.S, t.Size, t.Bold)), xmlText(t.S))
+	}
+	b.WriteString("</svg>\n")
+	return b.Bytes()
+}
+
+// PNG draws the figure at dpi dots per inch of its natural size, on white,
+// and records the resolution in the file (pHYs), so that a word processor
+// places it at that size.
+func (f *figure) PNG(dpi float64) ([]byte, error) {
+	k := dpi / 72
+	w, h := int(math.Ceil(f.W*k)), int(math.Ceil(f.H*k))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	for _, p := range f.paths {
+		line := p.P
+		if p.Arrow {
+			var tri [3]figPoint
+			tri, line = p.arrowHead()
+			fillPolygons(img, k, hexColor(p.Stroke), [][]figPoint{tri[:]}, false)
+		}
+		fillPolygons(img, k, hexColor(p.Stroke), strokePolygons(flatten(line), p.StrokeW), false)
+	}
+	for _, x := range f.boxes {
+		outer := roundRect(x.X, x.Y, x.W, x.H, x.R)
+		if x.Fill != "" {
+			fillPolygons(img, k, hexColor(x.Fill), [][]figPoint{outer}, false)
+		}
+		if x.Stroke != "" {
+			s := x.StrokeW / 2
+			in := roundRect(x.X+s, x.Y+s, x.W-2*s, x.H-2*s, math.Max(x.R-s, 0))
+			out := roundRect(x.X-s, x.Y-s, x.W+2*s, x.H+2*s, x.R+s)
+			fillPolygons(img, k, hexColor(x.Stroke), [][]figPoint{out, in}, true)
+		}
+	}
+	figFonts.mu.Lock()
+	for _, t := range f.texts {
+		drawText(img, k, t)
+	}
+	figFonts.mu.Unlock()
+	var b bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	if err := enc.Encode(&b, paletted(img)); err != nil {
+		return nil, err
+	}
+	return withPHYs(b.Bytes(), dpi), nil
+}
+
+// paletted turns the drawing into an image of at most 256 colours, which
+// PNG stores in a byte a pixel instead of three: the 256 most frequent
+// colours (ties by value), and every other colour (an antialiased edge
+// pixel) by the nearest of them. A figure has few colours and their blends,
+// so a reader sees no difference; the file is about a third the size.
+func paletted(img *image.RGBA) *image.Paletted {
+	counts := map[uint32]int{}
+	pix := img.Pix
+	prev, run := uint32(0), 0
+	for i := 0; i < len(pix); i += 4 {
+		c := uint32(pix[i])<<16 | uint32(pix[i+1])<<8 | uint32(pix[i+2])
+		if c == prev && i > 0 {
+			run++
+			continue
+		}
+		if i > 0 {
+			counts[prev] += run
+		}
+		prev, run = c, 1
+	}
+	counts[prev] += run
+	colours := make([]uint32, 0, len(counts))
+	for c := range counts {
+		colours = append(colours, c)
+	}
+	slices.SortFunc(colours, func(a, b uint32) int {
+		if d := counts[b] - counts[a]; d != 0 {
+			return d
+		}
+		return cmp.Compare(a, b)
+	})
+	colours = colours[:min(len(colours), 256)]
+	pal := make(color.Palette, len(colours))
+	index := make(map[uint32]uint8, len(counts))
+	for i, c := range colours {
+		pal[i] = color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 0xff}
+		index[c] = uint8(i)
+	}
+	out := image.NewPaletted(img.Bounds(), pal)
+	prevIdx := uint8(0)
+	for i, j := 0, 0; i < len(pix); i, j = i+4, j+1 {
+		c := uint32(pix[i])<<16 | uint32(pix[i+1])<<8 | uint32(pix[i+2])
+		if i > 0 && c == prev {
+			out.Pix[j] = prevIdx
+			continue
+		}
+		idx, ok := index[c]
+		if !ok {
+			idx = uint8(pal.Index(color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 0xff}))
+			index[c] = idx
+		}
+		out.Pix[j], prev, prevIdx = idx, c, idx
+	}
+	return out
+}
+
+// withPHYs inserts a pHYs chunk (pixels per metre) after IHDR (PNG 1.2, 4.2.4.2).
+func withPHYs(p []byte, dpi float64) []byte {
+	const ihdrEnd = 8 + 4 + 4 + 13 + 4
+	ppm := uint32(math.Round(dpi / 0.0254))
+	chunk := make([]byte, 0, 21)
+	chunk = binary.BigEndian.AppendUint32(chunk, 9)
+	chunk = append(chunk, "pHYs"...)
+	chunk = binary.BigEndian.AppendUint32(chunk, ppm)
+	chunk = binary.BigEndian.AppendUint32(chunk, ppm)
+	chunk = append(chunk, 1) // unit: metre
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	out := make([]byte, 0, len(p)+len(chunk))
+	out = append(out, p[:ihdrEnd]...)
+	out = append(out, chunk...)
+	return append(out, p[ihdrEnd:]...)
+}
+
+func hexColor(s string) color.RGBA {
+	v, _ := strconv.ParseUint(strings.TrimPrefix(s, "#"), 16, 32)
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+}
+
+// flatten turns a path of cubic segments into a polyline.
+func flatten(p []figPoint) []figPoint {
+	const steps = 16
+	out := []figPoint{p[0]}
+	for i := 1; i+2 < len(p); i += 3 {
+		a, b, c, d := p[i-1], p[i], p[i+1], p[i+2]
+		for s := 1; s <= steps; s++ {
+			t := float64(s) / steps
+			u := 1 - t
+			out = append(out, figPoint{
+				u*u*u*a.X + 3*u*u*t*b.X + 3*u*t*t*c.X + t*t*t*d.X,
+				u*u*u*a.Y + 3*u*u*t*b.Y + 3*u*t*t*c.Y + t*t*t*d.Y,
+			})
+		}
+	}
+	if len(p) == 2 {
+		out = append(out, p[1])
+	}
+	return out
+}
+
+// strokePolygons outlines a polyline of width w: a quadrilateral per
+// segment and an octagon at each joint, all wound alike so that their
+// overlaps fill once.
+func strokePolygons(line []figPoint, w float64) [][]figPoint {
+	var polys [][]figPoint
+	r := w / 2
+	for i := 1; i < len(line); i++ {
+		a, b := line[i-1], line[i]
+		dx, dy := b.X-a.X, b.Y-a.Y
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			continue
+		}
+		nx, ny := -dy/l*r, dx/l*r
+		polys = append(polys, []figPoint{{a.X + nx, a.Y + ny}, {b.X + nx, b.Y + ny}, {b.X - nx, b.Y - ny}, {a.X - nx, a.Y - ny}})
+		if i < len(line)-1 {
+			oct := make([]figPoint, 8)
+			for j := range oct {
+				ang := float64(j) * math.Pi / 4
+				oct[j] = figPoint{b.X + r*math.Cos(ang), b.Y + r*math.Sin(ang)}
+			}
+			polys = append(polys, oct)
+		}
+	}
+	return polys
+}
+
+// roundRect is a rounded rectangle as a polygon (corners in 8 steps).
+func roundRect(x, y, w, h, r float64) []figPoint {
+	r = math.Min(r, math.Min(w, h)/2)
+	var pts []figPoint
+	corners := [4]struct{ cx, cy, a0 float64 }{
+		{x + w - r, y + r, -math.Pi / 2}, {x + w - r, y + h - r, 0}, {x + r, y + h - r, math.Pi / 2}, {x + r, y + r, math.Pi},
+	}
+	for _, c := range corners {
+		for s := 0; s <= 8; s++ {
+			ang := c.a0 + float64(s)*math.Pi/16
+			pts = append(pts, figPoint{c.cx + r*math.Cos(ang), c.cy + r*math.Sin(ang)})
+		}
+	}
+	return pts
+}
+
+func reversed(p []figPoint) []figPoint {
+	out := make([]figPoint, len(p))
+	for i, q := range p {
+		out[len(p)-1-i] = q
+	}
+	return out
+}
+
+// area is the polygon's signed area (shoelace formula).
+func area(p []figPoint) float64 {
+	s := 0.0
+	for i := range p {
+		j := (i + 1) % len(p)
+		s += p[i].X*p[j].Y - p[j].X*p[i].Y
+	}
+	return s / 2
+}
+
+// fillPolygons fills the union of the polygons (in points) in one colour,
+// antialiased. All are wound alike, so that overlaps fill once; with ring,
+// the second polygon is wound the other way and cut out of the first (a
+// box's outline).
+func fillPolygons(img *image.RGBA, k float64, c color.RGBA, polys [][]figPoint, ring bool) {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range polys {
+		for _, q := range p {
+			minX, minY = math.Min(minX, q.X*k), math.Min(minY, q.Y*k)
+			maxX, maxY = math.Max(maxX, q.X*k), math.Max(maxY, q.Y*k)
+		}
+	}
+	r := image.Rect(int(math.Floor(minX))-1, int(math.Floor(minY))-1, int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1).Intersect(img.Bounds())
+	if r.Empty() {
+		return
+	}
+	z := vector.NewRasterizer(r.Dx(), r.Dy())
+	for i, p := range polys {
+		if len(p) < 3 {
+			continue
+		}
+		if (area(p) < 0) != (ring && i == 1) {
+			p = reversed(p)
+		}
+		z.MoveTo(float32(p[0].X*k-float64(r.Min.X)), float32(p[0].Y*k-float64(r.Min.Y)))
+		for _, q := range p[1:] {
+			z.LineTo(float32(q.X*k-float64(r.Min.X)), float32(q.Y*k-float64(r.Min.Y)))
+		}
+		z.ClosePath()
+	}
+	z.Draw(img, r, image.NewUniform(c), image.Point{})
+}
+
+// drawText draws one line of text; the caller holds figFonts.mu.
+func drawText(img *image.RGBA, k float64, t figText) {
+	fc := face(t.Size*k, t.Bold)
+	col := hexColor("#000000")
+	if t.Color != "" {
+		col = hexColor(t.Color)
+	}
+	s := cleanLabel(t.S)
+	adv := float64(font.MeasureString(fc, s)) / 64
+	x := t.X * k
+	if t.Middle {
+		x -= adv / 2
+	}
+	if !t.Rotate {
+		d := font.Drawer{Dst: img, Src: image.NewUniform(col), Face: fc, Dot: fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round(t.Y * k * 64))}}
+		d.DrawString(s)
+		return
+	}
+	// Draw the line into a mask, then turn the mask a quarter turn about
+	// the anchor: (u, v) from the anchor goes to (v, -u).
+	m := fc.Metrics()
+	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
+	off := x - t.X*k // the line's start relative to the anchor
+	mw := int(math.Ceil(adv)) + 2
+	mask := image.NewAlpha(image.Rect(0, 0, mw, asc+desc))
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: fc, Dot: fixed.P(0, asc)}
+	d.DrawString(s)
+	ax, ay := int(math.Round(t.X*k)), int(math.Round(t.Y*k))
+	rot := image.NewAlpha(image.Rect(ax-asc, ay-int(math.Round(off))-mw, ax+desc, ay-int(math.Round(off))))
+	for v := 0; v < asc+desc; v++ {
+		for u := 0; u < mw; u++ {
+			a := mask.AlphaAt(u, v)
+			if a.A == 0 {
+				continue
+			}
+			// mask (u, v): u along the line from its start, v down from the top.
+			rot.SetAlpha(ax+(v-asc), ay-int(math.Round(off))-u-1, a)
+		}
+	}
+	draw.DrawMask(img, rot.Bounds(), image.NewUniform(col), image.Point{}, rot, rot.Bounds().Min, draw.Over)
+}

@@ -1,0 +1,240 @@
+package export
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/synth-qda/synth/synthesis"
+)
+
+// The PRISMA diagram's measures, in points.
+const (
+	prismaSize    = 9.0
+	prismaLine    = 11.5 // line height
+	prismaPad     = 6.0
+	prismaMargin  = 6.0
+	prismaBar     = 20.0 // width of a stage's side label
+	prismaBoxW    = 190.0
+	prismaColGap  = 34.0
+	prismaRowGap  = 18.0
+	prismaIndent  = 10.0
+	prismaHeaderH = 22.0
+)
+
+// PRISMASVG draws prisma.svg: the PRISMA 2020 flow diagram for new
+// systematic reviews that searched databases and registers only (Page et
+// al., BMJ 2021;372:n71, Figure 1), from the prisma: counts of synth.yaml:
+// Identification (records identified, per database and from registers;
+// records removed before screening), Screening (records screened and
+// excluded; reports sought and not retrieved; reports assessed and
+// excluded, with each reason), Included (studies, and reports of included
+// studies). A count of 0 is taken as not given (as synth.yaml leaves it
+// out): a box none of whose counts is given is left out and the arrow runs
+// to the next box of the column; reports sought are derived (records
+// screened less excluded, else reports assessed plus not retrieved).
+// Databases and exclusion reasons are listed by name (synth.yaml's
+// mappings keep no order). It returns nil, nil when r.PRISMA is nil; the
+// counts' arithmetic is checked in synthesis (prisma-arithmetic), not here.
+func PRISMASVG(r *synthesis.Result) ([]byte, error) {
+	if r.PRISMA == nil {
+		return nil, nil
+	}
+	return prismaFigure(r.PRISMA).SVG(false), nil
+}
+
+// PRISMAPNG draws the diagram of PRISMASVG as a PNG at 300 dpi of its
+// printed size, with the resolution recorded in the file; nil, nil when
+// r.PRISMA is nil.
+func PRISMAPNG(r *synthesis.Result) ([]byte, error) {
+	if r.PRISMA == nil {
+		return nil, nil
+	}
+	f := prismaFigure(r.PRISMA)
+	return f.PNG(printDPI(f))
+}
+
+// prismaText is a line of a box: indented lines list a total's parts.
+type prismaText struct {
+	s      string
+	indent bool
+}
+
+// prismaRow is a box of the main column and the box to its right (either
+// may be empty) in a stage.
+type prismaRow struct {
+	stage       string
+	left, right []prismaText
+}
+
+func prismaCount(label string, v int) prismaText {
+	return prismaText{s: label + " (n = " + strconv.Itoa(v) + ")"}
+}
+
+// prismaRows are the diagram's boxes with the counts that are given.
+func prismaRows(c *synthesis.PRISMA) []prismaRow {
+	var rows []prismaRow
+	var ident, removed []prismaText
+	if id := c.RecordsIdentified(); id > 0 {
+		head := prismaCount("Records identified", id)
+		if len(c.Databases) > 0 || c.Registers > 0 {
+			head.s += " from:"
+		}
+		ident = append(ident, head)
+	}
+	if len(c.Databases) > 0 {
+		sum := 0
+		for _, v := range c.Databases {
+			sum += v
+		}
+		ident = append(ident, prismaCount("Databases", sum))
+		for _, name := range slices.Sorted(maps.Keys(c.Databases)) {
+			t := prismaCount(name, c.Databases[name])
+			t.indent = true
+			ident = append(ident, t)
+		}
+	}
+	if c.Registers > 0 {
+		ident = append(ident, prismaCount("Registers", c.Registers))
+	}
+	if c.Duplicates > 0 || c.OtherRemoved > 0 {
+		removed = append(removed, prismaText{s: "Records removed before screening:"})
+		if c.Duplicates > 0 {
+			removed = append(removed, prismaText{s: "Duplicate records removed (n = " + strconv.Itoa(c.Duplicates) + ")", indent: true})
+		}
+		if c.OtherRemoved > 0 {
+			removed = append(removed, prismaText{s: "Records removed for other reasons (n = " + strconv.Itoa(c.OtherRemoved) + ")", indent: true})
+		}
+	}
+	if len(ident) > 0 || len(removed) > 0 {
+		rows = append(rows, prismaRow{"Identification", ident, removed})
+	}
+	add := func(stage string, left []prismaText, right []prismaText) {
+		if len(left) > 0 || len(right) > 0 {
+			rows = append(rows, prismaRow{stage, left, right})
+		}
+	}
+	given := func(label string, v int) []prismaText {
+		if v > 0 {
+			return []prismaText{prismaCount(label, v)}
+		}
+		return nil
+	}
+	add("Screening", given("Records screened", c.Screened), given("Records excluded", c.ExcludedScreening))
+	add("Screening", given("Reports sought for retrieval", c.ReportsSought()), given("Reports not retrieved", c.NotRetrieved))
+	excluded := given("Reports excluded", c.ExcludedFullText)
+	if len(c.ExclusionReasons) > 0 {
+		if len(excluded) == 0 {
+			excluded = []prismaText{{s: "Reports excluded:"}}
+		} else {
+			excluded[0].s += ":"
+		}
+		for _, reason := range slices.Sorted(maps.Keys(c.ExclusionReasons)) {
+			t := prismaCount(reason, c.ExclusionReasons[reason])
+			t.indent = true
+			excluded = append(excluded, t)
+		}
+	}
+	add("Screening", given("Reports assessed for eligibility", c.FullText), excluded)
+	add("Included", append(given("Studies included in review", c.Included), given("Reports of included studies", c.Reports)...), nil)
+	return rows
+}
+
+// prismaFigure lays the rows out in the template's two columns, with the
+// stages as side labels and a header over the main column.
+func prismaFigure(c *synthesis.PRISMA) *figure {
+	f := &figure{Title: "PRISMA 2020 flow diagram"}
+	leftX := prismaMargin + prismaBar + 10
+	rightX := leftX + prismaBoxW + prismaColGap
+	f.W = rightX + prismaBoxW + prismaMargin
+	header := "Identification of studies via databases and registers"
+	f.boxes = append(f.boxes, figBox{X: leftX, Y: prismaMargin, W: f.W - prismaMargin - leftX, H: prismaHeaderH, R: 5, Fill: "#fbe5a5", Stroke: "#b58b00", StrokeW: 0.75})
+	f.texts = append(f.texts, figText{X: leftX + (f.W-prismaMargin-leftX)/2, Y: prismaMargin + prismaHeaderH/2 + prismaSize*0.35, S: header, Size: prismaSize, Bold: true, Middle: true})
+	y := prismaMargin + prismaHeaderH + prismaRowGap
+	type stageSpan struct {
+		name     string
+		top, bot float64
+	}
+	var stages []stageSpan
+	rows := prismaRows(c)
+	heights := make([]float64, len(rows))
+	for i, row := range rows {
+		heights[i] = float64(max(len(wrapPrisma(row.left)), len(wrapPrisma(row.right))))*prismaLine + 2*prismaPad
+	}
+	// A stage's rows are at least as tall as its side label is long.
+	for i := 0; i < len(rows); {
+		j, span := i, -prismaRowGap
+		for ; j < len(rows) && rows[j].stage == rows[i].stage; j++ {
+			span += heights[j] + prismaRowGap
+		}
+		if need := figTextWidth(rows[i].stage, prismaSize, true) + 2*prismaPad; span < need {
+			heights[j-1] += math.Ceil(need - span)
+		}
+		i = j
+	}
+	var prevBottom float64 // bottom of the last main-column box, 0 for none
+	for i, row := range rows {
+		left := wrapPrisma(row.left)
+		right := wrapPrisma(row.right)
+		h := heights[i]
+		if len(left) > 0 {
+			f.addPrismaBox(leftX, y, h, left)
+			if prevBottom > 0 {
+				f.paths = append(f.paths, arrow(leftX+prismaBoxW/2, prevBottom, leftX+prismaBoxW/2, y))
+			}
+			prevBottom = y + h
+		}
+		if len(right) > 0 {
+			f.addPrismaBox(rightX, y, h, right)
+			if len(left) > 0 {
+				f.paths = append(f.paths, arrow(leftX+prismaBoxW, y+h/2, rightX, y+h/2))
+			}
+		}
+		if len(stages) > 0 && stages[len(stages)-1].name == row.stage {
+			stages[len(stages)-1].bot = y + h
+		} else {
+			stages = append(stages, stageSpan{row.stage, y, y + h})
+		}
+		y += h + prismaRowGap
+	}
+	f.H = y - prismaRowGap + prismaMargin
+	for _, s := range stages {
+		f.boxes = append(f.boxes, figBox{X: prismaMargin, Y: s.top, W: prismaBar, H: s.bot - s.top, R: 4, Fill: "#a9c6e8", Stroke: "#4f7fb5", StrokeW: 0.75})
+		f.texts = append(f.texts, figText{X: prismaMargin + prismaBar/2 + prismaSize*0.35, Y: (s.top + s.bot) / 2, S: s.name, Size: prismaSize, Bold: true, Middle: true, Rotate: true})
+	}
+	return f
+}
+
+// wrapPrisma wraps each line to a box's width, indented lines under their total.
+func wrapPrisma(lines []prismaText) []prismaText {
+	var out []prismaText
+	for _, l := range lines {
+		w := prismaBoxW - 2*prismaPad
+		if l.indent {
+			w -= prismaIndent
+		}
+		for _, s := range wrapText(l.s, w, prismaSize, false) {
+			out = append(out, prismaText{s, l.indent})
+		}
+	}
+	return out
+}
+
+func (f *figure) addPrismaBox(x, y, h float64, lines []prismaText) {
+	f.boxes = append(f.boxes, figBox{X: x, Y: y, W: prismaBoxW, H: h, Fill: "#ffffff", Stroke: "#404040", StrokeW: 0.75})
+	for i, l := range lines {
+		tx := x + prismaPad
+		if l.indent {
+			tx += prismaIndent
+		}
+		f.texts = append(f.texts, figText{X: tx, Y: y + prismaPad + float64(i)*prismaLine + prismaLine*0.5 + prismaSize*0.35, S: l.s, Size: prismaSize})
+	}
+}
+
+// arrow is a straight arrow from (x0, y0) to (x1, y1).
+func arrow(x0, y0, x1, y1 float64) figPath {
+	a, b := figPoint{x0, y0}, figPoint{x1, y1}
+	third := func(t float64) figPoint { return figPoint{x0 + (x1-x0)*t, y0 + (y1-y0)*t} }
+	return figPath{P: []figPoint{a, third(1.0 / 3), third(2.0 / 3), b}, Stroke: "#404040", StrokeW: 0.9, Arrow: true}
+}
