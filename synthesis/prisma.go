@@ -35,7 +35,7 @@ func (in *input) prismaWarnings(studies int) []Warning {
 	if len(c.Databases) > 0 && c.Identified > 0 && sum(c.Databases)+c.Registers != c.Identified {
 		add("prisma: the databases (%s) and registers (%d) add up to %d records, but identified is %d", listCounts(c.Databases), c.Registers, sum(c.Databases)+c.Registers, c.Identified)
 	}
-	identified := c.RecordsIdentified()
+	identified := newPRISMA(c).RecordsIdentified()
 	if identified > 0 && c.Screened > 0 && identified-c.Duplicates-c.OtherRemoved != c.Screened {
 		add("prisma: %d records identified less %d duplicates and %d otherwise removed is %d, but screened is %d", identified, c.Duplicates, c.OtherRemoved, identified-c.Duplicates-c.OtherRemoved, c.Screened)
 	}
@@ -83,7 +83,7 @@ func listCounts(m map[string]int) string {
 // RecordsIdentified is the number of records identified: identified when
 // given, else the databases' and registers' records added up (0 when
 // neither is given).
-func (c *PRISMACounts) RecordsIdentified() int {
+func (c *PRISMA) RecordsIdentified() int {
 	if c.Identified > 0 {
 		return c.Identified
 	}
@@ -97,7 +97,7 @@ func (c *PRISMACounts) RecordsIdentified() int {
 // ReportsSought is the number of reports sought for retrieval (PRISMA 2020):
 // the records screened less those excluded when both are given, else the
 // reports assessed plus those not retrieved when full_text is given, else 0.
-func (c *PRISMACounts) ReportsSought() int {
+func (c *PRISMA) ReportsSought() int {
 	switch {
 	case c.Screened > 0 && c.ExcludedScreening > 0:
 		return c.Screened - c.ExcludedScreening
