@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -295,13 +294,9 @@ func TestLargeSyntaxErrors(t *testing.T) {
 		{"deep", deep.String(), "t.yaml:2001:3998: this line is indented 3997 spaces; keys of this mapping are indented 3998, as on line 2000"},
 	}
 	for _, tt := range tests {
-		start := time.Now()
 		err := decodeAny(tt.in)
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %s…", tt.name, err, tt.want)
-		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("%s: took %v", tt.name, d)
 		}
 	}
 }

@@ -1,6 +1,0 @@
-//go:build !race
-
-package codebook
-
-// slowdown stretches time limits under the race detector.
-const slowdown = 1
