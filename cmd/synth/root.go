@@ -200,6 +200,7 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		newVersionCmd(g),
 		newImportCmd(g),
 		newDiffCmd(g),
+		newTemplateCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {
