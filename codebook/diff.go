@@ -553,32 +553,20 @@ func (c *comparison) themes() {
 		}
 		return !freshTaken[j]
 	}
-	into := map[int][]int{}
-	for _, i := range gone {
-		if goneTaken[i] || len(oldC[i]) == 0 {
-			continue
-		}
-		if j := smallest(oldC[i], newC, mergeable); j >= 0 {
-			into[j] = append(into[j], i)
-		}
-	}
+	into := gather(gone, oldC, newC, func(i int) bool { return goneTaken[i] }, mergeable,
+		func(j int) set {
+			if oi, kept := c.oldTheme[c.new.Themes[j].ID]; kept {
+				return oldC[oi]
+			}
+			return nil
+		})
 	for j := range c.new.Themes {
 		srcs := into[j]
 		if len(srcs) == 0 {
 			continue
 		}
 		t := c.new.Themes[j]
-		oi, kept := c.oldTheme[t.ID]
-		union := set{}
-		if kept {
-			addAll(union, oldC[oi])
-		}
-		for _, i := range srcs {
-			addAll(union, oldC[i])
-		}
-		if !sameSet(union, newC[j]) {
-			continue
-		}
+		_, kept := c.oldTheme[t.ID]
 		srcs = outermost(c.old, srcs)
 		if !kept && len(srcs) == 1 {
 			c.renameTheme(srcs[0], j)
@@ -615,32 +603,20 @@ func (c *comparison) themes() {
 		}
 		return !goneTaken[i]
 	}
-	from := map[int][]int{}
-	for _, j := range fresh {
-		if freshTaken[j] || len(newC[j]) == 0 {
-			continue
-		}
-		if i := smallest(newC[j], oldC, splittable); i >= 0 {
-			from[i] = append(from[i], j)
-		}
-	}
+	from := gather(fresh, newC, oldC, func(j int) bool { return freshTaken[j] }, splittable,
+		func(i int) set {
+			if nj, kept := c.newTheme[c.old.Themes[i].ID]; kept {
+				return newC[nj]
+			}
+			return nil
+		})
 	for i := range c.old.Themes {
 		pts := from[i]
 		if len(pts) == 0 {
 			continue
 		}
 		t := c.old.Themes[i]
-		nj, kept := c.newTheme[t.ID]
-		union := set{}
-		if kept {
-			addAll(union, newC[nj])
-		}
-		for _, j := range pts {
-			addAll(union, newC[j])
-		}
-		if !sameSet(union, oldC[i]) {
-			continue
-		}
+		_, kept := c.newTheme[t.ID]
 		pts = outermost(c.new, pts)
 		if !kept && len(pts) == 1 {
 			c.renameTheme(i, pts[0])
@@ -665,6 +641,34 @@ func (c *comparison) themes() {
 		goneTaken[i] = true
 	}
 	c.themeChanges(oldC, newC, goneTaken, freshTaken)
+}
+
+// gather gives each theme of from (indexes into fromC, less those taken
+// and those with no codes) to the theme of toC, allowed by ok, with the
+// smallest closure holding its own, and keeps the groups whose closures,
+// with base(target) (the target's closure on the other side, nil when it
+// has none there), make up exactly the target's: target → members.
+func gather(from []int, fromC, toC []set, taken, ok func(int) bool, base func(int) set) map[int][]int {
+	groups := map[int][]int{}
+	for _, i := range from {
+		if taken(i) || len(fromC[i]) == 0 {
+			continue
+		}
+		if j := smallest(fromC[i], toC, ok); j >= 0 {
+			groups[j] = append(groups[j], i)
+		}
+	}
+	for j, members := range groups {
+		union := set{}
+		addAll(union, base(j))
+		for _, i := range members {
+			addAll(union, fromC[i])
+		}
+		if !sameSet(union, toC[j]) {
+			delete(groups, j)
+		}
+	}
+	return groups
 }
 
 // renameTheme records that OLD theme i goes on as NEW theme j under
@@ -814,15 +818,21 @@ func (c *comparison) themeChanges(oldC, newC []set, goneTaken, freshTaken map[in
 		}
 		return 1, c.newTheme[ch.New[0].ID]
 	}
-	slices.SortStableFunc(out, func(a, b ThemeChange) int {
-		if d := cmp.Compare(slices.Index(kindOrder, a.Kind), slices.Index(kindOrder, b.Kind)); d != 0 {
+	sortChanges(out, func(ch ThemeChange) ChangeKind { return ch.Kind }, pos)
+	c.diff.Themes = out
+}
+
+// sortChanges orders changes by kind (kindOrder), then those with an OLD
+// side before those without, each by its place in its codebook (pos).
+func sortChanges[T any](out []T, kind func(T) ChangeKind, pos func(T) (side, place int)) {
+	slices.SortStableFunc(out, func(a, b T) int {
+		if d := cmp.Compare(slices.Index(kindOrder, kind(a)), slices.Index(kindOrder, kind(b))); d != 0 {
 			return d
 		}
 		sa, pa := pos(a)
 		sb, pb := pos(b)
 		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(pa, pb))
 	})
-	c.diff.Themes = out
 }
 
 func themeIDs(ts []*Theme) []string {
@@ -992,13 +1002,6 @@ func (c *comparison) codeChanges() {
 		}
 		return 1, c.newCodes[fold.Key(ch.New[0])].pos
 	}
-	slices.SortStableFunc(out, func(a, b CodeChange) int {
-		if d := cmp.Compare(slices.Index(kindOrder, a.Kind), slices.Index(kindOrder, b.Kind)); d != 0 {
-			return d
-		}
-		sa, pa := pos(a)
-		sb, pb := pos(b)
-		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(pa, pb))
-	})
+	sortChanges(out, func(ch CodeChange) ChangeKind { return ch.Kind }, pos)
 	c.diff.Codes = out
 }

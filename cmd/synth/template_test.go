@@ -1,11 +1,8 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synth-qda/synth/internal/workbook/workbooktest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -320,16 +318,9 @@ func TestTemplateUpdateKeepsReviewerCells(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 
-	before, after := readParts(t, saved), readParts(t, updated)
-	if !slices.Equal(before.names, after.names) {
-		t.Fatalf("parts %v became %v", before.names, after.names)
-	}
-	var changed []string
-	for _, n := range before.names {
-		if !bytes.Equal(before.raw[n], after.raw[n]) {
-			changed = append(changed, n)
-		}
-	}
+	savedData, _ := os.ReadFile(saved)
+	updatedData, _ := os.ReadFile(updated)
+	changed := workbooktest.ChangedParts(t, savedData, updatedData)
 	if len(changed) != 2 || !slices.Contains(changed, "xl/workbook.xml") {
 		t.Errorf("changed parts %v; want the workbook part and the list sheet only", changed)
 	}
@@ -360,30 +351,4 @@ func TestTemplateUpdateKeepsReviewerCells(t *testing.T) {
 	if sa[3].State != "hidden" {
 		t.Errorf("the code list is %s", sa[3].State)
 	}
-}
-
-type parts struct {
-	names []string
-	raw   map[string][]byte
-}
-
-// readParts reads each zip entry's compressed bytes.
-func readParts(t *testing.T, path string) parts {
-	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	p := parts{raw: map[string][]byte{}}
-	for _, f := range zr.File {
-		r, err := f.OpenRaw()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(r)
-		p.names = append(p.names, f.Name)
-		p.raw[f.Name] = b
-	}
-	return p
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synth-qda/synth/internal/workbook/workbooktest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -86,20 +87,11 @@ func TestUpdateListKeepsEveryOtherPart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, after := rawParts(t, filled.Bytes()), rawParts(t, out)
-	if strings.Join(before.names, ",") != strings.Join(after.names, ",") {
-		t.Fatalf("parts %v became %v", before.names, after.names)
-	}
-	changed := []string{}
-	for _, n := range before.names {
-		if !bytes.Equal(before.raw[n], after.raw[n]) {
-			changed = append(changed, n)
-		}
-	}
+	changed := workbooktest.ChangedParts(t, filled.Bytes(), out)
 	if got := strings.Join(changed, ","); got != "xl/worksheets/sheet2.xml,xl/workbook.xml" {
 		t.Errorf("changed parts: %s; want only the workbook part and the list sheet", got)
 	}
-	wbBefore, wbAfter := before.text(t, "xl/workbook.xml"), after.text(t, "xl/workbook.xml")
+	wbBefore, wbAfter := partText(t, filled.Bytes(), "xl/workbook.xml"), partText(t, out, "xl/workbook.xml")
 	if want := strings.Replace(wbBefore, "$A$2:$A$3<", "$A$2:$A$5<", 1); wbAfter != want || wbAfter == wbBefore {
 		t.Errorf("workbook part:\n%s\nwant\n%s", wbAfter, want)
 	}
@@ -154,34 +146,13 @@ func TestUpdateListRefuses(t *testing.T) {
 	}
 }
 
-type zipParts struct {
-	names []string
-	raw   map[string][]byte // compressed bytes
-	zr    *zip.Reader
-}
-
-func rawParts(t *testing.T, data []byte) zipParts {
+func partText(t *testing.T, data []byte, name string) string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := zipParts{raw: map[string][]byte{}, zr: zr}
-	for _, f := range zr.File {
-		r, err := f.OpenRaw()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(r)
-		p.names = append(p.names, f.Name)
-		p.raw[f.Name] = b
-	}
-	return p
-}
-
-func (p zipParts) text(t *testing.T, name string) string {
-	t.Helper()
-	r, err := p.zr.Open(name)
+	r, err := zr.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
