@@ -119,36 +119,8 @@ themes:
         codes: [Example code]
 `
 
-// templateWorkbook is an extracts workbook with the default headers, one
-// example row per sheet, and drop-down lists for the type and CASP columns.
+// templateWorkbook is the starter extracts workbook: synth template's, for
+// the starter project and codebook, with one example row per sheet.
 func templateWorkbook() ([]byte, error) {
-	return workbook.Write(workbook.Book{Title: "Extracts", Sheets: []workbook.Sheet{
-		{Name: "Extracts",
-			Header:       []string{"ID", "Study", "Extract", "Codes", "Type", "Location", "Coder"},
-			Rows:         [][]string{{"E001", "S01", "Replace this row with a participant quotation or an author interpretation from the study.", "Example code", "participant", "p. 1", "AB"}},
-			Widths:       []float64{8, 8, 70, 30, 12, 10, 8},
-			DefaultWidth: 14,
-			Lists:        []workbook.List{{Range: "E2:E10000", Values: []string{"participant", "author"}}}},
-		{Name: "Studies",
-			Header:       append([]string{"ID", "Author", "Year", "Country", "Setting", "Design", "Participants", "Quality"}, caspHeaders()...),
-			Rows:         [][]string{append([]string{"S01", "Example author", "2024", "UK", "Primary care", "Semi-structured interviews", "20", "high"}, repeat("Yes", 10)...)},
-			DefaultWidth: 14,
-			Lists:        []workbook.List{{Range: "I2:R1000", Values: []string{"Yes", "Can't tell", "No"}}}},
-	}})
-}
-
-func caspHeaders() []string {
-	h := make([]string, 10)
-	for i := range h {
-		h[i] = fmt.Sprintf("CASP %d", i+1)
-	}
-	return h
-}
-
-func repeat(s string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = s
-	}
-	return out
+	return workbook.Write(templateBook("Extracts", newTemplateLayout(nil), []string{"Example code"}, true))
 }

@@ -200,6 +200,8 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		newVersionCmd(g),
 		newImportCmd(g),
 		newAgreementCmd(g),
+		newDiffCmd(g),
+		newTemplateCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {

@@ -11,6 +11,7 @@ package workbook
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -43,7 +44,16 @@ const Created = "2000-01-01T00:00:00Z"
 // Book is a workbook to write.
 type Book struct {
 	Title  string
-	Sheets []Sheet // in order; the first is active
+	Sheets []Sheet // in order; the first is active (so it must not be Hidden)
+	// Names are workbook-wide defined names, e.g. the range a drop-down
+	// list reads.
+	Names []Name
+}
+
+// Name is a defined name: Name stands for RefersTo, a range such as
+// 'Code list'!$A$2:$A$501 (ECMA-376 Part 1 §18.2.5).
+type Name struct {
+	Name, RefersTo string
 }
 
 // Sheet is one worksheet: a header row and rows of user text.
@@ -56,13 +66,39 @@ type Sheet struct {
 	Widths       []float64
 	DefaultWidth float64
 	Lists        []List
+	// Hidden hides the sheet (state "hidden": Excel's Unhide shows it again).
+	Hidden bool
 }
 
-// List is a drop-down list of the values a range of cells takes.
+// List is a drop-down list of the values a range of cells takes: a data
+// validation of type list (ECMA-376 Part 1 §18.3.1.32).
 type List struct {
-	Range  string // e.g. E2:E1000
+	Range string // e.g. E2:E1000
+	// Values are the list itself, written into the validation. Excel
+	// limits such an inline list to 255 characters in all; longer lists
+	// take Source.
 	Values []string
+	// Source, when not "", is where the list's values are instead: a
+	// defined name (see Book.Names) or a range such as 'Code list'!$A$2:$A$9,
+	// which may hold any number of values.
+	Source string
+	// Style is what Excel does with a value not in the list: Stop (the
+	// default: refuse it), Warning (ask) or Information (tell, and keep
+	// it).
+	Style ErrorStyle
+	// Prompt is shown when a cell of Range is selected; Error when a value
+	// not in the list is typed ("" for Excel's own message).
+	Prompt, Error string
 }
+
+// ErrorStyle is how a drop-down list treats a value not in it.
+type ErrorStyle int
+
+const (
+	Stop ErrorStyle = iota
+	Warning
+	Information
+)
 
 // Write writes b as an xlsx file.
 func Write(b Book) ([]byte, error) {
@@ -86,6 +122,18 @@ func Write(b Book) ([]byte, error) {
 			return nil, err
 		}
 		if err := writeSheet(f, s, header, body); err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range b.Sheets {
+		if s.Hidden {
+			if err := f.SetSheetVisible(s.Name, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, n := range b.Names {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: n.Name, RefersTo: n.RefersTo}); err != nil {
 			return nil, err
 		}
 	}
@@ -140,16 +188,38 @@ func writeSheet(f *excelize.File, s Sheet, header, body int) error {
 		return err
 	}
 	for _, l := range s.Lists {
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = l.Range
-		if err := dv.SetDropList(l.Values); err != nil {
-			return err
+		dv, err := dataValidation(l)
+		if err != nil {
+			return fmt.Errorf("sheet %s, list at %s: %w", s.Name, l.Range, err)
 		}
 		if err := f.AddDataValidation(s.Name, dv); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// dataValidation is l as excelize writes it; an inline list longer than
+// Excel allows is an error (give Source instead).
+func dataValidation(l List) (*excelize.DataValidation, error) {
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = l.Range
+	if l.Source != "" {
+		dv.SetSqrefDropList(l.Source)
+	} else if err := dv.SetDropList(l.Values); err != nil {
+		return nil, err
+	}
+	style := map[ErrorStyle]excelize.DataValidationErrorStyle{
+		Stop: excelize.DataValidationErrorStyleStop, Warning: excelize.DataValidationErrorStyleWarning,
+		Information: excelize.DataValidationErrorStyleInformation,
+	}[l.Style]
+	if l.Style != Stop || l.Error != "" {
+		dv.SetError(style, "", l.Error)
+	}
+	if l.Prompt != "" {
+		dv.SetInput("", l.Prompt)
+	}
+	return dv, nil
 }
 
 // EscapeOOXML keeps text that looks like an OOXML character escape
