@@ -223,12 +223,14 @@ func wrapPrisma(lines []prismaText) []prismaText {
 
 func (f *figure) addPrismaBox(x, y, h float64, lines []prismaText) {
 	f.boxes = append(f.boxes, figBox{X: x, Y: y, W: prismaBoxW, H: h, Fill: "#ffffff", Stroke: "#404040", StrokeW: 0.75})
+	// Lines sit in the middle of a box made taller for its stage's label.
+	top := y + (h-float64(len(lines))*prismaLine)/2
 	for i, l := range lines {
 		tx := x + prismaPad
 		if l.indent {
 			tx += prismaIndent
 		}
-		f.texts = append(f.texts, figText{X: tx, Y: y + prismaPad + float64(i)*prismaLine + prismaLine*0.5 + prismaSize*0.35, S: l.s, Size: prismaSize})
+		f.texts = append(f.texts, figText{X: tx, Y: top + float64(i)*prismaLine + prismaLine*0.5 + prismaSize*0.35, S: l.s, Size: prismaSize})
 	}
 }
 
