@@ -232,7 +232,7 @@ func TestImportVariants(t *testing.T) {
 
 // Codes that share a name under different parents stay apart, named by
 // their parents; every code is a code, a code with sub-codes is also a
-// theme; colours are kept as comments.
+// theme; colours are kept as color:, and guids only when they are GUIDs.
 func TestImportCodeTree(t *testing.T) {
 	dir := t.TempDir()
 	qde := qdeHead + `<Project name="Tree" xmlns="urn:QDA-XML:project:1.0">
@@ -296,10 +296,11 @@ func TestImportCodeTree(t *testing.T) {
 			t.Errorf("theme %d: got %+v, want %+v", i, themes[i], wantThemes[i])
 		}
 	}
-	for _, line := range []string{"- name: Barriers # color: #ff0000", "- name: Cost # color: #00f"} {
-		if !bytes.Contains(data, []byte(line)) {
-			t.Errorf("codebook.yaml lacks %q:\n%s", line, data)
-		}
+	if cb.Codes[0].Color != "#ff0000" || cb.Themes[0].Color != "#ff0000" || cb.Codes[8].Color != "#00f" || cb.Codes[1].Color != "" {
+		t.Errorf("colours: codes %q, %q, %q; theme %q", cb.Codes[0].Color, cb.Codes[8].Color, cb.Codes[1].Color, cb.Themes[0].Color)
+	}
+	if bytes.Contains(data, []byte("guid:")) {
+		t.Errorf("guids like \"b\" are not GUIDs and must be left out:\n%s", data)
 	}
 }
 
