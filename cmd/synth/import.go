@@ -60,12 +60,14 @@ func newImportCmd(g *globals) *cobra.Command {
 		Long: `Import starts a synth project from what another program exported:
 
   synth import qdpx FILE --out DIR    a REFI-QDA project (.qdpx or .qde) from
-                                      NVivo, ATLAS.ti, MAXQDA, QualCoder…`,
+                                      NVivo, ATLAS.ti, MAXQDA, QualCoder…
+  synth import qdc FILE --out DIR     a REFI-QDA codebook (.qdc) from the same
+                                      programs, Taguette, or synth export qdc`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return usagef("import: say what to import, e.g. synth import qdpx project.qdpx --out my-review")
 		},
 	}
-	c.AddCommand(newImportQDPXCmd(g))
+	c.AddCommand(newImportQDPXCmd(g), newImportQDCCmd(g))
 	return c
 }
 
@@ -171,6 +173,7 @@ func (g *globals) importWarning(file, kind, msg string) {
 type importPlan struct {
 	p         *refi.Project
 	file      string
+	command   string // "qdpx" or "qdc": the import that made the project
 	title     string
 	separator string
 
@@ -270,7 +273,7 @@ func (s *importSkipped) warning() (string, bool) {
 // planImport maps the project onto synth's files. study is the --study
 // value: document, case, or the name of a variable.
 func planImport(p *refi.Project, file, study string) (*importPlan, error) {
-	pl := &importPlan{p: p, file: file, title: importName(p.Name)}
+	pl := &importPlan{p: p, file: file, command: "qdpx", title: importName(p.Name)}
 	if pl.title == "" {
 		pl.title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
@@ -662,7 +665,7 @@ func (pl *importPlan) projectYAML() ([]byte, error) {
 		src.Content = append(src.Content, yStr("separator"), yStr(pl.separator))
 	}
 	doc.Content = append(doc.Content, yStr("extracts"), ySeq(src))
-	head := fmt.Sprintf("# synth project imported from %s by \"synth import qdpx\"; see \"synth build --help\".", filepath.Base(pl.file))
+	head := fmt.Sprintf("# synth project imported from %s by \"synth import %s\"; see \"synth build --help\".", filepath.Base(pl.file), pl.command)
 	return encodeYAML(head, doc)
 }
 

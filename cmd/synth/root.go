@@ -199,6 +199,7 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		newTraceCmd(g),
 		newVersionCmd(g),
 		newImportCmd(g),
+		newExportCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {
