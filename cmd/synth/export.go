@@ -113,4 +113,3 @@ func codebookPath(arg string) (string, error) {
 	}
 	return filepath.Join(p.Dir, p.Codebook), nil
 }
-
