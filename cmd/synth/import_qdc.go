@@ -125,9 +125,9 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 			summary += fmt.Sprintf(", %s kept as %s", countNoun(rep.Renamed, "old code name", "old code names"), pluralOf(rep.Renamed, "an alias", "aliases"))
 		}
 		if len(rep.Kept) > 0 {
-			g.importWarning(file, "kept-in-codebook", fmt.Sprintf("%s of %s %s not in %s and %s kept; delete %s if they were removed on purpose: %s",
+			g.importWarning(file, "kept-in-codebook", fmt.Sprintf("kept %s of %s that %s not in %s (delete by hand what was removed on purpose): %s",
 				countNoun(len(rep.Kept), "code or theme", "codes and themes"), cbPath, pluralOf(len(rep.Kept), "is", "are"), filepath.Base(file),
-				pluralOf(len(rep.Kept), "was", "were"), pluralOf(len(rep.Kept), "it", "them"), strings.Join(rep.Kept[:min(3, len(rep.Kept))], ", ")+more(len(rep.Kept), 3)))
+				strings.Join(rep.Kept[:min(3, len(rep.Kept))], ", ")+more(len(rep.Kept), 3)))
 		}
 	case err == nil && !o.force:
 		return fmt.Errorf("%s already exists; use --merge to bring the codebook's changes into it, or --force to replace it", cbPath)
