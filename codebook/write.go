@@ -8,6 +8,7 @@ package codebook
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/synth-qda/synth/internal/fold"
@@ -63,22 +64,37 @@ func Merge(file string, old, fresh []byte) ([]byte, MergeReport, error) {
 	m := &merger{old: oldCB, fresh: newCB, rep: &rep,
 		codeOf: map[*yaml.Node]*Code{}, themeOf: map[*yaml.Node]*Theme{},
 		codeMatch: map[*Code]*Code{}, themeMatch: map[*Theme]*Theme{}, codeBack: map[*Code]*Code{}, themeBack: map[*Theme]*Theme{},
-		oldCode: map[*Code]*yaml.Node{}, oldTheme: map[*Theme]*yaml.Node{}, id: map[string]string{}}
+		oldCode: map[*Code]*yaml.Node{}, oldTheme: map[*Theme]*yaml.Node{}, id: map[string]string{},
+		defParent: map[*Theme]*Theme{}, freshNode: map[*Theme]*yaml.Node{}, home: map[*Theme]*Theme{}}
 	oldRoot, newRoot := oldDoc.Content[0], newDoc.Content[0]
 	m.index(oldRoot, oldCB, true)
 	m.index(newRoot, newCB, false)
 	m.match()
 
+	// codes: keeps the reviewer's order; codes new to it follow, in
+	// fresh's order.
 	codes := &yaml.Node{Kind: yaml.SequenceNode}
+	var added []*yaml.Node
+	updated := map[*yaml.Node]*yaml.Node{} // old mapping → updated
 	for _, n := range items(value(newRoot, "codes")) {
-		codes.Content = append(codes.Content, m.code(n))
+		out := m.code(n)
+		if out == n {
+			added = append(added, n)
+		} else {
+			updated[out] = out
+		}
 	}
-	for _, c := range oldCB.Codes {
-		if m.codeMatched(c) == nil && m.oldCode[c] != nil {
-			codes.Content = append(codes.Content, m.oldCode[c])
+	for _, n := range items(value(oldRoot, "codes")) {
+		c := m.codeOf[n]
+		switch {
+		case updated[n] != nil:
+			codes.Content = append(codes.Content, n)
+		case c != nil && m.codeMatched(c) == nil:
+			codes.Content = append(codes.Content, n)
 			rep.Kept = append(rep.Kept, fmt.Sprintf("code %q", c.Name))
 		}
 	}
+	codes.Content = append(codes.Content, added...)
 	themes := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, n := range items(value(newRoot, "themes")) {
 		themes.Content = append(themes.Content, m.theme(n))
@@ -121,6 +137,13 @@ type merger struct {
 	codeBack   map[*Code]*Code // old → fresh
 	themeBack  map[*Theme]*Theme
 	id         map[string]string // a fresh theme id → its id in the result
+
+	defParent map[*Theme]*Theme // the theme under which a theme is defined; nil at the top
+	freshNode map[*Theme]*yaml.Node
+	// home is the fresh theme under which a fresh theme is defined in the
+	// result: where old defined it when fresh has it there too (so that its
+	// level stays), else where fresh defines it.
+	home map[*Theme]*Theme
 }
 
 // index finds the mapping of each code and theme of cb by its place.
@@ -141,19 +164,23 @@ func (m *merger) index(root *yaml.Node, cb *Codebook, old bool) {
 	for _, t := range cb.Themes {
 		themeAt[[2]int{t.Line, t.Col}] = t
 	}
-	var walk func(*yaml.Node)
-	walk = func(list *yaml.Node) {
+	var walk func(*yaml.Node, *Theme)
+	walk = func(list *yaml.Node, parent *Theme) {
 		for _, n := range items(list) {
-			if t := themeAt[[2]int{n.Line, n.Column}]; t != nil && value(n, "ref") == nil {
+			t := themeAt[[2]int{n.Line, n.Column}]
+			if t != nil && value(n, "ref") == nil {
 				m.themeOf[n] = t
+				m.defParent[t] = parent
 				if old {
 					m.oldTheme[t] = n
+				} else {
+					m.freshNode[t] = n
 				}
 			}
-			walk(value(n, "themes"))
+			walk(value(n, "themes"), t)
 		}
 	}
-	walk(value(root, "themes"))
+	walk(value(root, "themes"), nil)
 }
 
 // match pairs fresh codes and themes with old ones: by GUID, then by name.
@@ -220,6 +247,14 @@ func (m *merger) match() {
 	for t, o := range m.themeMatch {
 		m.themeBack[o] = t
 	}
+	for _, t := range m.fresh.Themes {
+		m.home[t] = m.defParent[t]
+		if o := m.themeMatch[t]; o != nil && m.defParent[o] != nil {
+			if p := m.themeBack[m.defParent[o]]; p != nil && slices.Contains(p.Children, t) {
+				m.home[t] = p
+			}
+		}
+	}
 }
 
 func findCode(cs []*Code, taken map[*Code]bool, ok func(*Code) bool) *Code {
@@ -257,7 +292,11 @@ func (m *merger) code(n *yaml.Node) *yaml.Node {
 		m.rep.Renamed++
 	}
 	setScalar(on, "name", c.Name)
-	for _, kv := range [][2]string{{"definition", c.Definition}, {"guid", c.GUID}, {"color", c.Color}} {
+	guid := c.GUID
+	if GUIDKey(guid) == GUIDKey(o.REFIGUID()) && value(on, "guid") == nil {
+		guid = "" // the name-based GUID synth made: no need to write it
+	}
+	for _, kv := range [][2]string{{"definition", c.Definition}, {"guid", guid}, {"color", c.Color}} {
 		if kv[1] != "" {
 			setScalar(on, kv[0], kv[1])
 		}
@@ -279,7 +318,11 @@ func (m *merger) theme(n *yaml.Node) *yaml.Node {
 		m.rep.Updated++
 		out = m.oldTheme[o]
 		setScalar(out, "name", t.Name)
-		for _, kv := range [][2]string{{"guid", t.GUID}, {"color", t.Color}, {"description", t.Description}} {
+		guid := t.GUID
+		if GUIDKey(guid) == GUIDKey(o.REFIGUID()) && value(out, "guid") == nil {
+			guid = ""
+		}
+		for _, kv := range [][2]string{{"guid", guid}, {"color", t.Color}, {"description", t.Description}} {
 			if kv[1] != "" {
 				setScalar(out, kv[0], kv[1])
 			}
@@ -298,8 +341,12 @@ func (m *merger) theme(n *yaml.Node) *yaml.Node {
 		codes.Content = append(codes.Content, c.Content...)
 	}
 	subs := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, k := range items(value(n, "themes")) {
-		subs.Content = append(subs.Content, m.theme(k))
+	for _, k := range t.Children {
+		if m.home[k] == t && m.freshNode[k] != nil {
+			subs.Content = append(subs.Content, m.theme(m.freshNode[k]))
+		} else {
+			subs.Content = append(subs.Content, refNode(m.id[k.ID]))
+		}
 	}
 	if o != nil && out != n {
 		// What only the old codebook has stays under this theme.

@@ -32,13 +32,7 @@ func FuzzReadQDE(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ReadQDE(data, "project.qde")
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is a %T, not an *Error", err, err)
-			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("error of more than one line: %q", err)
-			}
+			checkError(t, err)
 			return
 		}
 		p.Codebook.Walk(func(c *Code, depth int) {
@@ -125,13 +119,7 @@ func FuzzQDC(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cb, err := ReadQDC(data, "codebook.qdc")
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is a %T, not an *Error", err, err)
-			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("error of more than one line: %q", err)
-			}
+			checkError(t, err)
 			return
 		}
 		cb.Walk(func(c *Code, depth int) {
@@ -156,4 +144,16 @@ func FuzzQDC(f *testing.F) {
 			t.Fatalf("write, read and write again changed the codebook:\n%s\n%s", b, a)
 		}
 	})
+}
+
+// checkError fails unless err is an *Error of one line.
+func checkError(t *testing.T, err error) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v is a %T, not an *Error", err, err)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error of more than one line: %q", err)
+	}
 }

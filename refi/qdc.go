@@ -10,7 +10,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -38,22 +37,12 @@ type qdcSetXML struct {
 // opts.MaxXMLSize (default 256 MiB) is refused. Errors are *Error values
 // naming the file and, for XML mistakes, the line.
 func OpenQDC(path string, opts Options) (*Codebook, error) {
-	if tool := nativeProject(path); tool != "" {
-		return nil, &Error{File: path, Msg: "this is " + tool + "'s own project file, not a REFI-QDA codebook; export the codebook from " + tool + " as a REFI-QDA codebook (.qdc) and import that"}
-	}
 	opts = opts.withDefaults()
-	f, err := os.Open(path)
+	f, _, err := openExport(path, "REFI-QDA codebook", "codebook file (.qdc)", ".qdc")
 	if err != nil {
-		return nil, &Error{File: path, Msg: openProblem(err)}
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &Error{File: path, Msg: openProblem(err)}
-	}
-	if st.IsDir() {
-		return nil, &Error{File: path, Msg: "is a folder, not a REFI-QDA codebook file (.qdc)"}
-	}
 	data, err := io.ReadAll(io.LimitReader(f, opts.MaxXMLSize+1))
 	if err != nil {
 		return nil, &Error{File: path, Msg: openProblem(err)}

@@ -51,7 +51,12 @@ them in order. Names, definitions (descriptions), colours and GUIDs come
 from codebook.yaml; a code or theme with no guid: gets a name-based UUID, the
 same at every export. Findings, CERQual, quotes, aliases and levels have no
 place in a REFI-QDA codebook; synth import qdc --merge keeps them.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef("export qdc: give at most one project (a folder, its synth.yaml, or a codebook.yaml), e.g. synth export qdc my-review --out codebook.qdc")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return exportQDCRun(g, projectArg(args, 0), out)
 		},

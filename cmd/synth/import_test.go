@@ -548,10 +548,15 @@ func TestImportCommandLine(t *testing.T) {
 		{[]string{"import", "qdpx", "a.qdpx", "b.qdpx", "--out", "x"}, 2, "give one REFI-QDA project file"},
 		{[]string{"import", "qdpx", "p.qdpx", "--out", "x", "--bogus"}, 2, "unknown flag"},
 		{[]string{"import", "qdpx", "missing.qdpx", "--out", "x"}, 1, "missing.qdpx: no such file"},
-		{[]string{"import", "qdpx", "codes.qdc", "--out", "x"}, 1, "codes.qdc: this is a REFI-QDA codebook"},
+		{[]string{"import", "qdpx", "codes.qdc", "--out", "x"}, 1, `codes.qdc: this is a REFI-QDA codebook (a .qdc file), not a project; it holds codes but no coded text; bring its codes in with "synth import qdc"`},
 		{[]string{"import", "qdpx", "p.qdpx", "--out", "y", "--study", "case"}, 2, "--study case: the project has no cases"},
 		{[]string{"import"}, 2, "import: say what to import"},
-		{[]string{"import", "qdc"}, 2, `unknown command "qdc"`},
+		{[]string{"import", "qdc"}, 2, "give one REFI-QDA codebook file"},
+		{[]string{"import", "qdc", "codes.qdc"}, 2, "--out DIR is required"},
+		{[]string{"import", "qdc", "codes.qdc", "--out", "z", "--merge", "--force"}, 2, "--merge and --force do not go together"},
+		{[]string{"import", "qdc", "p.qdpx", "--out", "z"}, 1, "p.qdpx: this is a zip file (a REFI-QDA project, .qdpx?), not a REFI-QDA codebook"},
+		{[]string{"export", "qdc", "a", "b"}, 2, "export qdc: give at most one project"},
+		{[]string{"export", "qdc", "nowhere"}, 1, "nowhere: no such file or folder"},
 	} {
 		os.WriteFile(filepath.Join(dir, "codes.qdc"), []byte(`<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>`), 0o644)
 		code, stderr := synthIn(t, dir, c.args...)

@@ -106,16 +106,7 @@ func TestQDCRoundTripDAG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y, err := newCodeTree(back, true).yaml("# back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := codebook.Parse("codebook.yaml", y)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, y)
-	}
-	// Codes in no theme come after the themes' codes in a REFI tree, so
-	// the list of codes is compared as a set; everything else in order.
+	again, _ := roundTrip(t, back)
 	// The code Facilitators and the theme over it are one REFI code, which
 	// has the theme's GUID; the code takes it.
 	got := describe(again)
@@ -124,10 +115,10 @@ func TestQDCRoundTripDAG(t *testing.T) {
 		t.Fatalf("code 6 is %q", cb.Codes[6].Name)
 	}
 	if sortLines(got) != sortLines(want) {
-		t.Errorf("round trip:\n got %s\nwant %s\n%s\n%s", got, want, out, y)
+		t.Errorf("round trip:\n got %s\nwant %s\n%s", got, want, out)
 	}
 	if !strings.Contains(got, "theme \"Searching for hope\"") || again.Themes[0].Children[1] != again.Themes[2] || len(again.Themes[2].Parents) != 2 {
-		t.Errorf("the reused theme is not reused:\n%s", y)
+		t.Errorf("the reused theme is not reused:\n%s", out)
 	}
 }
 
@@ -140,4 +131,51 @@ func sortLines(s string) string {
 func qdcSchemaIfPresent(t *testing.T) (xsd string) {
 	t.Run("schema", func(t *testing.T) { xsd = qdcSchema(t) })
 	return xsd
+}
+
+// Merging the export of a codebook back into it changes nothing a build
+// reads: ids, levels (a reused theme stays defined where it was), findings,
+// and no name-based GUID is written out.
+func TestQDCMergeUnchanged(t *testing.T) {
+	cb, err := codebook.Parse("codebook.yaml", []byte(dagCodebook))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, _ := refi.FromCodebook(cb)
+	back, err := refi.ReadQDC(refi.WriteQDC(tree), "export.qdc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := newCodeTree(back, true).yaml("# fresh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, rep, err := codebook.Merge("codebook.yaml", []byte(dagCodebook), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The one code added is Facilitators, which the codebook names only in
+	// a theme: merged, it is defined under codes: with the GUID of the
+	// theme over it, as the .qdc has it.
+	if rep.Added != 1 || rep.Updated != 11 || len(rep.Kept) != 0 || rep.Renamed != 0 {
+		t.Errorf("report %+v", rep)
+	}
+	if n := strings.Count(string(merged), "guid:"); n != 3 {
+		t.Errorf("%d guids written, want the 2 given and Facilitators':\n%s", n, merged)
+	}
+	m, err := codebook.Parse("codebook.yaml", merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	level := func(cb *codebook.Codebook) string {
+		var b strings.Builder
+		for _, th := range cb.Themes {
+			fmt.Fprintf(&b, "%s %s %d %q|", th.ID, th.Level, len(th.Parents), th.Finding)
+		}
+		return b.String()
+	}
+	want := strings.Replace(describe(cb), codebook.GUIDKey(cb.Codes[6].REFIGUID()), codebook.GUIDKey(cb.Themes[3].REFIGUID()), 1)
+	if describe(m) != want || level(m) != level(cb) {
+		t.Errorf("merged:\n%s\n%s\n%s\nwant\n%s\n%s", merged, describe(m), level(m), want, level(cb))
+	}
 }
