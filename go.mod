@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/goccy/go-graphviz v0.2.10
+	github.com/google/uuid v1.6.0
 	github.com/klauspost/compress v1.20.4
 	github.com/olekukonko/tablewriter v1.1.5
 	github.com/orisano/gosax v1.1.4

@@ -40,18 +40,27 @@ type Code struct {
 	Name       string // canonical spelling as written in the codebook
 	Definition string
 	Aliases    []string
-	Line, Col  int
+	// GUID and Color are the code's REFI-QDA 1.5 identity and colour
+	// (guid and color of a Codebook.xsd Code), kept so that a codebook
+	// exchanged with NVivo, ATLAS.ti, MAXQDA or QualCoder comes back as it
+	// went: GUID is 8-4-4-4-12 hex digits, with or without braces; Color is
+	// #rgb or #rrggbb. Both are "" when codebook.yaml does not give them.
+	GUID, Color string
+	Line, Col   int
 }
 
 // Theme is one theme at any depth.
 type Theme struct {
-	ID      string // given, or the slug of Name; unique
-	Name    string
-	Depth   int    // 0 for a root
-	Level   string // Levels[Depth], or SubTheme ("sub-theme") past the named levels
-	Finding string // summarised review finding (CERQual)
-	CERQual *CERQual
-	Quotes  []string // pinned extract ids, as written
+	ID    string // given, or the slug of Name; unique
+	Name  string
+	Depth int    // 0 for a root
+	Level string // Levels[Depth], or SubTheme ("sub-theme") past the named levels
+	// GUID, Color and Description are those of the theme as a REFI-QDA
+	// code (see Code.GUID); "" when not given.
+	GUID, Color, Description string
+	Finding                  string // summarised review finding (CERQual)
+	CERQual                  *CERQual
+	Quotes                   []string // pinned extract ids, as written
 
 	Codes    []string // own codes, canonical codebook spelling, in order
 	Children []*Theme // in order, including reused (ref) children

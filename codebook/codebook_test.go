@@ -371,6 +371,16 @@ func TestErrors(t *testing.T) {
 		{"null code in theme", lines("version: 1", "themes:", "  - name: A", "    codes: [x, ~]"), `3:5: theme "A" lists an empty code`, nil},
 		{"empty quote", lines("version: 1", "themes:", "  - name: A", "    quotes: [E1, ' ']"), `4:18: theme "A" pins an empty quote id`, nil},
 
+		{"code guid not a GUID", lines("version: 1", "codes:", "  - name: Cost", "    guid: 1234"),
+			`4:11: code "Cost" has guid "1234", which is not a GUID`, []string{"leave guid out"}},
+		{"theme colour not RGB", lines("version: 1", "themes:", "  - name: A", "    color: red"),
+			`4:12: theme "A" has color "red", which is not #rgb or #rrggbb`, nil},
+		{"guid given twice", lines("version: 1", "codes:", "  - name: A", "    guid: '{0F8FAD5B-D9CB-469F-A165-70867728950E}'", "  - name: B", "    guid: 0f8fad5b-d9cb-469f-a165-70867728950e"),
+			`6:11: code "B" has guid 0f8fad5b-d9cb-469f-a165-70867728950e, which code "A" already has (line 4)`, nil},
+		{"guid of a theme and another code", lines("version: 1", "codes:", "  - name: A", "    guid: 0f8fad5b-d9cb-469f-a165-70867728950e", "themes:", "  - name: B", "    guid: 0f8fad5b-d9cb-469f-a165-70867728950e"),
+			`7:11: theme "B" has guid`, nil},
+		{"ref with a guid", lines("version: 1", "themes:", "  - name: A", "    themes:", "      - ref: b", "        guid: 0f8fad5b-d9cb-469f-a165-70867728950e", "  - name: B"),
+			`5:9: an entry with ref: reuses theme "b" as it is defined and may have no other field; remove "guid"`, nil},
 		{"theme without name", lines("version: 1", "themes:", "  - id: a"), "3:5: a theme needs a name", []string{"ref:"}},
 		{"theme with empty name", lines("version: 1", "themes:", "  - name: ''"), "3:11: a theme needs a name", nil},
 		{"theme null", lines("version: 1", "themes:", "  - name: A", "  - ~"), "", []string{"a theme needs a name"}},
@@ -600,5 +610,31 @@ func TestWorkedExample(t *testing.T) {
 	checkInvariants(t, cb)
 	if len(cb.Roots) != 5 {
 		t.Errorf("%d analytical themes, want the five of the review", len(cb.Roots))
+	}
+}
+
+// A theme and the code of its own name may share a GUID (one REFI-QDA code
+// with sub-codes); the fields are kept as written, and a code without a
+// guid has the same name-based one at every parse.
+func TestREFIFields(t *testing.T) {
+	cb, err := Parse("codebook.yaml", lines("version: 1", "codes:",
+		"  - name: Support", "    guid: '{0F8FAD5B-D9CB-469F-A165-70867728950E}'", "    color: '#0a0'",
+		"  - name: Family",
+		"themes:", "  - name: support", "    guid: 0f8fad5b-d9cb-469f-a165-70867728950e", "    description: Help from others", "    codes: [Support, Family]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cb.Codes[0]; c.GUID != "{0F8FAD5B-D9CB-469F-A165-70867728950E}" || c.Color != "#0a0" || c.REFIGUID() != c.GUID {
+		t.Errorf("code %+v", c)
+	}
+	if th := cb.Themes[0]; th.Description != "Help from others" || GUIDKey(th.REFIGUID()) != GUIDKey(cb.Codes[0].GUID) {
+		t.Errorf("theme %+v", th)
+	}
+	again, _ := Parse("codebook.yaml", lines("version: 1", "codes:", "  - name: '  FAMILY '"))
+	// Version 5 (name-based, SHA-1) and the same for the same name as
+	// synth matches it.
+	g := cb.Codes[1].REFIGUID()
+	if !IsGUID(g) || g[14] != '5' || g != again.Codes[0].REFIGUID() || g == cb.Themes[0].REFIGUID() {
+		t.Errorf("name-based GUIDs %s, %s", g, again.Codes[0].REFIGUID())
 	}
 }

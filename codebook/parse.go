@@ -96,6 +96,7 @@ type parser struct {
 	links   []link           // parent → child entries in document order
 	childAt map[*Theme][]strictyaml.Pos
 	idAt    map[*Theme]text // the id as written, for themes given one
+	guids   []guidUse       // in file order
 }
 
 // link is one entry of a theme's `themes:` list: a child defined there, or a
@@ -141,6 +142,9 @@ func (p *parser) parse(y *fileYAML) error {
 	if err := p.resolveLinks(); err != nil {
 		return err
 	}
+	if err := p.checkGUIDs(); err != nil {
+		return err
+	}
 	return p.checkGraph()
 }
 
@@ -167,6 +171,10 @@ func (p *parser) defineCodes(codes []codeYAML) error {
 			return p.errorf(y.At.Line, y.At.Col, "code %q is defined twice (first at line %d); merge the two entries", name, prev.Line)
 		}
 		c := &Code{Name: name, Definition: strings.TrimSpace(y.Definition), Line: y.At.Line, Col: y.At.Col}
+		var err error
+		if c.GUID, c.Color, err = p.refiFields(true, name, y.GUID, y.Color); err != nil {
+			return err
+		}
 		p.codes[k] = c
 		p.cb.Codes = append(p.cb.Codes, c)
 	}
@@ -243,6 +251,12 @@ func (p *parser) ref(parent *Theme, y *themeYAML) error {
 		extra = "name"
 	case y.ID.Set():
 		extra = "id"
+	case y.GUID.Set():
+		extra = "guid"
+	case y.Color.Set():
+		extra = "color"
+	case y.Description != "":
+		extra = "description"
 	case y.Finding != "":
 		extra = "finding"
 	case y.CERQual != nil:
@@ -282,6 +296,12 @@ func (p *parser) theme(y *themeYAML, depth int) (*Theme, error) {
 		Finding: strings.TrimSpace(y.Finding),
 		Line:    y.At.Line,
 		Col:     y.At.Col,
+
+		Description: strings.TrimSpace(y.Description),
+	}
+	var err error
+	if t.GUID, t.Color, err = p.refiFields(false, name, y.GUID, y.Color); err != nil {
+		return nil, err
 	}
 	p.cb.Themes = append(p.cb.Themes, t)
 	if y.ID.Set() {

@@ -23,19 +23,26 @@ type codeYAML struct {
 	Name       text           `yaml:"name"`
 	Definition string         `yaml:"definition"`
 	Aliases    []text         `yaml:"aliases"`
+	GUID       text           `yaml:"guid"`
+	Color      text           `yaml:"color"`
 	At         strictyaml.Pos `yaml:"-"`
 }
 
 type themeYAML struct {
-	Name    text           `yaml:"name"`
-	ID      text           `yaml:"id"`
-	Ref     text           `yaml:"ref"`
-	Finding string         `yaml:"finding"`
-	CERQual *cerqualYAML   `yaml:"cerqual"`
-	Quotes  []text         `yaml:"quotes"`
-	Codes   []text         `yaml:"codes"`
-	Themes  []themeYAML    `yaml:"themes"`
-	At      strictyaml.Pos `yaml:"-"`
+	Name  text `yaml:"name"`
+	ID    text `yaml:"id"`
+	Ref   text `yaml:"ref"`
+	GUID  text `yaml:"guid"`
+	Color text `yaml:"color"`
+	// Description is what the theme is about, as a REFI-QDA code's
+	// description; Finding is the review finding it supports.
+	Description string         `yaml:"description"`
+	Finding     string         `yaml:"finding"`
+	CERQual     *cerqualYAML   `yaml:"cerqual"`
+	Quotes      []text         `yaml:"quotes"`
+	Codes       []text         `yaml:"codes"`
+	Themes      []themeYAML    `yaml:"themes"`
+	At          strictyaml.Pos `yaml:"-"`
 }
 
 type cerqualYAML struct {

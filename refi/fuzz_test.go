@@ -32,13 +32,7 @@ func FuzzReadQDE(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ReadQDE(data, "project.qde")
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is a %T, not an *Error", err, err)
-			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("error of more than one line: %q", err)
-			}
+			checkError(t, err)
 			return
 		}
 		p.Codebook.Walk(func(c *Code, depth int) {
@@ -108,4 +102,58 @@ func sampleQDEs(tb testing.TB) [][]byte {
 		}
 	}
 	return out
+}
+
+// FuzzQDC feeds arbitrary bytes to the .qdc reader: it must never panic,
+// must fail only with a one-line *Error, and the tree it reads must hold
+// together. Seeds: testdata/fuzz/FuzzQDC (hand-made: nesting, sets with
+// guid and targetGUID members, braces, prefixes, bad colours), plus the
+// shared corpus's .qdc files when it is here.
+func FuzzQDC(f *testing.F) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "refi-qda", "samples")
+	for _, name := range []string{"spec-1.5-appendixA1_codebook.qdc", "taguette-1.4.1_codebook.qdc"} {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cb, err := ReadQDC(data, "codebook.qdc")
+		if err != nil {
+			checkError(t, err)
+			return
+		}
+		cb.Walk(func(c *Code, depth int) {
+			if depth >= MaxCodeDepth {
+				t.Fatalf("code %q at depth %d", c.Name, depth)
+			}
+			if c.Color != "" && !rgb.MatchString(c.Color) {
+				t.Fatalf("code %q has colour %q", c.Name, c.Color)
+			}
+			for _, k := range c.Children {
+				if k.Parent != c {
+					t.Fatalf("code %q has the wrong parent", k.Name)
+				}
+			}
+		})
+		// What was read writes out and reads back the same.
+		back, err := ReadQDC(WriteQDC(cb), "again.qdc")
+		if err != nil {
+			t.Fatalf("the written codebook does not read back: %v", err)
+		}
+		if a, b := string(WriteQDC(back)), string(WriteQDC(cb)); a != b {
+			t.Fatalf("write, read and write again changed the codebook:\n%s\n%s", b, a)
+		}
+	})
+}
+
+// checkError fails unless err is an *Error of one line.
+func checkError(t *testing.T, err error) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v is a %T, not an *Error", err, err)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error of more than one line: %q", err)
+	}
 }

@@ -55,21 +55,11 @@ func (o Options) withDefaults() Options {
 // apart by their first bytes, not their extension. Errors are *Error values
 // with one sentence a reviewer can act on.
 func Open(path string, opts Options) (*Project, error) {
-	if tool := nativeProject(path); tool != "" {
-		return nil, &Error{File: path, Msg: "this is " + tool + "'s own project file, not a REFI-QDA export; export the project from " + tool + " as a REFI-QDA project (.qdpx) and import that"}
-	}
-	f, err := os.Open(path)
+	f, st, err := openExport(path, "REFI-QDA project", "project file (.qdpx or .qde)", ".qdpx")
 	if err != nil {
-		return nil, &Error{File: path, Msg: openProblem(err)}
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &Error{File: path, Msg: openProblem(err)}
-	}
-	if st.IsDir() {
-		return nil, &Error{File: path, Msg: "is a folder, not a REFI-QDA project file (.qdpx or .qde)"}
-	}
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
@@ -91,6 +81,30 @@ func Open(path string, opts Options) (*Project, error) {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("the file holds more than the %s a project.qde may hold", size(opts.MaxXMLSize))}
 	}
 	return readQDE(data, path, "", nil)
+}
+
+// openExport opens the REFI-QDA file at path, refusing a program's own
+// project file and a folder: what ("REFI-QDA project") names what to export
+// instead, file ("project file (.qdpx or .qde)") and ext (".qdpx") what
+// synth reads.
+func openExport(path, what, file, ext string) (*os.File, os.FileInfo, error) {
+	if tool := nativeProject(path); tool != "" {
+		return nil, nil, &Error{File: path, Msg: "this is " + tool + "'s own project file, not a REFI-QDA export; export the project from " + tool + " as a " + what + " (" + ext + ") and import that"}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, &Error{File: path, Msg: openProblem(err)}
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, &Error{File: path, Msg: openProblem(err)}
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, nil, &Error{File: path, Msg: "is a folder, not a REFI-QDA " + file}
+	}
+	return f, st, nil
 }
 
 // ReadQDE reads a bare project.qde. There are no source files beside it, so

@@ -208,7 +208,7 @@ func decodeQDE(data []byte, file, part string) (*projectXML, error) {
 	switch x.XMLName.Local {
 	case "Project":
 	case "CodeBook":
-		return nil, &Error{File: file, Part: part, Msg: "this is a REFI-QDA codebook (a .qdc file), not a project; it holds codes but no coded text"}
+		return nil, &Error{File: file, Part: part, Msg: "this is a REFI-QDA codebook (a .qdc file), not a project; it holds codes but no coded text; bring its codes in with \"synth import qdc\""}
 	default:
 		return nil, &Error{File: file, Part: part, Msg: fmt.Sprintf("the XML's root element is <%s>, not <Project>; this is not a REFI-QDA project", x.XMLName.Local)}
 	}

@@ -6,8 +6,8 @@ package main
 //
 // The mapping:
 //   - Every REFI code becomes one codebook code; its description is the
-//     code's definition and its colour is kept as a YAML comment
-//     ("# color: #ff0000"), since codebook.yaml has no colour key. Codes
+//     code's definition, and its GUID and colour are kept as its guid and
+//     color, for synth export qdc (see codeTree). Codes
 //     that share a name (after synth's matching: NFC, case, white space)
 //     are told apart by their parents' names, "Parent › Name", as many
 //     levels up as it takes, then by " (2)", " (3)".
@@ -60,12 +60,14 @@ func newImportCmd(g *globals) *cobra.Command {
 		Long: `Import starts a synth project from what another program exported:
 
   synth import qdpx FILE --out DIR    a REFI-QDA project (.qdpx or .qde) from
-                                      NVivo, ATLAS.ti, MAXQDA, QualCoder…`,
+                                      NVivo, ATLAS.ti, MAXQDA, QualCoder…
+  synth import qdc FILE --out DIR     a REFI-QDA codebook (.qdc) from the same
+                                      programs, Taguette, or synth export qdc`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return usagef("import: say what to import, e.g. synth import qdpx project.qdpx --out my-review")
 		},
 	}
-	c.AddCommand(newImportQDPXCmd(g))
+	c.AddCommand(newImportQDPXCmd(g), newImportQDCCmd(g))
 	return c
 }
 
@@ -171,12 +173,12 @@ func (g *globals) importWarning(file, kind, msg string) {
 type importPlan struct {
 	p         *refi.Project
 	file      string
+	command   string // "qdpx" or "qdc": the import that made the project
 	title     string
 	separator string
 
 	codeName   map[*refi.Code]string
 	themeCount int
-	levels     []string
 
 	studyHeader []string
 	studies     [][]string // ID, then one value per variable column
@@ -271,11 +273,11 @@ func (s *importSkipped) warning() (string, bool) {
 // planImport maps the project onto synth's files. study is the --study
 // value: document, case, or the name of a variable.
 func planImport(p *refi.Project, file, study string) (*importPlan, error) {
-	pl := &importPlan{p: p, file: file, title: importName(p.Name)}
+	pl := &importPlan{p: p, file: file, command: "qdpx", title: importName(p.Name)}
 	if pl.title == "" {
 		pl.title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
-	pl.codeName = codeNames(&p.Codebook)
+	pl.codeName = refi.CodeNames(&p.Codebook, false)
 	st, err := newStudies(p, study)
 	if err != nil {
 		return nil, err
@@ -521,21 +523,8 @@ func extractText(s string) (text string, truncated bool) {
 	return s, false
 }
 
-// importName is a name as synth matches it (NFC, trimmed, inner white space
-// collapsed), without control characters or bytes that are not UTF-8.
-func importName(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		if r == '\uFFFE' || r == '\uFFFF' {
-			return -1
-		}
-		return r
-	}, s)
-	return fold.Clean(s)
-}
+// importName is a name as synth matches it; see refi.CleanName.
+func importName(s string) string { return refi.CleanName(s) }
 
 // pluralOf chooses the singular or the plural form for n.
 func pluralOf(n int, one, many string) string {
@@ -579,68 +568,6 @@ func docLabel(s *refi.Source) string {
 		return n
 	}
 	return "Unnamed document"
-}
-
-// codeNames gives every code a name that no other code shares by synth's
-// matching: its own name, else its parents' names before it ("Parent ›
-// Name"), as many as it takes, else a number after it. Codes without a
-// name are "Unnamed code".
-func codeNames(cb *refi.Codebook) map[*refi.Code]string {
-	var codes []*refi.Code
-	path := map[*refi.Code][]string{}
-	take := map[*refi.Code]int{}
-	cb.Walk(func(c *refi.Code, _ int) {
-		codes = append(codes, c)
-		var segs []string
-		for _, s := range c.Path() {
-			if s = importName(s); s == "" {
-				s = "Unnamed code"
-			}
-			segs = append(segs, s)
-		}
-		path[c] = segs
-		take[c] = 1
-	})
-	show := func(c *refi.Code) string {
-		s := path[c]
-		return strings.Join(s[len(s)-take[c]:], " › ")
-	}
-	for changed := true; changed; {
-		changed = false
-		groups := map[string][]*refi.Code{}
-		for _, c := range codes {
-			k := fold.Key(show(c))
-			groups[k] = append(groups[k], c)
-		}
-		for _, c := range codes {
-			if len(groups[fold.Key(show(c))]) > 1 && take[c] < len(path[c]) {
-				take[c]++
-				changed = true
-			}
-		}
-	}
-	names := make(map[*refi.Code]string, len(codes))
-	used := map[string]bool{}
-	var clash []*refi.Code
-	for _, c := range codes {
-		if k := fold.Key(show(c)); !used[k] {
-			used[k] = true
-			names[c] = show(c)
-		} else {
-			clash = append(clash, c)
-		}
-	}
-	for _, c := range clash {
-		for i := 2; ; i++ {
-			n := show(c) + " (" + strconv.Itoa(i) + ")"
-			if k := fold.Key(n); !used[k] {
-				used[k] = true
-				names[c] = n
-				break
-			}
-		}
-	}
-	return names
 }
 
 // chooseSeparator picks the codes-cell separator: ";" unless a code name
@@ -738,121 +665,26 @@ func (pl *importPlan) projectYAML() ([]byte, error) {
 		src.Content = append(src.Content, yStr("separator"), yStr(pl.separator))
 	}
 	doc.Content = append(doc.Content, yStr("extracts"), ySeq(src))
-	head := fmt.Sprintf("# synth project imported from %s by \"synth import qdpx\"; see \"synth build --help\".", filepath.Base(pl.file))
+	head := fmt.Sprintf("# synth project imported from %s by \"synth import %s\"; see \"synth build --help\".", filepath.Base(pl.file), pl.command)
 	return encodeYAML(head, doc)
 }
 
-// codebookYAML writes the code tree as codes and themes.
+// codebookYAML writes the code tree as codes and themes (see codeTree).
 func (pl *importPlan) codebookYAML() ([]byte, error) {
-	cb := &pl.p.Codebook
-	themeDepths := 0
-	var codes []*yaml.Node
-	cb.Walk(func(c *refi.Code, depth int) {
-		if len(c.Children) > 0 {
-			pl.themeCount++
-			themeDepths = max(themeDepths, depth+1)
-		}
-		name := yStr(pl.codeName[c])
-		if c.Color != "" {
-			name.LineComment = "# color: " + c.Color
-		}
-		code := yMap(yStr("name"), name)
-		if d := strings.TrimSpace(strings.ToValidUTF8(c.Description, "\uFFFD")); d != "" {
-			code.Content = append(code.Content, yStr("definition"), yStr(d))
-		}
-		codes = append(codes, code)
-	})
-	switch {
-	case themeDepths == 1:
-		pl.levels = []string{"descriptive"}
-	default:
-		pl.levels = slices.Clone(codebook.DefaultLevels)
-	}
-	levels := ySeq()
-	levels.Style = yaml.FlowStyle
-	for _, l := range pl.levels {
-		levels.Content = append(levels.Content, yStr(l))
-	}
-	doc := yMap(yStr("version"), yInt(1), yStr("levels"), levels)
-	if len(codes) > 0 {
-		doc.Content = append(doc.Content, yStr("codes"), ySeq(codes...))
-	}
-	ids := pl.themeIDs()
-	var themes func([]*refi.Code) []*yaml.Node
-	themes = func(cs []*refi.Code) []*yaml.Node {
-		var out []*yaml.Node
-		for _, c := range cs {
-			if len(c.Children) == 0 {
-				continue
-			}
-			name := yStr(pl.codeName[c])
-			if c.Color != "" {
-				name.LineComment = "# color: " + c.Color
-			}
-			t := yMap(yStr("name"), name)
-			if id := ids[c]; id != codebook.Slug(pl.codeName[c]) {
-				t.Content = append(t.Content, yStr("id"), yStr(id))
-			}
-			own := ySeq(yStr(pl.codeName[c]))
-			for _, k := range c.Children {
-				if len(k.Children) == 0 {
-					own.Content = append(own.Content, yStr(pl.codeName[k]))
-				}
-			}
-			t.Content = append(t.Content, yStr("codes"), own)
-			if sub := themes(c.Children); len(sub) > 0 {
-				t.Content = append(t.Content, yStr("themes"), ySeq(sub...))
-			}
-			out = append(out, t)
-		}
-		return out
-	}
-	if ts := themes(cb.Codes); len(ts) > 0 {
-		doc.Content = append(doc.Content, yStr("themes"), ySeq(ts...))
+	t := newCodeTree(&pl.p.Codebook, false)
+	pl.themeCount = t.themes
+	if w, ok := t.warning(); ok {
+		pl.warnings = append(pl.warnings, w)
 	}
 	head := fmt.Sprintf("# Imported from %s (REFI-QDA", filepath.Base(pl.file))
 	if o := importName(pl.p.Origin); o != "" {
 		head += ", exported by " + o
 	}
 	head += ").\n# Every code of the project is a code here; a code with sub-codes is also a theme\n" +
-		"# over them. REFI-QDA colours are kept as comments. Rename the levels and themes\n" +
-		"# to suit the synthesis (Thomas & Harden 2008: analytical over descriptive)."
-	return encodeYAML(head, doc)
-}
-
-// themeIDs gives each theme the slug of its name (the codebook's default
-// id) when no theme before it has that id, else the slug with the first
-// free number ("barriers-2"), or theme-N for a name with no letter or digit
-// to slug. A number never takes another theme's slug.
-func (pl *importPlan) themeIDs() map[*refi.Code]string {
-	var themes []*refi.Code
-	natural := map[string]bool{}
-	pl.p.Codebook.Walk(func(c *refi.Code, _ int) {
-		if len(c.Children) > 0 {
-			themes = append(themes, c)
-			natural[codebook.Slug(pl.codeName[c])] = true
-		}
-	})
-	ids := map[*refi.Code]string{}
-	taken := map[string]bool{}
-	for _, c := range themes {
-		id := codebook.Slug(pl.codeName[c])
-		if id == "" || taken[id] {
-			base, n := id, 2
-			if base == "" {
-				base, n = "theme", 1
-			}
-			for ; ; n++ {
-				id = base + "-" + strconv.Itoa(n)
-				if !taken[id] && !natural[id] {
-					break
-				}
-			}
-		}
-		taken[id] = true
-		ids[c] = id
-	}
-	return ids
+		"# over them. guid and color keep each code's REFI-QDA identity and colour for\n" +
+		"# synth export qdc. Rename the levels and themes to suit the synthesis\n" +
+		"# (Thomas & Harden 2008: analytical over descriptive)."
+	return t.yaml(head)
 }
 
 // workbook writes extracts.xlsx: the Extracts sheet with the default

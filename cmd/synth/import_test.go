@@ -232,7 +232,7 @@ func TestImportVariants(t *testing.T) {
 
 // Codes that share a name under different parents stay apart, named by
 // their parents; every code is a code, a code with sub-codes is also a
-// theme; colours are kept as comments.
+// theme; colours are kept as color:, and guids only when they are GUIDs.
 func TestImportCodeTree(t *testing.T) {
 	dir := t.TempDir()
 	qde := qdeHead + `<Project name="Tree" xmlns="urn:QDA-XML:project:1.0">
@@ -296,10 +296,11 @@ func TestImportCodeTree(t *testing.T) {
 			t.Errorf("theme %d: got %+v, want %+v", i, themes[i], wantThemes[i])
 		}
 	}
-	for _, line := range []string{"- name: Barriers # color: #ff0000", "- name: Cost # color: #00f"} {
-		if !bytes.Contains(data, []byte(line)) {
-			t.Errorf("codebook.yaml lacks %q:\n%s", line, data)
-		}
+	if cb.Codes[0].Color != "#ff0000" || cb.Themes[0].Color != "#ff0000" || cb.Codes[8].Color != "#00f" || cb.Codes[1].Color != "" {
+		t.Errorf("colours: codes %q, %q, %q; theme %q", cb.Codes[0].Color, cb.Codes[8].Color, cb.Codes[1].Color, cb.Themes[0].Color)
+	}
+	if bytes.Contains(data, []byte("guid:")) {
+		t.Errorf("guids like \"b\" are not GUIDs and must be left out:\n%s", data)
 	}
 }
 
@@ -547,10 +548,15 @@ func TestImportCommandLine(t *testing.T) {
 		{[]string{"import", "qdpx", "a.qdpx", "b.qdpx", "--out", "x"}, 2, "give one REFI-QDA project file"},
 		{[]string{"import", "qdpx", "p.qdpx", "--out", "x", "--bogus"}, 2, "unknown flag"},
 		{[]string{"import", "qdpx", "missing.qdpx", "--out", "x"}, 1, "missing.qdpx: no such file"},
-		{[]string{"import", "qdpx", "codes.qdc", "--out", "x"}, 1, "codes.qdc: this is a REFI-QDA codebook"},
+		{[]string{"import", "qdpx", "codes.qdc", "--out", "x"}, 1, `codes.qdc: this is a REFI-QDA codebook (a .qdc file), not a project; it holds codes but no coded text; bring its codes in with "synth import qdc"`},
 		{[]string{"import", "qdpx", "p.qdpx", "--out", "y", "--study", "case"}, 2, "--study case: the project has no cases"},
 		{[]string{"import"}, 2, "import: say what to import"},
-		{[]string{"import", "qdc"}, 2, `unknown command "qdc"`},
+		{[]string{"import", "qdc"}, 2, "give one REFI-QDA codebook file"},
+		{[]string{"import", "qdc", "codes.qdc"}, 2, "--out DIR is required"},
+		{[]string{"import", "qdc", "codes.qdc", "--out", "z", "--merge", "--force"}, 2, "--merge and --force do not go together"},
+		{[]string{"import", "qdc", "p.qdpx", "--out", "z"}, 1, "p.qdpx: this is a zip file (a REFI-QDA project, .qdpx?), not a REFI-QDA codebook"},
+		{[]string{"export", "qdc", "a", "b"}, 2, "export qdc: give at most one project"},
+		{[]string{"export", "qdc", "nowhere"}, 1, "nowhere: no such file or folder"},
 	} {
 		os.WriteFile(filepath.Join(dir, "codes.qdc"), []byte(`<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>`), 0o644)
 		code, stderr := synthIn(t, dir, c.args...)

@@ -202,6 +202,7 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		newAgreementCmd(g),
 		newDiffCmd(g),
 		newTemplateCmd(g),
+		newExportCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {

@@ -68,7 +68,7 @@ func foreignFile(path string) error {
 	case ".qdpx", ".qde":
 		return fail(refiProjectMessage(path))
 	case ".qdc":
-		return fail(refiCodebookMessage)
+		return fail(refiCodebookMessage(path))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -92,7 +92,7 @@ func foreignFile(path string) error {
 		case "Project":
 			return fail(refiProjectMessage(path))
 		case "CodeBook":
-			return fail(refiCodebookMessage)
+			return fail(refiCodebookMessage(path))
 		}
 	}
 	return nil
@@ -102,7 +102,9 @@ func refiProjectMessage(path string) string {
 	return `this is a REFI-QDA project, not a spreadsheet; bring it in with "synth import qdpx ` + shellWord(path) + ` --out DIR"`
 }
 
-const refiCodebookMessage = "this is a REFI-QDA codebook (.qdc), not a spreadsheet: it holds codes but no coded extracts; its codes belong in codebook.yaml"
+func refiCodebookMessage(path string) string {
+	return `this is a REFI-QDA codebook (.qdc), not a spreadsheet: it holds codes but no coded extracts; bring its codes into codebook.yaml with "synth import qdc ` + shellWord(path) + ` --out DIR"`
+}
 
 func toolMessage(t qdaTool, path string) string {
 	program := t.name[strings.IndexByte(t.name, ' ')+1:]
