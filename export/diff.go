@@ -86,18 +86,15 @@ func DiffTables(d *synthesis.Diff) []Table {
 		if len(moves) > 0 {
 			extracts += " (" + strings.Join(moves, " ") + ")"
 		}
-		support.Rows = append(support.Rows, []string{s.Name, cmpOr(s.NewID, s.OldIDs[0]), was,
+		id := s.NewID
+		if id == "" { // a theme gone: cited by the id it had
+			id = s.OldIDs[0]
+		}
+		support.Rows = append(support.Rows, []string{s.Name, id, was,
 			itoa(s.StudiesBefore) + " → " + itoa(s.StudiesAfter), extracts,
 			strings.Join(s.StudiesGained, "; "), strings.Join(s.StudiesLost, "; ")})
 	}
 	return append(tables, support)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func foundBy(by string) string {
