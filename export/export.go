@@ -1,7 +1,7 @@
 // Package export turns a computed synthesis (*synthesis.Result) into the
 // files a review and its journal supplement need: synthesis.json,
 // synthesis.md, csv/<table>.csv, synthesis.xlsx, theme-map.dot,
-// theme-map.mmd and report.html. It writes bytes to writers and never
+// theme-map.mmd, report.html and supplement.docx. It writes bytes to writers and never
 // touches the file system; the command decides where files go. The formats are registered
 // once, in Formats; everything that names formats reads it.
 //
@@ -89,11 +89,12 @@ var Formats = []Format{
 	{"dot", []string{"theme-map.dot"}, rendered("theme-map.dot", DOT)},
 	{"mermaid", []string{"theme-map.mmd"}, rendered("theme-map.mmd", Mermaid)},
 	{"html", []string{"report.html"}, rendered("report.html", HTML)},
+	{"docx", []string{"supplement.docx"}, rendered("supplement.docx", DOCX)},
 }
 
 // Planned are the formats the design names that this version does not write
 // yet: asking for one is an error that says so, not an unknown format.
-var Planned = []string{"docx", "svg", "png", "prisma"}
+var Planned = []string{"svg", "png", "prisma"}
 
 // aliases are other names accepted for a format.
 var aliases = map[string]string{"mmd": "mermaid"}

@@ -13,12 +13,13 @@ func TestChoose(t *testing.T) {
 		want []string
 		err  string
 	}{
-		{in: nil, want: []string{"json", "md", "csv", "xlsx", "dot", "mermaid", "html"}},
+		{in: nil, want: []string{"json", "md", "csv", "xlsx", "dot", "mermaid", "html", "docx"}},
+		{in: []string{"DOCX", "json"}, want: []string{"json", "docx"}},
 		{in: []string{"mermaid", " JSON ", "json"}, want: []string{"json", "mermaid"}},
 		{in: []string{"MMD", "csv"}, want: []string{"csv", "mermaid"}},
-		{in: []string{"json", "docx"}, err: "format docx is not available in this version of synth; formats are json, md, csv, xlsx, dot, mermaid, html"},
+		{in: []string{"json", "svg"}, err: "format svg is not available in this version of synth; formats are json, md, csv, xlsx, dot, mermaid, html, docx"},
 		{in: []string{"prisma"}, err: "format prisma is not available in this version of synth"},
-		{in: []string{"word"}, err: `unknown format "word"; formats are json, md, csv, xlsx, dot, mermaid, html`},
+		{in: []string{"word"}, err: `unknown format "word"; formats are json, md, csv, xlsx, dot, mermaid, html, docx`},
 	} {
 		got, err := Choose(tc.in)
 		if tc.err != "" {
