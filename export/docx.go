@@ -360,7 +360,10 @@ func docxLayout(t Table) docxTableLayout {
 	n := len(t.Header)
 	natural, least := make([]int, n), make([]int, n)
 	for j, h := range t.Header {
-		natural[j], least[j] = textMeasure(h)
+		// A header may take two lines: a long one should not widen a
+		// column of short counts.
+		line, word := textMeasure(h)
+		natural[j], least[j] = max(word, (line+1)/2), word
 	}
 	for i, row := range t.Rows {
 		for j := 0; j < n && j < len(row); j++ {
@@ -388,7 +391,8 @@ func docxLayout(t Table) docxTableLayout {
 		for j := range n {
 			if j < len(t.Heat) && t.Heat[j] {
 				l.rotate[j] = true
-				longest = max(longest, natural[j])
+				line, _ := textMeasure(t.Header[j])
+				longest = max(longest, line)
 				cells := 0
 				for _, row := range t.Rows {
 					if j < len(row) {
@@ -558,6 +562,9 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 						}
 					}
 				}
+			}
+			if bold {
+				pPr = `<w:keepNext/>` + pPr // an analytical theme stays with its first sub-theme
 			}
 			if ind := indentOf(t, j, indent); ind > 0 {
 				pPr = `<w:ind w:left="` + strconv.Itoa(ind) + `"/>` + pPr

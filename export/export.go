@@ -31,6 +31,9 @@
 //     use entity codes (#quot; #lt; …) and node ids are sanitised.
 //   - HTML (report.html) is laid out by html/template, whose contextual
 //     escaping makes every value text; anchors are [a-z0-9-] ids synth makes.
+//   - supplement.docx escapes every value as XML text in runs of
+//     WordprocessingML: no field, link or markup comes from user text;
+//     characters XML 1.0 cannot hold become U+FFFD (see DOCX).
 package export
 
 import (

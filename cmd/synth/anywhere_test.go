@@ -147,7 +147,7 @@ func TestFieldCaseUnknownFormat(t *testing.T) {
 	}
 	// Asking on the command line for a format not built yet is the same.
 	se.Reset()
-	if code := run([]string{"build", "--format", "docx", dir}, IOStreams{Out: &so, Err: &se}); code != 2 || !strings.Contains(se.String(), "docx is not available") {
-		t.Errorf("--format docx: exit %d, stderr %q", code, se.String())
+	if code := run([]string{"build", "--format", "svg", dir}, IOStreams{Out: &so, Err: &se}); code != 2 || !strings.Contains(se.String(), "svg is not available") {
+		t.Errorf("--format svg: exit %d, stderr %q", code, se.String())
 	}
 }
