@@ -74,17 +74,22 @@ func (n *xmlNode) text() string {
 	return b.String()
 }
 
-// docxPackage is an unzipped supplement.docx.
+// docxFiles is an unzipped supplement.docx.
 type docxFiles map[string][]byte
 
 func renderDOCX(t *testing.T, r *synthesis.Result) docxFiles {
 	t.Helper()
-	data := render(t, "docx", r)["supplement.docx"]
+	return unzip(t, render(t, "docx", r)["supplement.docx"])
+}
+
+// unzip reads every entry of a zip into memory, by name.
+func unzip(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		t.Fatalf("supplement.docx is not a zip: %v", err)
+		t.Fatalf("not a zip: %v", err)
 	}
-	files := docxFiles{}
+	files := map[string][]byte{}
 	for _, f := range zr.File {
 		rc, err := f.Open()
 		if err != nil {
