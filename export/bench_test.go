@@ -76,3 +76,4 @@ func BenchmarkJSON100k(b *testing.B)     { benchmarkFormat(b, "json") }
 func BenchmarkMarkdown100k(b *testing.B) { benchmarkFormat(b, "md") }
 func BenchmarkCSV100k(b *testing.B)      { benchmarkFormat(b, "csv") }
 func BenchmarkXLSX100k(b *testing.B)     { benchmarkFormat(b, "xlsx") }
+func BenchmarkDOCX100k(b *testing.B)     { benchmarkFormat(b, "docx") }

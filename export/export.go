@@ -1,8 +1,8 @@
 // Package export turns a computed synthesis (*synthesis.Result) into the
 // files a review and its journal supplement need: synthesis.json,
 // synthesis.md, csv/<table>.csv, synthesis.xlsx, theme-map.dot,
-// theme-map.mmd, the figures theme-map.svg/.png and prisma.svg/.png, and
-// report.html. It writes bytes to writers and never
+// theme-map.mmd, the figures theme-map.svg/.png and prisma.svg/.png,
+// report.html and supplement.docx. It writes bytes to writers and never
 // touches the file system; the command decides where files go. The formats are registered
 // once, in Formats; everything that names formats reads it.
 //
@@ -34,6 +34,9 @@
 //     characters turned into spaces), never markup; the PNGs draw them.
 //   - HTML (report.html) is laid out by html/template, whose contextual
 //     escaping makes every value text; anchors are [a-z0-9-] ids synth makes.
+//   - supplement.docx escapes every value as XML text in runs of
+//     WordprocessingML: no field, link or markup comes from user text;
+//     characters XML 1.0 cannot hold become U+FFFD (see DOCX).
 package export
 
 import (
@@ -97,11 +100,8 @@ var Formats = []Format{
 	{"svg", []string{"theme-map.svg", "prisma.svg"}, figures(ThemeMapSVG, PRISMASVG, "svg")},
 	{"png", []string{"theme-map.png", "prisma.png"}, figures(ThemeMapPNG, PRISMAPNG, "png")},
 	{"html", []string{"report.html"}, rendered("report.html", HTML)},
+	{"docx", []string{"supplement.docx"}, rendered("supplement.docx", DOCX)},
 }
-
-// Planned are the formats the design names that this version does not write
-// yet: asking for one is an error that says so, not an unknown format.
-var Planned = []string{"docx"}
 
 // aliases are other names accepted for a format.
 var aliases = map[string]string{"mmd": "mermaid"}
@@ -116,8 +116,8 @@ func Names() []string {
 }
 
 // Lookup finds the format named name, ignoring case and surrounding space
-// and accepting "mmd" for mermaid. A format of Planned and an unknown name
-// are errors that say which, and list the formats there are.
+// and accepting "mmd" for mermaid. An unknown name is an error that lists
+// the formats there are.
 func Lookup(name string) (Format, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	if a, ok := aliases[n]; ok {
@@ -129,9 +129,6 @@ func Lookup(name string) (Format, error) {
 		}
 	}
 	list := strings.Join(Names(), ", ")
-	if slices.Contains(Planned, n) {
-		return Format{}, fmt.Errorf("format %s is not available in this version of synth; formats are %s", n, list)
-	}
 	return Format{}, fmt.Errorf("unknown format %q; formats are %s", name, list)
 }
 

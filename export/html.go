@@ -140,10 +140,7 @@ func newReport(r *synthesis.Result) report {
 	rep.Matrix = reportTableOf(tables["matrix"])
 	studies := tables["studies"]
 	if casp, ok := tables["casp"]; ok {
-		// The CASP answers have their own table; without them the studies
-		// table fits the width of a page.
-		studies = withoutColumns(studies, r.CASP)
-		studies.Note += " CASP answers: " + casp.Caption() + "."
+		studies = besideCASP(studies, casp, r.CASP)
 		rep.Front = append(rep.Front, reportTableOf(studies), reportTableOf(casp))
 	} else {
 		rep.Front = append(rep.Front, reportTableOf(studies))
@@ -199,35 +196,6 @@ func reportTableOf(t Table) reportTable {
 		rt.Rows = append(rt.Rows, cells)
 	}
 	return rt
-}
-
-// withoutColumns is the studies table without the CASP question columns.
-func withoutColumns(t Table, qs []synthesis.CASPQuestion) Table {
-	drop := map[int]bool{}
-	for _, q := range qs {
-		drop[q.Column] = true
-	}
-	keep := func(cells []string) []string {
-		var out []string
-		for j, c := range cells {
-			if !drop[j] {
-				out = append(out, c)
-			}
-		}
-		return out
-	}
-	var numeric []bool
-	for j, n := range t.Numeric {
-		if !drop[j] {
-			numeric = append(numeric, n)
-		}
-	}
-	out := t
-	out.Header, out.Numeric, out.Rows = keep(t.Header), numeric, nil
-	for _, row := range t.Rows {
-		out.Rows = append(out.Rows, keep(row))
-	}
-	return out
 }
 
 // themeAnchors gives each theme an anchor id of [a-z0-9-] only, made from

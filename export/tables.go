@@ -98,6 +98,10 @@ func numeric(n int, cols ...int) []bool {
 	return b
 }
 
+// warningsItem is the summary's row counting the warnings, which
+// supplement.docx leaves out with the warnings table.
+const warningsItem = "Warnings"
+
 func summaryTable(r *synthesis.Result) Table {
 	t := Table{Name: "summary", Title: "Summary", Header: []string{"Item", "Value"},
 		Numeric: numeric(2, 1), textRows: map[int]bool{0: true}}
@@ -117,7 +121,7 @@ func summaryTable(r *synthesis.Result) Table {
 	if r.Sensitivity != nil {
 		add("Studies excluded in sensitivity analysis", len(r.Sensitivity.Excluded))
 	}
-	add("Warnings", len(r.Warnings))
+	add(warningsItem, len(r.Warnings))
 	if p := r.PRISMA; p != nil {
 		opt := func(item string, n int) {
 			if n != 0 {
@@ -205,6 +209,44 @@ func studiesTable(r *synthesis.Result) Table {
 		t.Note += " Excluded in the sensitivity analysis: " + strings.Join(studyLabels(sn.Excluded), "; ") + "."
 	}
 	return t
+}
+
+// besideCASP is the studies table printed beside the CASP table: the CASP
+// answers have a table of their own, and without them the studies table
+// fits the width of a page; its note points to the CASP table.
+func besideCASP(studies, casp Table, qs []synthesis.CASPQuestion) Table {
+	t := withoutColumns(studies, qs)
+	t.Note += " CASP answers: " + casp.Caption() + "."
+	return t
+}
+
+// withoutColumns is the studies table without the CASP question columns.
+func withoutColumns(t Table, qs []synthesis.CASPQuestion) Table {
+	drop := map[int]bool{}
+	for _, q := range qs {
+		drop[q.Column] = true
+	}
+	keep := func(cells []string) []string {
+		var out []string
+		for j, c := range cells {
+			if !drop[j] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	var numeric []bool
+	for j, n := range t.Numeric {
+		if !drop[j] {
+			numeric = append(numeric, n)
+		}
+	}
+	out := t
+	out.Header, out.Numeric, out.Rows = keep(t.Header), numeric, nil
+	for _, row := range t.Rows {
+		out.Rows = append(out.Rows, keep(row))
+	}
+	return out
 }
 
 func caspTable(r *synthesis.Result) Table {

@@ -89,15 +89,15 @@ func TestEveryFormatRendersAnEmptyResult(t *testing.T) {
 }
 
 func TestFilesNames(t *testing.T) {
-	want := map[string]string{"json": "synthesis.json", "md": "synthesis.md", "xlsx": "synthesis.xlsx", "dot": "theme-map.dot", "mermaid": "theme-map.mmd", "html": "report.html"}
+	want := map[string]string{"json": "synthesis.json", "md": "synthesis.md", "xlsx": "synthesis.xlsx", "dot": "theme-map.dot", "mermaid": "theme-map.mmd", "html": "report.html", "docx": "supplement.docx"}
 	for format, name := range want {
 		files, err := Files(format, minimalResult())
 		if err != nil || len(files) != 1 || files[0].Name != name {
 			t.Errorf("Files(%s) = %v, %v; want %s", format, files, err, name)
 		}
 	}
-	if _, err := Files("docx", minimalResult()); err == nil || !strings.Contains(err.Error(), "not available in this version") {
-		t.Errorf("Files(docx): %v", err)
+	if files, err := Files("svg", minimalResult()); err != nil || len(files) != 1 || files[0].Name != "theme-map.svg" {
+		t.Errorf("Files(svg) = %v, %v; want theme-map.svg alone (no prisma: counts)", files, err)
 	}
 	if _, err := Files("pdf", minimalResult()); err == nil || !strings.Contains(err.Error(), "unknown format") {
 		t.Errorf("Files(pdf): %v", err)

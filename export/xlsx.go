@@ -559,15 +559,7 @@ func rezip(w io.Writer, data []byte, mod time.Time) error {
 	if err != nil {
 		return err
 	}
-	if floor := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(floor) {
-		mod = floor // the earliest time a zip entry can hold
-	}
-	if ceil := time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC); mod.After(ceil) {
-		mod = ceil // the latest
-	}
-	// CreateRaw writes the MS-DOS time fields as given.
-	dosDate := uint16(mod.Year()-1980)<<9 | uint16(mod.Month())<<5 | uint16(mod.Day())
-	dosTime := uint16(mod.Hour())<<11 | uint16(mod.Minute())<<5 | uint16(mod.Second()/2)
+	dosDate, dosTime := zipTime(mod)
 	files := append([]*zip.File(nil), zr.File...)
 	sort.Slice(files, func(i, j int) bool {
 		a, b := files[i].Name, files[j].Name
@@ -599,6 +591,22 @@ func rezip(w io.Writer, data []byte, mod time.Time) error {
 		}
 	}
 	return zw.Close()
+}
+
+// zipTime is mod as the MS-DOS date and time fields of a zip entry, which
+// zip.Writer's CreateRaw and CreateHeader (with Modified unset) write as
+// given, without the extended timestamp the Modified field adds; mod is
+// clamped to the range those fields hold, 1980 to 2107.
+func zipTime(mod time.Time) (date, clock uint16) {
+	if floor := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(floor) {
+		mod = floor
+	}
+	if ceil := time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC); mod.After(ceil) {
+		mod = ceil
+	}
+	date = uint16(mod.Year()-1980)<<9 | uint16(mod.Month())<<5 | uint16(mod.Day())
+	clock = uint16(mod.Hour())<<11 | uint16(mod.Minute())<<5 | uint16(mod.Second()/2)
+	return date, clock
 }
 
 // xlsxMaxCellChars is the most characters an xlsx cell holds (Excel's limit;

@@ -193,17 +193,30 @@ func TestRowHeight(t *testing.T) {
 // TestXLSXPrintsEveryCaption converts the workbook to PDF with LibreOffice
 // and reads its text back with pdftotext: every table's caption is printed.
 func TestXLSXPrintsEveryCaption(t *testing.T) {
+	text := pdfText(t, "synthesis.xlsx", renderXLSX(t))
+	for _, s := range xlsxSheets(sampleResult()) {
+		if !strings.Contains(text, s.table.Caption()) {
+			t.Errorf("the PDF does not hold %q", s.table.Caption())
+		}
+	}
+}
+
+// pdfText converts a document (named name, for its extension) to PDF with
+// LibreOffice and returns the PDF's text as pdftotext -layout reads it;
+// the test skips when either program is missing.
+func pdfText(t *testing.T, name string, data []byte) string {
+	t.Helper()
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("LibreOffice (soffice) not installed; .ci/run installs it")
 	}
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed")
+		t.Skip("pdftotext (poppler-utils) not installed; .ci/run installs it")
 	}
 	dir := t.TempDir()
-	path := filepath.Join(dir, "synthesis.xlsx")
-	if err := os.WriteFile(path, renderXLSX(t), 0o644); err != nil {
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
@@ -211,14 +224,10 @@ func TestXLSXPrintsEveryCaption(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
-	out, err := exec.Command(pdftotext, "-layout", filepath.Join(dir, "synthesis.pdf"), "-").Output()
+	pdf := strings.TrimSuffix(path, filepath.Ext(path)) + ".pdf"
+	out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
 	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+		t.Fatalf("pdftotext %s: %v (did LibreOffice convert it?)", filepath.Base(pdf), err)
 	}
-	text := string(out)
-	for _, s := range xlsxSheets(sampleResult()) {
-		if !strings.Contains(text, s.table.Caption()) {
-			t.Errorf("the PDF does not hold %q", s.table.Caption())
-		}
-	}
+	return string(out)
 }

@@ -1,0 +1,775 @@
+package export
+
+// supplement.docx is WordprocessingML (ECMA-376 Part 1, transitional, as
+// Word and LibreOffice read it) written here with archive/zip and
+// encoding/xml's escaping rather than through a library. Of the Go
+// libraries there are without a paid licence, github.com/gomutex/godocx
+// v0.1.5 (last release 2024-09) has sections with an orientation and
+// tblHeader rows, but reads pictures only from a file path, has no field
+// (fldChar, fldSimple) for numbered captions, and starts every document
+// from its own template (917 KB of parts, with "gomutex" as the author);
+// github.com/fumiama/go-docx has no page orientation, no repeated header
+// row and no section per page layout. What the supplement needs is a small
+// subset of the format, listed in docxParts.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image/png"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/synth-qda/synth/synthesis"
+)
+
+// Page geometry of supplement.docx in twips (1/20 pt): A4, 2 cm margins.
+const (
+	docxPageShort = 11906 // 210 mm
+	docxPageLong  = 16838 // 297 mm
+	docxMargin    = 1134  // 2 cm
+	docxFooter    = 567   // footer 1 cm from the page edge
+	// docxTwipsPerChar is the width of an average character of 9 pt
+	// Calibri (about half an em, 4.5 pt) with some room to spare, used to
+	// size columns from their text.
+	docxTwipsPerChar = 95
+	// docxCellPad is a cell's left plus right margin.
+	docxCellPad = 2 * 85
+	// docxLineTwips is the height of a line of 9 pt table text.
+	docxLineTwips = 220
+	// docxMaxColChars is the longest line a column is sized for before
+	// its text wraps; docxMaxWordChars the longest word it keeps whole.
+	docxMaxColChars  = 60
+	docxMaxWordChars = 24
+	// docxShortColChars is the widest a column is that keeps its lines whole.
+	docxShortColChars = 16
+	// docxMaxPortraitCols is the most columns a table prints portrait with.
+	docxMaxPortraitCols = 6
+	// docxIndentTwips indents a sub-theme per level of depth (0.4 cm).
+	docxIndentTwips = 227
+	docxEMUPerTwip  = 635 // English Metric Units (DrawingML) per twip
+)
+
+// docxTextWidth is the width between the margins of a page, in twips.
+func docxTextWidth(landscape bool) int {
+	if landscape {
+		return docxPageLong - 2*docxMargin
+	}
+	return docxPageShort - 2*docxMargin
+}
+
+// docxTextHeight is the height between the top and bottom margins.
+func docxTextHeight(landscape bool) int {
+	if landscape {
+		return docxPageShort - 2*docxMargin
+	}
+	return docxPageLong - 2*docxMargin
+}
+
+// docxFigure is a figure of the supplement: its caption, a note, and the
+// PNG with its pixel size.
+type docxFigure struct {
+	number        int
+	title, note   string
+	file          string // under word/media/
+	data          []byte
+	width, height int // pixels
+}
+
+func (f docxFigure) caption() string {
+	return "Figure S" + strconv.Itoa(f.number) + ". " + f.title
+}
+
+// landscape: a figure wider than tall takes a landscape page.
+func (f docxFigure) landscape() bool { return f.width > f.height }
+
+// docxTables are the tables of supplement.docx: Tables without the
+// warnings, which are for the reviewer, not the journal, and without the
+// summary's count of them.
+// The studies table leaves the CASP answers to the CASP table, as
+// report.html does.
+func docxTables(r *synthesis.Result) []Table {
+	var out []Table
+	tables := Tables(r)
+	for _, t := range tables {
+		switch t.Name {
+		case "warnings":
+			continue
+		case "studies":
+			for _, c := range tables {
+				if c.Name == "casp" {
+					t = besideCASP(t, c, r.CASP)
+				}
+			}
+		case "summary":
+			var rows [][]string
+			for _, row := range t.Rows {
+				if row[0] != warningsItem {
+					rows = append(rows, row)
+				}
+			}
+			t.Rows = rows
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// docxFigures renders the figures: the theme map, and the PRISMA 2020 flow
+// diagram when the project gives PRISMA counts.
+func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
+	var figs []docxFigure
+	add := func(title, note, file string, data []byte) error {
+		cfg, err := png.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("%s: %w", title, err)
+		}
+		figs = append(figs, docxFigure{number: len(figs) + 1, title: title, note: note, file: file,
+			data: data, width: cfg.Width, height: cfg.Height})
+		return nil
+	}
+	theme, err := ThemeMapPNG(r, MapOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("theme map: %w", err)
+	}
+	if err := add("Theme map", "Analytical themes and the descriptive themes they interpret, in codebook order; "+
+		"each box gives the theme's support (studies and extracts over its codes and its sub-themes' codes).", "theme-map.png", theme); err != nil {
+		return nil, err
+	}
+	prisma, err := PRISMAPNG(r)
+	if err != nil {
+		return nil, fmt.Errorf("PRISMA flow diagram: %w", err)
+	}
+	if prisma != nil {
+		if err := add("PRISMA 2020 flow diagram", "Records identified, screened and assessed, and studies included, "+
+			"with the reasons for exclusion where given (Page et al. 2021, PRISMA 2020).", "prisma.png", prisma); err != nil {
+			return nil, err
+		}
+	}
+	return figs, nil
+}
+
+// DOCX writes supplement.docx, the journal supplement as a Word document
+// (ECMA-376 WordprocessingML, transitional), A4:
+//
+//   - a title page: the review's title, "Supplementary material" and the
+//     list of the tables and figures;
+//   - each table of Tables but the warnings, as md, csv and xlsx show it,
+//     under a caption in Word's Caption style whose number is a SEQ field
+//     with its result filled in ("Table S1. Study characteristics"), with
+//     the table's note under it. Header rows repeat on each page a table
+//     runs over; rows shorter than a third of a page are kept on one page;
+//     counts are right-aligned; analytical themes bold and sub-themes
+//     indented; the matrix shaded by count;
+//   - the theme map (Figure S1) and, with PRISMA counts, the PRISMA 2020
+//     flow diagram (Figure S2), as PNG pictures fitted to the page.
+//
+// A table prints on landscape pages when it has more than six columns, or
+// when the narrowest its columns can be (each column's longest word, up to
+// 24 characters, in 9 pt text) is wider than a portrait page's 17 cm of
+// text; a figure when it is wider than tall. Each table and figure starts a
+// page. The page number is in the footer.
+//
+// User text is escaped for XML; line breaks become Word line breaks and
+// tabs Word tabs. Characters XML 1.0 cannot hold (C0 controls other than
+// tab and line breaks, U+FFFE, U+FFFF, unpaired surrogates) and invalid
+// UTF-8 become U+FFFD, so that nothing disappears unseen; vertical tab and
+// form feed, which Word writes for manual line and page breaks, become
+// line breaks.
+//
+// The bytes depend only on r and DocTime: parts in a fixed order, each zip
+// entry and the document properties dated DocTime.
+func DOCX(w io.Writer, r *synthesis.Result) error {
+	figs, err := docxFigures(r)
+	if err != nil {
+		return err
+	}
+	d := &docxWriter{}
+	d.document(r, docxTables(r), figs)
+	return docxPackage(w, r, d.b.Bytes(), figs)
+}
+
+// docxWriter writes word/document.xml.
+type docxWriter struct {
+	b bytes.Buffer
+}
+
+// docxPart is one run of pages of the document: the title page, a table,
+// a figure.
+type docxPart struct {
+	landscape bool
+	// write writes the part; newPage: it starts a section, so needs no
+	// page break; sect: a section's properties for the last paragraph,
+	// when the section ends with the part.
+	write func(newPage bool, sect string)
+}
+
+func (d *docxWriter) document(r *synthesis.Result, tables []Table, figs []docxFigure) {
+	var contents []string
+	parts := []docxPart{{}}
+	for _, t := range tables {
+		layout := docxLayout(t)
+		contents = append(contents, t.Caption())
+		parts = append(parts, docxPart{landscape: layout.landscape,
+			write: func(newPage bool, sect string) { d.table(t, layout, newPage, sect) }})
+	}
+	for _, f := range figs {
+		contents = append(contents, f.caption())
+		parts = append(parts, docxPart{landscape: f.landscape(),
+			write: func(newPage bool, sect string) { d.figure(f, newPage, sect) }})
+	}
+	parts[0].write = func(_ bool, sect string) { d.titlePage(r.Title, contents, sect) }
+
+	d.b.WriteString(xml.Header)
+	d.b.WriteString(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP + `" xmlns:a="` + nsA + `" xmlns:pic="` + nsPic + `"><w:body>`)
+	for i, p := range parts {
+		newPage := i == 0 || parts[i-1].landscape != p.landscape
+		sect := ""
+		if i+1 < len(parts) && parts[i+1].landscape != p.landscape {
+			sect = docxSectPr(p.landscape)
+		}
+		p.write(newPage, sect)
+	}
+	d.b.WriteString(docxSectPr(parts[len(parts)-1].landscape))
+	d.b.WriteString(`</w:body></w:document>`)
+}
+
+// docxSectPr is a section's properties: the footer, A4 in the orientation,
+// the margins. A section starts on a new page.
+func docxSectPr(landscape bool) string {
+	w, h, orient := docxPageShort, docxPageLong, ""
+	if landscape {
+		w, h, orient = docxPageLong, docxPageShort, ` w:orient="landscape"`
+	}
+	m := strconv.Itoa(docxMargin)
+	return `<w:sectPr><w:footerReference w:type="default" r:id="` + docxFooterRel + `"/>` +
+		`<w:pgSz w:w="` + strconv.Itoa(w) + `" w:h="` + strconv.Itoa(h) + `"` + orient + `/>` +
+		`<w:pgMar w:top="` + m + `" w:right="` + m + `" w:bottom="` + m + `" w:left="` + m +
+		`" w:header="` + strconv.Itoa(docxFooter) + `" w:footer="` + strconv.Itoa(docxFooter) + `" w:gutter="0"/></w:sectPr>`
+}
+
+// para writes a paragraph of one run of text in a style; props are more
+// paragraph properties in schema order after the style (keepNext,
+// pageBreakBefore, …), sect the section properties it ends, if any.
+func (d *docxWriter) para(style, props, text, sect string) {
+	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/>` + props + sect + `</w:pPr>`)
+	if text != "" {
+		d.run("", text)
+	}
+	d.b.WriteString(`</w:p>`)
+}
+
+func (d *docxWriter) titlePage(title string, contents []string, sect string) {
+	d.para("Title", "", title, "")
+	d.para("Subtitle", "", "Supplementary material", "")
+	d.para("Heading1", "", "Contents", "")
+	for _, c := range contents {
+		d.para("Contents", "", c, "")
+	}
+	if sect != "" {
+		d.para("Normal", "", "", sect)
+	}
+}
+
+// caption writes a caption: "Table S" or "Figure S", the number as a SEQ
+// field of the sequence, ". " and the title. number 0 is a caption without
+// a number.
+func (d *docxWriter) caption(seq string, number int, title, props, sect string) {
+	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Caption"/>` + props + sect + `</w:pPr>`)
+	if number > 0 {
+		n := strconv.Itoa(number)
+		d.b.WriteString(`<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + seq + ` S</w:t></w:r>` +
+			`<w:r><w:rPr><w:b/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>` +
+			`<w:r><w:rPr><w:b/></w:rPr><w:instrText xml:space="preserve"> SEQ ` + seq + ` \* ARABIC </w:instrText></w:r>` +
+			`<w:r><w:rPr><w:b/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r>` +
+			`<w:r><w:rPr><w:b/></w:rPr><w:t>` + n + `</w:t></w:r>` +
+			`<w:r><w:rPr><w:b/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>` +
+			`<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">. </w:t></w:r>`)
+	}
+	d.run("", title)
+	d.b.WriteString(`</w:p>`)
+}
+
+// pageBreak is the paragraph property that starts a part on a new page,
+// unless a new section already does.
+func pageBreak(newPage bool) string {
+	if newPage {
+		return `<w:keepNext/>`
+	}
+	return `<w:keepNext/><w:pageBreakBefore/>`
+}
+
+// run writes user text as runs with properties rPr: escaped, line breaks
+// as <w:br/>, tabs as <w:tab/>.
+func (d *docxWriter) run(rPr, s string) {
+	d.b.WriteString(`<w:r>`)
+	if rPr != "" {
+		d.b.WriteString(`<w:rPr>` + rPr + `</w:rPr>`)
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	start := 0
+	flush := func(end int) {
+		if end > start {
+			d.b.WriteString(`<w:t xml:space="preserve">`)
+			// EscapeText writes U+FFFD for characters outside XML 1.0's range.
+			_ = xml.EscapeText(&d.b, []byte(s[start:end]))
+			d.b.WriteString(`</w:t>`)
+		}
+	}
+	for i, c := range s {
+		switch c {
+		case '\n', '\r', '\v', '\f':
+			flush(i)
+			d.b.WriteString(`<w:br/>`)
+		case '\t':
+			flush(i)
+			d.b.WriteString(`<w:tab/>`)
+		default:
+			continue
+		}
+		start = i + utf8.RuneLen(c)
+	}
+	flush(len(s))
+	d.b.WriteString(`</w:r>`)
+}
+
+// docxTableLayout is how a table is laid out on the page.
+type docxTableLayout struct {
+	landscape bool
+	widths    []int  // column widths in twips, filling the text width
+	rotate    []bool // header cells written bottom to top
+	headerH   int    // the header row's least height when rotated, twips
+}
+
+// docxLayout chooses a table's orientation and column widths. Each column
+// has a natural width (its longest line, up to docxMaxColChars) and a
+// least width (its longest word, up to docxMaxWordChars); a table whose
+// natural widths fit the page gets them, with the rest of the width shared
+// in their proportion, else each column gets its least width (its natural
+// width when that is docxShortColChars or less) and the rest is shared in
+// proportion to how much more each would take. When even
+// the least widths do not fit, the headers of the matrix's study columns
+// are turned to run upwards, and then the widths are shrunk in proportion.
+func docxLayout(t Table) docxTableLayout {
+	n := len(t.Header)
+	natural, least := make([]int, n), make([]int, n)
+	for j, h := range t.Header {
+		// A header may take two lines: a long one should not widen a
+		// column of short counts.
+		line, word := textMeasure(h)
+		natural[j], least[j] = max(word, (line+1)/2), word
+	}
+	for i, row := range t.Rows {
+		for j := 0; j < n && j < len(row); j++ {
+			nat, lst := textMeasure(row[j])
+			if t.Indent != nil && j == t.IndentCol && i < len(t.Indent) {
+				nat += t.Indent[i] * docxIndentTwips / docxTwipsPerChar
+			}
+			natural[j], least[j] = max(natural[j], nat), max(least[j], lst)
+		}
+	}
+	toTwips := func(chars []int) []int {
+		out := make([]int, n)
+		for j, c := range chars {
+			out[j] = c*docxTwipsPerChar + docxCellPad
+		}
+		return out
+	}
+	nat, lst := toTwips(natural), toTwips(least)
+	l := docxTableLayout{rotate: make([]bool, n)}
+	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false)
+	width := docxTextWidth(l.landscape)
+	if sum(lst) > width && t.Heat != nil {
+		// Turn the study headers; their columns need only hold the counts.
+		longest := 0
+		for j := range n {
+			if j < len(t.Heat) && t.Heat[j] {
+				l.rotate[j] = true
+				line, _ := textMeasure(t.Header[j])
+				longest = max(longest, line)
+				cells := 0
+				for _, row := range t.Rows {
+					if j < len(row) {
+						cells = max(cells, textWidth(row[j]))
+					}
+				}
+				lst[j] = max(cells*docxTwipsPerChar+docxCellPad, docxLineTwips+docxCellPad)
+				nat[j] = lst[j]
+			}
+		}
+		l.headerH = min(longest, docxMaxColChars/2)*docxTwipsPerChar + docxCellPad
+	}
+	// A short column (a study, a page, a count) keeps its text on one line
+	// when the long ones can still have their least width.
+	short := append([]int(nil), lst...)
+	for j := range n {
+		if nat[j] <= docxShortColChars*docxTwipsPerChar+docxCellPad {
+			short[j] = nat[j]
+		}
+	}
+	if sum(short) > width {
+		short = lst
+	}
+	switch {
+	case sum(nat) <= width:
+		l.widths = shareWidth(nat, nat, width)
+	case sum(short) <= width:
+		more := make([]int, n)
+		for j := range n {
+			more[j] = max(nat[j]-short[j], 0)
+		}
+		l.widths = shareWidth(short, more, width)
+	default:
+		l.widths = shareWidth(make([]int, n), lst, width)
+	}
+	return l
+}
+
+// shareWidth adds to base the width left of total, in proportion to weight;
+// the widths returned add up to total exactly.
+func shareWidth(base, weight []int, total int) []int {
+	out := append([]int(nil), base...)
+	left, w := total-sum(base), sum(weight)
+	if left <= 0 || len(out) == 0 {
+		return out
+	}
+	given := 0
+	for j := range out {
+		var add int
+		if w > 0 {
+			add = int(float64(left) * float64(weight[j]) / float64(w))
+		} else {
+			add = left / len(out)
+		}
+		out[j] += add
+		given += add
+	}
+	out[len(out)-1] += left - given
+	return out
+}
+
+func sum(xs []int) int {
+	s := 0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// textMeasure is the longest line of s and its longest word, in
+// character widths, capped at docxMaxColChars and docxMaxWordChars.
+func textMeasure(s string) (line, word int) {
+	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\v' || r == '\f' }) {
+		line = max(line, textWidth(l))
+		for w := range strings.FieldsSeq(l) {
+			word = max(word, textWidth(w))
+		}
+	}
+	return min(line, docxMaxColChars), min(word, docxMaxWordChars)
+}
+
+// textLinesIn is how many lines s takes in a column width twips wide.
+func textLinesIn(s string, width int) int {
+	per := max((width-docxCellPad)/docxTwipsPerChar, 1)
+	n := 0
+	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\v' || r == '\f' }) {
+		n += max(1, (textWidth(l)+per-1)/per)
+	}
+	return max(n, 1)
+}
+
+// Borders and shading of the supplement's tables, written on each table
+// and cell (not through a table style) so that LibreOffice keeps them.
+const (
+	docxRule      = `w:val="single" w:sz="8" w:space="0" w:color="404040"`
+	docxHairline  = `w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"`
+	docxHeadShade = `<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>`
+	// docxCellMar: 0.05 cm above and below the text, 0.15 cm (docxCellPad) on each side.
+	docxCellMar = `<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>` +
+		`<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`
+)
+
+func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string) {
+	d.caption("Table", t.Number, t.Title, pageBreak(newPage), "")
+	d.b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="SupplementTable"/><w:tblW w:w="` + strconv.Itoa(sum(l.widths)) + `" w:type="dxa"/>` +
+		`<w:tblBorders><w:top ` + docxRule + `/><w:left ` + docxHairline + `/><w:bottom ` + docxRule + `/><w:right ` + docxHairline + `/>` +
+		`<w:insideH ` + docxHairline + `/><w:insideV ` + docxHairline + `/></w:tblBorders>` +
+		`<w:tblLayout w:type="fixed"/>` + docxCellMar + `</w:tblPr><w:tblGrid>`)
+	for _, w := range l.widths {
+		d.b.WriteString(`<w:gridCol w:w="` + strconv.Itoa(w) + `"/>`)
+	}
+	d.b.WriteString(`</w:tblGrid>`)
+
+	// The header row: repeated on every page, never split.
+	trPr := `<w:cantSplit/><w:tblHeader/>`
+	if l.headerH > 0 {
+		trPr = `<w:cantSplit/><w:trHeight w:val="` + strconv.Itoa(l.headerH) + `" w:hRule="atLeast"/><w:tblHeader/>`
+	}
+	d.b.WriteString(`<w:tr><w:trPr>` + trPr + `</w:trPr>`)
+	for j, h := range t.Header {
+		tcPr := docxHeadShade
+		valign := "bottom"
+		if l.rotate[j] {
+			tcPr += `<w:textDirection w:val="btLr"/>`
+			valign = "center"
+		}
+		jc := ""
+		if j < len(t.Numeric) && t.Numeric[j] && !l.rotate[j] {
+			jc = `<w:jc w:val="right"/>`
+		}
+		d.cell(l.widths[j], `<w:tcBorders><w:bottom `+docxRule+`/></w:tcBorders>`+tcPr+`<w:vAlign w:val="`+valign+`"/>`,
+			`<w:keepNext/>`+jc, `<w:b/>`, h)
+	}
+	d.b.WriteString(`</w:tr>`)
+
+	keepWhole := docxTextHeight(l.landscape) / 3
+	for i, row := range t.Rows {
+		bold, indent := false, 0
+		if t.Indent != nil && i < len(t.Indent) {
+			bold, indent = t.Indent[i] == 0, t.Indent[i]
+		}
+		lines := 1
+		for j := range t.Header {
+			if j < len(row) {
+				lines = max(lines, textLinesIn(row[j], l.widths[j]-indentOf(t, j, indent)))
+			}
+		}
+		d.b.WriteString(`<w:tr>`)
+		if lines*docxLineTwips <= keepWhole {
+			d.b.WriteString(`<w:trPr><w:cantSplit/></w:trPr>`)
+		}
+		for j := range t.Header {
+			v := ""
+			if j < len(row) {
+				v = row[j]
+			}
+			tcPr, pPr, rPr := "", "", ""
+			if t.IsNumber(i, j) {
+				pPr = `<w:jc w:val="right"/>`
+				if j < len(t.Heat) && t.Heat[j] {
+					if n, ok := number(v); ok {
+						if b := heatBucket(n); b > 0 {
+							tcPr = `<w:shd w:val="clear" w:color="auto" w:fill="` + heatFills[b-1] + `"/>`
+						}
+						if heatBucket(n) == len(heatFills) {
+							rPr = `<w:color w:val="FFFFFF"/>` // on the darkest fill, as in synthesis.xlsx
+						}
+					}
+				}
+			}
+			if bold {
+				pPr = `<w:keepNext/>` + pPr // an analytical theme stays with its first sub-theme
+			}
+			if ind := indentOf(t, j, indent); ind > 0 {
+				pPr = `<w:ind w:left="` + strconv.Itoa(ind) + `"/>` + pPr
+			}
+			if bold {
+				rPr = `<w:b/>` + rPr
+			}
+			d.cell(l.widths[j], tcPr, pPr, rPr, v)
+		}
+		d.b.WriteString(`</w:tr>`)
+	}
+	d.b.WriteString(`</w:tbl>`)
+	d.para("TableNote", "", t.Note, sect)
+}
+
+// indentOf is the indent of column j of a row at depth, in twips.
+func indentOf(t Table, j, depth int) int {
+	if t.Indent == nil || j != t.IndentCol {
+		return 0
+	}
+	return depth * docxIndentTwips
+}
+
+// cell writes a table cell of one paragraph in the TableText style;
+// tcPr, pPr and rPr are properties in schema order after the width, the
+// style and the fonts.
+func (d *docxWriter) cell(width int, tcPr, pPr, rPr, text string) {
+	d.b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(width) + `" w:type="dxa"/>` + tcPr + `</w:tcPr>` +
+		`<w:p><w:pPr><w:pStyle w:val="TableText"/>` + pPr + `</w:pPr>`)
+	if text != "" {
+		d.run(rPr, text)
+	}
+	d.b.WriteString(`</w:p></w:tc>`)
+}
+
+// figure writes a figure: the picture fitted to the text width (and to the
+// page's height less room for the caption and note), keeping its aspect
+// ratio, then its caption and note.
+func (d *docxWriter) figure(f docxFigure, newPage bool, sect string) {
+	maxW := docxTextWidth(f.landscape())
+	maxH := docxTextHeight(f.landscape()) - 2*1440 // 2 inches for caption and note
+	w := maxW
+	h := int(math.Round(float64(w) * float64(f.height) / float64(max(f.width, 1))))
+	if h > maxH {
+		h = maxH
+		w = int(math.Round(float64(h) * float64(f.width) / float64(max(f.height, 1))))
+	}
+	cx, cy := strconv.Itoa(w*docxEMUPerTwip), strconv.Itoa(h*docxEMUPerTwip)
+	id := strconv.Itoa(f.number)
+	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Figure"/>` + pageBreak(newPage) + `</w:pPr><w:r><w:drawing>` +
+		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + cx + `" cy="` + cy + `"/>` +
+		`<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="` + id + `" name="Figure S` + id + `" descr="`)
+	_ = xml.EscapeText(&d.b, []byte(f.caption()))
+	d.b.WriteString(`"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+		`<a:graphic><a:graphicData uri="` + nsPic + `"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="` + f.file + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
+		`<pic:blipFill><a:blip r:embed="` + docxImageRel(f) + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + cx + `" cy="` + cy + `"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
+	d.caption("Figure", f.number, f.title, `<w:keepNext/>`, "")
+	d.para("TableNote", "", f.note, sect)
+}
+
+// Namespaces and relationship types of ECMA-376 (transitional).
+const (
+	nsW   = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	nsR   = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsWP  = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+	nsA   = "http://schemas.openxmlformats.org/drawingml/2006/main"
+	nsPic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+	nsRel = "http://schemas.openxmlformats.org/package/2006/relationships"
+	relOD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+	docxFooterRel = "rIdFooter"
+)
+
+func docxImageRel(f docxFigure) string { return "rIdFigure" + strconv.Itoa(f.number) }
+
+// docxPackage zips the document's parts, in this order, each dated DocTime.
+func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxFigure) error {
+	type part struct {
+		name string
+		data []byte
+	}
+	types := `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>`
+	if len(figs) > 0 {
+		types += `<Default Extension="png" ContentType="image/png"/>`
+	}
+	for _, o := range []struct{ part, kind string }{
+		{"/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
+		{"/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"},
+		{"/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"},
+		{"/word/fontTable.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"},
+		{"/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"},
+		{"/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"},
+		{"/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
+	} {
+		types += `<Override PartName="` + o.part + `" ContentType="` + o.kind + `"/>`
+	}
+	docRels := `<Relationship Id="rIdStyles" Type="` + relOD + `styles" Target="styles.xml"/>` +
+		`<Relationship Id="rIdSettings" Type="` + relOD + `settings" Target="settings.xml"/>` +
+		`<Relationship Id="rIdFontTable" Type="` + relOD + `fontTable" Target="fontTable.xml"/>` +
+		`<Relationship Id="` + docxFooterRel + `" Type="` + relOD + `footer" Target="footer1.xml"/>`
+	for _, f := range figs {
+		docRels += `<Relationship Id="` + docxImageRel(f) + `" Type="` + relOD + `image" Target="media/` + f.file + `"/>`
+	}
+	var title bytes.Buffer
+	_ = xml.EscapeText(&title, []byte(r.Title))
+	when := DocTime().Format(time.RFC3339)
+	parts := []part{
+		{"[Content_Types].xml", []byte(xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` + types + `</Types>`)},
+		{"_rels/.rels", []byte(xml.Header + `<Relationships xmlns="` + nsRel + `">` +
+			`<Relationship Id="rId1" Type="` + relOD + `officeDocument" Target="word/document.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+			`<Relationship Id="rId3" Type="` + relOD + `extended-properties" Target="docProps/app.xml"/></Relationships>`)},
+		{"docProps/core.xml", []byte(xml.Header + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+			`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+			`<dc:title>` + title.String() + `</dc:title><dc:subject>Supplementary material</dc:subject><dc:creator>synth</dc:creator>` +
+			`<cp:lastModifiedBy>synth</cp:lastModifiedBy>` +
+			`<dcterms:created xsi:type="dcterms:W3CDTF">` + when + `</dcterms:created>` +
+			`<dcterms:modified xsi:type="dcterms:W3CDTF">` + when + `</dcterms:modified></cp:coreProperties>`)},
+		{"docProps/app.xml", []byte(xml.Header + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
+			`<Application>synth</Application></Properties>`)},
+		{"word/_rels/document.xml.rels", []byte(xml.Header + `<Relationships xmlns="` + nsRel + `">` + docRels + `</Relationships>`)},
+		{"word/document.xml", document},
+		{"word/styles.xml", []byte(docxStyles)},
+		{"word/settings.xml", []byte(docxSettings)},
+		{"word/fontTable.xml", []byte(docxFontTable)},
+		{"word/footer1.xml", []byte(docxFooterXML)},
+	}
+	for _, f := range figs {
+		parts = append(parts, part{"word/media/" + f.file, f.data})
+	}
+	date, clock := zipTime(DocTime())
+	zw := zip.NewWriter(w)
+	for _, p := range parts {
+		method := zip.Deflate
+		if strings.HasSuffix(p.name, ".png") {
+			method = zip.Store // compressed already
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: method, ModifiedDate: date, ModifiedTime: clock})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(p.data); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// docxFont is the font of the whole document; fontTable.xml names
+// Carlito, metric-compatible, as its alternative, and LibreOffice
+// substitutes it where Calibri is missing.
+const docxFont = "Calibri"
+
+// docxStyles: Normal 10 pt Calibri; Title, Subtitle, Heading 1 and
+// Contents for the title page; Caption (bold label, kept with the table);
+// TableText 9 pt without spacing; TableNote 9 pt under a table; Figure;
+// Footer; and the SupplementTable table style, whose borders and cell
+// margins the tables also carry themselves.
+const docxStyles = xml.Header + `<w:styles xmlns:w="` + nsW + `">` +
+	`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="` + docxFont + `" w:hAnsi="` + docxFont + `" w:eastAsia="` + docxFont + `" w:cs="` + docxFont + `"/>` +
+	`<w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
+	`<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Subtitle"/><w:qFormat/>` +
+	`<w:pPr><w:spacing w:before="2400" w:after="240"/></w:pPr><w:rPr><w:b/><w:sz w:val="40"/><w:szCs w:val="40"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:spacing w:after="720"/></w:pPr><w:rPr><w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Contents"><w:name w:val="Contents"/><w:basedOn w:val="Normal"/>` +
+	`<w:pPr><w:spacing w:after="60"/><w:ind w:left="284"/></w:pPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:keepNext/><w:spacing w:before="120" w:after="120"/></w:pPr><w:rPr><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:spacing w:before="80" w:after="240"/></w:pPr><w:rPr><w:i/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/>` +
+	`<w:pPr><w:keepNext/><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>` +
+	`<w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
+	`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/>` +
+	`<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>` +
+	`<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+	`<w:style w:type="table" w:styleId="SupplementTable"><w:name w:val="Supplement Table"/><w:basedOn w:val="TableNormal"/>` +
+	`<w:tblPr><w:tblBorders><w:top ` + docxRule + `/><w:left ` + docxHairline + `/><w:bottom ` + docxRule + `/><w:right ` + docxHairline + `/>` +
+	`<w:insideH ` + docxHairline + `/><w:insideV ` + docxHairline + `/></w:tblBorders>` +
+	docxCellMar + `</w:tblPr></w:style>` +
+	`</w:styles>`
+
+// docxSettings: no field updates on opening (the cached results are
+// right), British English, Word 2013+ layout.
+const docxSettings = xml.Header + `<w:settings xmlns:w="` + nsW + `"><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>` +
+	`<w:characterSpacingControl w:val="doNotCompress"/><w:compat>` +
+	`<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
+	`<w:themeFontLang w:val="en-GB"/></w:settings>`
+
+const docxFontTable = xml.Header + `<w:fonts xmlns:w="` + nsW + `"><w:font w:name="` + docxFont + `"><w:altName w:val="Carlito"/>` +
+	`<w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font></w:fonts>`
+
+// docxFooterXML is the footer of every page: the page number as a PAGE field.
+const docxFooterXML = xml.Header + `<w:ftr xmlns:w="` + nsW + `"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>` +
+	`<w:r><w:t xml:space="preserve">Page </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
+	`<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>` +
+	`<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>`

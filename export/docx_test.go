@@ -1,0 +1,587 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/synth-qda/synth/synthesis"
+)
+
+// workedExample is the worked example's project, whose 19 studies make a
+// matrix too wide for a portrait page.
+var workedExample = filepath.Join("..", "testdata", "social-prescribing", "synth.yaml")
+
+// xmlNode is any XML element, read generically.
+type xmlNode struct {
+	XMLName xml.Name
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Nodes   []xmlNode  `xml:",any"`
+	Text    string     `xml:",chardata"`
+}
+
+// attr is the value of the attribute local (any namespace), "" if absent.
+func (n xmlNode) attr(local string) string {
+	for _, a := range n.Attrs {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// child is the first child element named local, or nil.
+func (n *xmlNode) child(local string) *xmlNode {
+	for i := range n.Nodes {
+		if n.Nodes[i].XMLName.Local == local {
+			return &n.Nodes[i]
+		}
+	}
+	return nil
+}
+
+// walk calls f on n and every element under it, in document order.
+func (n *xmlNode) walk(f func(*xmlNode)) {
+	f(n)
+	for i := range n.Nodes {
+		n.Nodes[i].walk(f)
+	}
+}
+
+// text is the text of a paragraph (or any element) as Word shows it:
+// w:t text, w:br as a line break, w:tab as a tab; field instructions are
+// not text.
+func (n *xmlNode) text() string {
+	var b strings.Builder
+	n.walk(func(e *xmlNode) {
+		switch e.XMLName.Local {
+		case "t":
+			b.WriteString(e.Text)
+		case "br":
+			b.WriteString("\n")
+		case "tab":
+			b.WriteString("\t")
+		}
+	})
+	return b.String()
+}
+
+// docxFiles is an unzipped supplement.docx.
+type docxFiles map[string][]byte
+
+func renderDOCX(t *testing.T, r *synthesis.Result) docxFiles {
+	t.Helper()
+	return unzip(t, render(t, "docx", r)["supplement.docx"])
+}
+
+// unzip reads every entry of a zip into memory, by name.
+func unzip(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = b
+	}
+	return files
+}
+
+// parse reads a part as XML, failing the test when it is not well-formed.
+func (p docxFiles) parse(t *testing.T, name string) *xmlNode {
+	t.Helper()
+	data, ok := p[name]
+	if !ok {
+		t.Fatalf("supplement.docx has no %s", name)
+	}
+	var n xmlNode
+	if err := xml.Unmarshal(data, &n); err != nil {
+		t.Fatalf("%s is not well-formed XML: %v", name, err)
+	}
+	return &n
+}
+
+// captions are the texts of the Caption paragraphs, in order.
+func captions(body *xmlNode) []string {
+	var out []string
+	body.walk(func(e *xmlNode) {
+		if e.XMLName.Local == "p" && paraStyle(e) == "Caption" {
+			out = append(out, e.text())
+		}
+	})
+	return out
+}
+
+func paraStyle(p *xmlNode) string {
+	if ppr := p.child("pPr"); ppr != nil {
+		if s := ppr.child("pStyle"); s != nil {
+			return s.attr("val")
+		}
+	}
+	return ""
+}
+
+// TestDOCXStructure reads the worked example's supplement back: the
+// captions of every table but the warnings, then the figures, in order,
+// each number a SEQ field holding it; each table's header row repeats; the
+// wide matrix sits in a landscape section, the narrow SoQF in a portrait
+// one; every picture is in the package with its content type.
+func TestDOCXStructure(t *testing.T) {
+	r := build(workedExample)
+	p := renderDOCX(t, r)
+	doc := p.parse(t, "word/document.xml")
+	body := doc.child("body")
+
+	var want []string
+	for _, tb := range Tables(r) {
+		if tb.Name != "warnings" {
+			want = append(want, tb.Caption())
+		}
+	}
+	want = append(want, "Figure S1. Theme map", "Figure S2. PRISMA 2020 flow diagram")
+	if got := captions(body); !slices.Equal(got, want) {
+		t.Errorf("captions:\n%q\nwant\n%q", got, want)
+	}
+	if len(want) != 13 || want[1] != "Table S1. Study characteristics" || want[10] != "Table S10. Sensitivity analysis" {
+		t.Errorf("the worked example's captions are %q", want)
+	}
+
+	// The SEQ fields count tables and figures; their results are the numbers.
+	var seq []string
+	body.walk(func(e *xmlNode) {
+		if e.XMLName.Local == "p" && paraStyle(e) == "Caption" {
+			instr, result, inResult := "", "", false
+			for _, run := range e.Nodes {
+				if fc := run.child("fldChar"); fc != nil {
+					inResult = fc.attr("fldCharType") == "separate"
+				}
+				if it := run.child("instrText"); it != nil {
+					instr = strings.TrimSpace(it.Text)
+				}
+				if tx := run.child("t"); tx != nil && inResult {
+					result += tx.Text
+				}
+			}
+			if instr != "" {
+				seq = append(seq, instr+"="+result)
+			}
+		}
+	})
+	wantSeq := []string{}
+	for i := 1; i <= 10; i++ {
+		wantSeq = append(wantSeq, `SEQ Table \* ARABIC=`+itoa(i))
+	}
+	wantSeq = append(wantSeq, `SEQ Figure \* ARABIC=1`, `SEQ Figure \* ARABIC=2`)
+	if !slices.Equal(seq, wantSeq) {
+		t.Errorf("caption fields %q, want %q", seq, wantSeq)
+	}
+
+	// The section of each table is the next sectPr in the body.
+	type placed struct {
+		caption string
+		node    *xmlNode
+	}
+	var pending []placed
+	orient := map[string]string{}
+	caption := ""
+	for i := range body.Nodes {
+		e := &body.Nodes[i]
+		switch e.XMLName.Local {
+		case "p":
+			if paraStyle(e) == "Caption" {
+				caption = e.text()
+			}
+		case "tbl":
+			pending = append(pending, placed{caption, e})
+			rows := 0
+			for _, tr := range e.Nodes {
+				if tr.XMLName.Local == "tr" {
+					rows++
+					trPr := tr.child("trPr")
+					header := trPr != nil && trPr.child("tblHeader") != nil
+					if header != (rows == 1) {
+						t.Errorf("%s: row %d tblHeader %v", caption, rows, header)
+					}
+				}
+			}
+		}
+		var sect *xmlNode
+		if e.XMLName.Local == "sectPr" {
+			sect = e
+		} else if ppr := e.child("pPr"); e.XMLName.Local == "p" && ppr != nil {
+			sect = ppr.child("sectPr")
+		}
+		if sect != nil {
+			o := sect.child("pgSz").attr("orient")
+			for _, pl := range pending {
+				orient[pl.caption] = o
+			}
+			pending = nil
+		}
+	}
+	if len(pending) != 0 {
+		t.Errorf("tables after the last section: %d", len(pending))
+	}
+	if o := orient["Table S4. Theme × study matrix"]; o != "landscape" {
+		t.Errorf("the matrix of 19 studies is in a %q section, want landscape", o)
+	}
+	if o := orient["Table S9. Summary of qualitative findings"]; o != "" {
+		t.Errorf("the four-column SoQF is in a %q section, want portrait", o)
+	}
+
+	// Pictures: each blip's relationship names a part of the package,
+	// and PNG has its content type.
+	rels := p.parse(t, "word/_rels/document.xml.rels")
+	target := map[string]string{}
+	for _, rel := range rels.Nodes {
+		target[rel.attr("Id")] = rel.attr("Target")
+	}
+	pictures := 0
+	body.walk(func(e *xmlNode) {
+		if e.XMLName.Local == "blip" {
+			pictures++
+			name := "word/" + target[e.attr("embed")]
+			if _, ok := p[name]; !ok || !strings.HasSuffix(name, ".png") {
+				t.Errorf("picture %s: part %q missing", e.attr("embed"), name)
+			}
+		}
+	})
+	if pictures != 2 {
+		t.Errorf("%d pictures, want the theme map and the PRISMA diagram", pictures)
+	}
+	if !bytes.Contains(p["[Content_Types].xml"], []byte(`<Default Extension="png" ContentType="image/png"/>`)) {
+		t.Errorf("[Content_Types].xml has no content type for png")
+	}
+	checkWordCompatible(t, p)
+}
+
+// checkWordCompatible checks the package against the causes of Word's
+// "unreadable content … repair" prompt that a writer can make:
+//   - every part is well-formed XML and has a content type;
+//   - every relationship of the document names a part that exists, and
+//     every r:id and r:embed in the document names a relationship;
+//   - the body ends with its sectPr, and other sectPr sit only in a
+//     paragraph's pPr;
+//   - every table has a tblGrid with a gridCol per cell of each row, and
+//     every cell ends with a paragraph;
+//   - drawing ids (wp:docPr) are distinct;
+//   - a table is followed by a paragraph (Word needs one before a
+//     section's end).
+func checkWordCompatible(t *testing.T, p docxFiles) {
+	t.Helper()
+	types := p.parse(t, "[Content_Types].xml")
+	defaults, overrides := map[string]bool{}, map[string]bool{}
+	for _, n := range types.Nodes {
+		defaults[n.attr("Extension")] = n.XMLName.Local == "Default"
+		overrides[n.attr("PartName")] = n.XMLName.Local == "Override"
+	}
+	for name := range p {
+		if name == "[Content_Types].xml" {
+			continue
+		}
+		if !overrides["/"+name] && !defaults[strings.TrimPrefix(filepath.Ext(name), ".")] {
+			t.Errorf("%s has no content type", name)
+		}
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+			p.parse(t, name)
+		}
+	}
+	for _, rels := range []struct{ part, dir string }{{"_rels/.rels", ""}, {"word/_rels/document.xml.rels", "word/"}} {
+		for _, rel := range p.parse(t, rels.part).Nodes {
+			if _, ok := p[rels.dir+rel.attr("Target")]; !ok {
+				t.Errorf("%s: %s names %s, not in the package", rels.part, rel.attr("Id"), rel.attr("Target"))
+			}
+		}
+	}
+	ids := map[string]bool{}
+	for _, rel := range p.parse(t, "word/_rels/document.xml.rels").Nodes {
+		ids[rel.attr("Id")] = true
+	}
+	doc := p.parse(t, "word/document.xml")
+	body := doc.child("body")
+	if n := len(body.Nodes); n == 0 || body.Nodes[n-1].XMLName.Local != "sectPr" {
+		t.Errorf("the body does not end with its sectPr")
+	}
+	docPr := map[string]bool{}
+	doc.walk(func(e *xmlNode) {
+		for _, a := range e.Attrs {
+			if a.Name.Space == nsR && !ids[a.Value] {
+				t.Errorf("%s r:%s=%q names no relationship", e.XMLName.Local, a.Name.Local, a.Value)
+			}
+		}
+		switch e.XMLName.Local {
+		case "docPr":
+			if docPr[e.attr("id")] {
+				t.Errorf("drawing id %s twice", e.attr("id"))
+			}
+			docPr[e.attr("id")] = true
+		case "tbl":
+			grid := e.child("tblGrid")
+			if grid == nil {
+				t.Errorf("a table without tblGrid")
+				return
+			}
+			for _, tr := range e.Nodes {
+				if tr.XMLName.Local != "tr" {
+					continue
+				}
+				cells := 0
+				for _, tc := range tr.Nodes {
+					if tc.XMLName.Local != "tc" {
+						continue
+					}
+					cells++
+					if last := tc.Nodes[len(tc.Nodes)-1]; last.XMLName.Local != "p" {
+						t.Errorf("a cell ends with %s, not a paragraph", last.XMLName.Local)
+					}
+				}
+				if cells != len(grid.Nodes) {
+					t.Errorf("a row of %d cells in a grid of %d columns", cells, len(grid.Nodes))
+				}
+			}
+		case "body", "pPr":
+		default:
+			if e.child("sectPr") != nil {
+				t.Errorf("sectPr inside %s", e.XMLName.Local)
+			}
+		}
+	})
+	for i, e := range body.Nodes {
+		if e.XMLName.Local == "tbl" && (i+1 >= len(body.Nodes) || body.Nodes[i+1].XMLName.Local != "p") {
+			t.Errorf("a table not followed by a paragraph")
+		}
+	}
+}
+
+// TestDOCXWordCompatibleMinimal: the checklist holds for the smallest
+// project too (one theme, no extract, no PRISMA: one figure).
+func TestDOCXWordCompatibleMinimal(t *testing.T) {
+	p := renderDOCX(t, minimalResult())
+	checkWordCompatible(t, p)
+	if got := captions(p.parse(t, "word/document.xml").child("body")); !slices.Contains(got, "Figure S1. Theme map") || slices.Contains(got, "Figure S2. PRISMA 2020 flow diagram") {
+		t.Errorf("captions %q: want the theme map and no PRISMA diagram", got)
+	}
+}
+
+// TestDOCXHostileTextIsInertAndIntact: every hostile text reaches a
+// paragraph of the document as text, exactly; the title reaches the
+// document properties; and the only markup is synth's: no hyperlink, no
+// field but SEQ and PAGE, no element of another namespace.
+func TestDOCXHostileTextIsInertAndIntact(t *testing.T) {
+	r := hostileResult()
+	// The hostileResult study label [3] cites the study in the matrix
+	// header and the evidence table.
+	p := renderDOCX(t, r)
+	doc := p.parse(t, "word/document.xml")
+	var paras []string
+	doc.walk(func(e *xmlNode) {
+		if e.XMLName.Local == "p" {
+			paras = append(paras, e.text())
+		}
+		switch e.XMLName.Space {
+		case nsW, nsWP, nsA, nsPic:
+		default:
+			t.Errorf("element %s:%s in the document", e.XMLName.Space, e.XMLName.Local)
+		}
+		switch e.XMLName.Local {
+		case "hyperlink", "fldSimple", "object", "pict", "altChunk":
+			t.Errorf("a %s in the document", e.XMLName.Local)
+		case "instrText":
+			if in := strings.Fields(e.Text); len(in) == 0 || in[0] != "SEQ" {
+				t.Errorf("field %q in the document", e.Text)
+			}
+		}
+	})
+	has := func(s string) bool {
+		return slices.ContainsFunc(paras, func(p string) bool { return strings.Contains(p, s) })
+	}
+	for _, h := range hostile {
+		if !has(h) {
+			t.Errorf("%q does not reach the document intact", h)
+		}
+	}
+	// The extract's text, with its line break, is one paragraph.
+	if !slices.Contains(paras, hostile[4]+"\n"+hostile[0]) {
+		t.Errorf("the two-line extract is not one paragraph with a line break")
+	}
+	// Warnings stay out.
+	if has("Warnings") {
+		t.Errorf("the supplement mentions the warnings")
+	}
+	core := p.parse(t, "docProps/core.xml")
+	if got := core.child("title").Text; got != hostile[0] {
+		t.Errorf("document title %q, want %q", got, hostile[0])
+	}
+}
+
+// TestDOCXText: characters XML 1.0 cannot hold become U+FFFD, line breaks
+// of every kind become w:br, tabs w:tab; the rest is escaped and kept.
+func TestDOCXText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a & b < c > d", `<w:r><w:t xml:space="preserve">a &amp; b &lt; c &gt; d</w:t></w:r>`},
+		{"x\r\ny\rz\n", `<w:r><w:t xml:space="preserve">x</w:t><w:br/><w:t xml:space="preserve">y</w:t><w:br/><w:t xml:space="preserve">z</w:t><w:br/></w:r>`},
+		{"a\tb\vc\fd", `<w:r><w:t xml:space="preserve">a</w:t><w:tab/><w:t xml:space="preserve">b</w:t><w:br/><w:t xml:space="preserve">c</w:t><w:br/><w:t xml:space="preserve">d</w:t></w:r>`},
+		{"bell\x07 nul\x00 \uFFFE \xff", `<w:r><w:t xml:space="preserve">bell` + "\uFFFD nul\uFFFD \uFFFD \uFFFD" + `</w:t></w:r>`},
+		{"]]> \"q\" 'a'", `<w:r><w:t xml:space="preserve">]]&gt; &#34;q&#34; &#39;a&#39;</w:t></w:r>`},
+		{"", `<w:r></w:r>`},
+	} {
+		var d docxWriter
+		d.run("", c.in)
+		if got := d.b.String(); got != c.want {
+			t.Errorf("run(%q) =\n%s\nwant\n%s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestDOCXLayout: the orientation rule and column widths.
+func TestDOCXLayout(t *testing.T) {
+	portrait, landscape := docxTextWidth(false), docxTextWidth(true)
+	if portrait != 9638 || landscape != 14570 {
+		t.Fatalf("text widths %d, %d twips; A4 less 2 cm margins is 9638 and 14570", portrait, landscape)
+	}
+	cols := func(n int) Table {
+		tb := Table{Header: make([]string, n)}
+		for j := range tb.Header {
+			tb.Header[j] = "H"
+		}
+		return tb
+	}
+	if docxLayout(cols(6)).landscape || !docxLayout(cols(7)).landscape {
+		t.Errorf("six columns print portrait, seven landscape")
+	}
+	// Two columns whose longest words are 60 characters each (capped at
+	// 24): 2 × (24 × 95 + 170) = 4900 twips fit a portrait page, so it stays
+	// portrait; three such columns with 40-character words (7350) also fit;
+	// five (12250) do not, and turn landscape.
+	word := func(n int) string { return strings.Repeat("x", n) }
+	wide := func(n, chars int) Table {
+		tb := Table{Header: make([]string, n), Rows: [][]string{make([]string, n)}}
+		for j := range tb.Header {
+			tb.Header[j], tb.Rows[0][j] = "H", word(chars)
+		}
+		return tb
+	}
+	if docxLayout(wide(2, 60)).landscape || docxLayout(wide(3, 40)).landscape || !docxLayout(wide(5, 40)).landscape {
+		t.Errorf("the least widths do not decide the orientation")
+	}
+	// Natural widths that fit are widened in proportion to fill the page:
+	// "Item" (4 + 1.7 = 550 twips) and a 20-character value (2070).
+	l := docxLayout(Table{Header: []string{"Item", "Value"}, Rows: [][]string{{"Item", word(20)}}})
+	if l.widths[0]+l.widths[1] != portrait || l.widths[0] != 2023 {
+		t.Errorf("widths %v, want 2023 and the rest of %d (550/2620 of it)", l.widths, portrait)
+	}
+	// share gives out what is left in proportion, to the last twip.
+	if got := shareWidth([]int{100, 100, 100}, []int{1, 1, 2}, 1000); !slices.Equal(got, []int{275, 275, 450}) {
+		t.Errorf("share = %v, want [275 275 450]", got)
+	}
+}
+
+// TestDOCXMatrixHeadersTurn: the worked example's 19 study columns do not
+// fit a landscape page across, so their headers run upwards and the row is
+// tall enough for the longest label; the fixture's four do not turn.
+func TestDOCXMatrixHeadersTurn(t *testing.T) {
+	matrix := func(r *synthesis.Result) Table {
+		for _, tb := range Tables(r) {
+			if tb.Name == "matrix" {
+				return tb
+			}
+		}
+		t.Fatal("no matrix")
+		return Table{}
+	}
+	l := docxLayout(matrix(build(workedExample)))
+	if !l.landscape || l.rotate[0] || !l.rotate[1] || !l.rotate[19] || l.rotate[20] {
+		t.Errorf("worked example: landscape %v, turned %v; want landscape with the 19 study headers turned", l.landscape, l.rotate)
+	}
+	// "Study 01": 8 characters.
+	if l.headerH != 8*docxTwipsPerChar+docxCellPad {
+		t.Errorf("header height %d twips", l.headerH)
+	}
+	if sum(l.widths) != docxTextWidth(true) {
+		t.Errorf("widths %v add up to %d, not the page's %d", l.widths, sum(l.widths), docxTextWidth(true))
+	}
+	if l := docxLayout(matrix(sampleResult())); l.landscape || slices.Contains(l.rotate, true) {
+		t.Errorf("fixture: landscape %v, turned %v", l.landscape, l.rotate)
+	}
+}
+
+// TestDOCXDates: every zip entry and the document properties carry
+// DocTime, so SOURCE_DATE_EPOCH sets them.
+func TestDOCXDates(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000") // 2023-11-14T22:13:20Z
+	data := render(t, "docx", sampleResult())["supplement.docx"]
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2023, 11, 14, 22, 13, 20, 0, time.UTC)
+	for _, f := range zr.File {
+		if !f.Modified.Equal(want) {
+			t.Errorf("%s dated %v, want %v", f.Name, f.Modified, want)
+		}
+	}
+	if !bytes.Contains(renderDOCX(t, sampleResult())["docProps/core.xml"], []byte(">2023-11-14T22:13:20Z</dcterms:modified>")) {
+		t.Errorf("core.xml is not dated SOURCE_DATE_EPOCH")
+	}
+}
+
+// TestDOCXPrintsEveryCaption converts the worked example's supplement to
+// PDF with LibreOffice: every caption is printed, and the warnings are not.
+func TestDOCXPrintsEveryCaption(t *testing.T) {
+	r := build(workedExample)
+	text := pdfText(t, "supplement.docx", render(t, "docx", r)["supplement.docx"])
+	for _, tb := range Tables(r) {
+		if in := strings.Contains(text, tb.Caption()); in != (tb.Name != "warnings") {
+			t.Errorf("the PDF holds %q: %v", tb.Caption(), in)
+		}
+	}
+	for _, c := range []string{"Figure S1. Theme map", "Figure S2. PRISMA 2020 flow diagram", "Supplementary material"} {
+		if !strings.Contains(text, c) {
+			t.Errorf("the PDF does not hold %q", c)
+		}
+	}
+}
+
+// TestDOCXValidatesAgainstSchema validates the WordprocessingML parts with
+// xmllint against the ECMA-376 transitional schemas (wml.xsd and the
+// schemas it imports) in the folder SYNTH_OOXML_XSD names, when it names
+// one: synth does not ship the schemas.
+func TestDOCXValidatesAgainstSchema(t *testing.T) {
+	dir := os.Getenv("SYNTH_OOXML_XSD")
+	if dir == "" {
+		t.Skip("SYNTH_OOXML_XSD does not name a folder of the ECMA-376 transitional schemas (wml.xsd, …)")
+	}
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint not installed")
+	}
+	tmp := t.TempDir()
+	p := renderDOCX(t, hostileResult())
+	for _, part := range []string{"word/document.xml", "word/styles.xml", "word/settings.xml", "word/fontTable.xml", "word/footer1.xml"} {
+		path := filepath.Join(tmp, filepath.Base(part))
+		if err := os.WriteFile(path, p[part], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join(dir, "wml.xsd"), path).CombinedOutput(); err != nil {
+			t.Errorf("%s: %v\n%s", part, err, out)
+		}
+	}
+}
