@@ -6,6 +6,11 @@
 #   scripts/bench.sh                 # 100000 and 1000000 rows
 #   scripts/bench.sh 100000          # only 100k
 #   RUNS=5 scripts/bench.sh 100000   # best of 5
+#   BOMBS=0 scripts/bench.sh         # without the zip bombs
+#
+# Then it times synth refusing a zip bomb of each shape (benchtool bombs):
+# each inflates past the default 2 GiB part limit, packed under 1000:1, and
+# must be refused with the part-size message in under 10 s and 200 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v unzip >/dev/null || { echo "bench.sh needs unzip (apt-get install unzip)" >&2; exit 1; }
@@ -23,3 +28,6 @@ for n in "${sizes[@]}"; do
   [ "$n" -le 200000 ] || skip="-skip-excelize"
   "$work/benchtool" measure -dir "$dir" -synth "$work/synth" -runs "${RUNS:-3}" $skip
 done
+if [ "${BOMBS:-1}" != 0 ]; then
+  "$work/benchtool" bombs -synth "$work/synth"
+fi

@@ -7,6 +7,7 @@
 //	benchtool measure -dir DIR -synth BIN       time the floor, synth build --format json, excelize Rows()
 //	benchtool excelize FILE                     walk every row with excelize Rows() (run by measure)
 //	benchtool read FILE                         stream every row with synth's reader (run by measure)
+//	benchtool bombs -synth BIN [-size BYTES]    time synth refusing a zip bomb of each shape
 package main
 
 import (
@@ -44,6 +45,8 @@ func main() {
 		err = walkExcelize(os.Args[2])
 	case "read":
 		err = walkSynth(os.Args[2])
+	case "bombs":
+		err = bombs(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -108,6 +111,15 @@ func gen(args []string) error {
 
 // run times a command and reads its peak resident set size.
 func run(name string, args ...string) (time.Duration, int64, error) {
+	d, rss, stderr, err := runStatus(name, args...)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr)
+	}
+	return d, rss, nil
+}
+
+// runStatus times a command that may fail, and returns its stderr.
+func runStatus(name string, args ...string) (time.Duration, int64, string, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout = io.Discard
 	var stderr bytes.Buffer
@@ -115,14 +127,79 @@ func run(name string, args ...string) (time.Duration, int64, error) {
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
-	if err != nil {
-		return 0, 0, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
-	}
 	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss * 1024 // kilobytes on Linux
 	}
-	return d, rss, nil
+	return d, rss, stderr.String(), err
+}
+
+// bombs writes a workbook of each zip-bomb shape that inflates past the
+// default 2 GiB limit while packing under the 1000:1 ratio check, and times
+// synth build refusing it, with its peak RSS. Each must exit 1 with the
+// part-size message.
+func bombs(args []string) error {
+	fs := flag.NewFlagSet("bombs", flag.ExitOnError)
+	synthBin := fs.String("synth", "synth", "synth binary")
+	size := fs.Int64("size", sheet.DefaultMaxPartSize+64<<20, "bytes each bomb inflates to")
+	only := fs.String("shapes", strings.Join(benchdata.BombShapes, ","), "comma-separated shapes to try")
+	fs.Parse(args)
+	dir, err := os.MkdirTemp("", "synth-bombs")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	fmt.Printf("%-14s | %9s | %8s | %8s | %s\n", "zip bomb", "file", "time", "peak RSS", "synth's message")
+	failed := false
+	for _, shape := range strings.Split(*only, ",") {
+		project := filepath.Join(dir, shape)
+		if err := os.MkdirAll(project, 0o755); err != nil {
+			return err
+		}
+		book := filepath.Join(project, "extracts.xlsx")
+		f, err := os.Create(book)
+		if err != nil {
+			return err
+		}
+		if err := benchdata.WriteBomb(f, shape, *size); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		st, err := os.Stat(book)
+		if err != nil {
+			return err
+		}
+		yaml := "version: 1\ntitle: Bomb\nextracts:\n  - file: extracts.xlsx\n"
+		if err := os.WriteFile(filepath.Join(project, "synth.yaml"), []byte(yaml), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(project, "codebook.yaml"), []byte("version: 1\nthemes:\n  - name: Theme\n    codes: [Code]\n"), 0o644); err != nil {
+			return err
+		}
+		d, rss, stderr, err := runStatus(*synthBin, "build", "--quiet", "--format", "json", project)
+		var exit *exec.ExitError
+		msg := strings.TrimSpace(stderr)
+		if i := strings.Index(msg, "extracts.xlsx"); i >= 0 {
+			msg = msg[i:]
+		}
+		if len(msg) > 90 {
+			msg = msg[:90] + "…"
+		}
+		ok := errors.As(err, &exit) && exit.ExitCode() == 1 && strings.Contains(stderr, "uncompressed")
+		verdict := ""
+		if !ok || d > 10*time.Second || rss > 200<<20 {
+			verdict, failed = "  ← NOT WITHIN BOUNDS (exit 1, the size message, < 10 s, < 200 MB)", true
+		}
+		fmt.Printf("%-14s | %6.1f MB | %7.2fs | %5d MB | %s%s\n", shape, float64(st.Size())/1e6, d.Seconds(), rss>>20, msg, verdict)
+		os.RemoveAll(project)
+	}
+	if failed {
+		return errors.New("a zip bomb was not refused within the bounds")
+	}
+	return nil
 }
 
 // best runs a command n times and keeps the fastest time and largest RSS.
