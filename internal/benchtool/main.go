@@ -4,7 +4,7 @@
 // drives it; see the README's Performance section for the numbers.
 //
 //	benchtool gen -rows 100000 -dir DIR         write DIR/{synth.yaml,codebook.yaml,extracts.xlsx}
-//	benchtool measure -dir DIR -synth BIN       time the floor, synth build --format json, excelize Rows()
+//	benchtool measure -dir DIR -synth BIN       time the floor, synth build --format json, excelize Rows(), R, pandas
 //	benchtool excelize FILE                     walk every row with excelize Rows() (run by measure)
 //	benchtool read FILE                         stream every row with synth's reader (run by measure)
 //	benchtool bombs -synth BIN [-size BYTES]    time synth refusing a zip bomb of each shape
@@ -202,29 +202,37 @@ func bombs(args []string) error {
 	return nil
 }
 
-// best runs a command n times and keeps the fastest time and largest RSS.
-func best(n int, name string, args ...string) (time.Duration, int64, error) {
-	var bt time.Duration
-	var br int64
-	for i := range n {
-		d, rss, err := run(name, args...)
-		if err != nil {
-			return 0, 0, err
-		}
-		if i == 0 || d < bt {
-			bt = d
-		}
-		br = max(br, rss)
+// command is one thing measure times.
+type command struct {
+	label string
+	argv  []string
+	times []time.Duration
+	rss   int64
+}
+
+// spread is "median (min–max)" of xs, with the unit after each.
+func spread(xs []float64, format string) string {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	med := s[len(s)/2]
+	if len(s)%2 == 0 {
+		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
 	}
-	return bt, br, nil
+	if len(s) == 1 {
+		return fmt.Sprintf(format, med)
+	}
+	return fmt.Sprintf(format+" ("+format+"–"+format+")", med, s[0], s[len(s)-1])
 }
 
 func measure(args []string) error {
 	fs := flag.NewFlagSet("measure", flag.ExitOnError)
 	dir := fs.String("dir", "", "project folder made by gen")
 	synthBin := fs.String("synth", "synth", "synth binary")
-	runs := fs.Int("runs", 3, "runs of each command; the fastest counts")
-	skipExcelize := fs.Bool("skip-excelize", false, "do not time excelize (slow at 1M rows)")
+	runs := fs.Int("runs", 5, "runs of each command, interleaved")
+	skipOthers := fs.Bool("skip-others", false, "do not time excelize, R readxl and pandas (slow at 1M rows)")
+	rScript := fs.String("readxl", "", "R script counting extracts per code and study with readxl + dplyr; empty: skip")
+	pyScript := fs.String("pandas", "", "Python script doing the same with pandas.read_excel (openpyxl); empty: skip")
+	python := fs.String("python", "/usr/bin/python3", "the Python that has pandas")
 	fs.Parse(args)
 	book := filepath.Join(*dir, "extracts.xlsx")
 	xmlSize, err := partSize(book, benchdata.SheetPart)
@@ -235,36 +243,43 @@ func measure(args []string) error {
 	if err != nil {
 		return err
 	}
-	floor, floorRSS, err := best(*runs, "sh", "-c", "unzip -p \"$0\" "+benchdata.SheetPart+" > /dev/null", book)
-	if err != nil {
-		return err
-	}
 	out := filepath.Join(*dir, "out")
-	build, buildRSS, err := best(*runs, *synthBin, "build", "--quiet", "--format", "json", "--out", out, *dir)
-	if err != nil {
-		return err
+	cmds := []*command{
+		{label: "floor: unzip -p sheet1.xml", argv: []string{"sh", "-c", "unzip -p \"$0\" " + benchdata.SheetPart + " > /dev/null", book}},
+		{label: "synth build --format json", argv: []string{*synthBin, "build", "--quiet", "--format", "json", "--out", out, *dir}},
+		{label: "synth reader alone", argv: []string{self, "read", book}},
 	}
-	read, readRSS, err := best(*runs, self, "read", book)
-	if err != nil {
-		return err
-	}
-	var ex time.Duration
-	var exRSS int64
-	if !*skipExcelize {
-		if ex, exRSS, err = best(1, self, "excelize", book); err != nil {
-			return err
+	if !*skipOthers {
+		cmds = append(cmds, &command{label: "excelize Rows()", argv: []string{self, "excelize", book}})
+		if *rScript != "" {
+			cmds = append(cmds, &command{label: "R readxl + dplyr count", argv: []string{"Rscript", *rScript, book}})
+		}
+		if *pyScript != "" {
+			cmds = append(cmds, &command{label: "pandas read_excel + groupby", argv: []string{*python, *pyScript, book}})
 		}
 	}
-	rows := countRowsHint(*dir)
-	fmt.Printf("%-9s %-9s | %-14s | %-28s | %-28s | %s\n", "rows", "sheet XML", "floor (unzip)", "synth build --format json", "synth reader alone", "excelize Rows()")
-	exCol := "skipped"
-	if !*skipExcelize {
-		exCol = fmt.Sprintf("%6.2fs %5.1f× %5d MB", ex.Seconds(), ex.Seconds()/floor.Seconds(), exRSS>>20)
+	// Interleaved, so that each run's ratio to the floor compares
+	// commands timed under the same load.
+	for range *runs {
+		for _, c := range cmds {
+			d, rss, err := run(c.argv[0], c.argv[1:]...)
+			if err != nil {
+				return err
+			}
+			c.times = append(c.times, d)
+			c.rss = max(c.rss, rss)
+		}
 	}
-	fmt.Printf("%-9s %6.1f MB | %6.2fs %4d MB | %6.2fs %5.2f× RSS %5d MB | %6.2fs %5.2f× RSS %5d MB | %s\n",
-		rows, float64(xmlSize)/1e6, floor.Seconds(), floorRSS>>20,
-		build.Seconds(), build.Seconds()/floor.Seconds(), buildRSS>>20,
-		read.Seconds(), read.Seconds()/floor.Seconds(), readRSS>>20, exCol)
+	floor := cmds[0]
+	fmt.Printf("%s extracts, sheet XML %.1f MB, %d runs: median (min–max)\n", countRowsHint(*dir), float64(xmlSize)/1e6, *runs)
+	for _, c := range cmds {
+		var secs, ratios []float64
+		for i, d := range c.times {
+			secs = append(secs, d.Seconds())
+			ratios = append(ratios, d.Seconds()/floor.times[i].Seconds())
+		}
+		fmt.Printf("  %-28s %-26s %-24s peak RSS %5d MB\n", c.label, spread(secs, "%.2f s"), spread(ratios, "%.1f×"), c.rss>>20)
+	}
 	return nil
 }
 
