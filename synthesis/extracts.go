@@ -310,7 +310,12 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: map[textKey]*Extract{}}
+	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: make(map[textKey]*Extract, len(t.rows))}
+	if len(in.segments) == 0 {
+		// Sized for the rows at hand: growing a map of a million string
+		// keys rehashes every key several times over.
+		in.segments = make(map[segKey]*Extract, len(t.rows))
+	}
 	for _, f := range src.FillDown {
 		r.fill[slices.Index(fieldNames[:], f)] = true
 	}
