@@ -137,6 +137,14 @@ func fixedIndex(s string) int { return fixedIndexes[s] }
 // header row and rows rows of coded extracts, all text in the shared-string
 // table as Excel stores it, to w. The same seed gives the same bytes.
 func WriteExtractsWorkbook(w io.Writer, rows int, seed int64) error {
+	return writePackage(w,
+		func(bw *bufio.Writer) error { return writeSheet(bw, rows, seed) },
+		func(bw *bufio.Writer) error { return writeStrings(bw, rows, seed) })
+}
+
+// writePackage writes a one-sheet workbook whose sheet and shared-string
+// parts are streamed by the given functions.
+func writePackage(w io.Writer, sheet, sst func(*bufio.Writer) error) error {
 	zw := zip.NewWriter(w)
 	modified := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	part := func(name string, write func(*bufio.Writer) error) error {
@@ -165,8 +173,8 @@ func WriteExtractsWorkbook(w io.Writer, rows int, seed int64) error {
 		{"xl/workbook.xml", static(workbook)},
 		{"xl/_rels/workbook.xml.rels", static(workbookRels)},
 		{"xl/styles.xml", static(styles)},
-		{SheetPart, func(bw *bufio.Writer) error { return writeSheet(bw, rows, seed) }},
-		{"xl/sharedStrings.xml", func(bw *bufio.Writer) error { return writeStrings(bw, rows, seed) }},
+		{SheetPart, sheet},
+		{"xl/sharedStrings.xml", sst},
 	}
 	for _, s := range steps {
 		if err := part(s.name, s.write); err != nil {

@@ -4,9 +4,10 @@
 // drives it; see the README's Performance section for the numbers.
 //
 //	benchtool gen -rows 100000 -dir DIR         write DIR/{synth.yaml,codebook.yaml,extracts.xlsx}
-//	benchtool measure -dir DIR -synth BIN       time the floor, synth build --format json, excelize Rows()
+//	benchtool measure -dir DIR -synth BIN       time the floor, synth build --format json, excelize Rows(), R, pandas
 //	benchtool excelize FILE                     walk every row with excelize Rows() (run by measure)
 //	benchtool read FILE                         stream every row with synth's reader (run by measure)
+//	benchtool bombs -synth BIN [-size BYTES]    time synth refusing a zip bomb of each shape
 package main
 
 import (
@@ -44,6 +45,8 @@ func main() {
 		err = walkExcelize(os.Args[2])
 	case "read":
 		err = walkSynth(os.Args[2])
+	case "bombs":
+		err = bombs(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -108,6 +111,15 @@ func gen(args []string) error {
 
 // run times a command and reads its peak resident set size.
 func run(name string, args ...string) (time.Duration, int64, error) {
+	d, rss, stderr, err := runStatus(name, args...)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr)
+	}
+	return d, rss, nil
+}
+
+// runStatus times a command that may fail, and returns its stderr.
+func runStatus(name string, args ...string) (time.Duration, int64, string, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout = io.Discard
 	var stderr bytes.Buffer
@@ -115,39 +127,112 @@ func run(name string, args ...string) (time.Duration, int64, error) {
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
-	if err != nil {
-		return 0, 0, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
-	}
 	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss * 1024 // kilobytes on Linux
 	}
-	return d, rss, nil
+	return d, rss, stderr.String(), err
 }
 
-// best runs a command n times and keeps the fastest time and largest RSS.
-func best(n int, name string, args ...string) (time.Duration, int64, error) {
-	var bt time.Duration
-	var br int64
-	for i := range n {
-		d, rss, err := run(name, args...)
-		if err != nil {
-			return 0, 0, err
-		}
-		if i == 0 || d < bt {
-			bt = d
-		}
-		br = max(br, rss)
+// bombs writes a workbook of each zip-bomb shape that inflates past the
+// default 2 GiB limit while packing under the 1000:1 ratio check, and times
+// synth build refusing it, with its peak RSS. Each must exit 1 with the
+// part-size message.
+func bombs(args []string) error {
+	fs := flag.NewFlagSet("bombs", flag.ExitOnError)
+	synthBin := fs.String("synth", "synth", "synth binary")
+	size := fs.Int64("size", sheet.DefaultMaxPartSize+64<<20, "bytes each bomb inflates to")
+	only := fs.String("shapes", strings.Join(benchdata.BombShapes, ","), "comma-separated shapes to try")
+	fs.Parse(args)
+	dir, err := os.MkdirTemp("", "synth-bombs")
+	if err != nil {
+		return err
 	}
-	return bt, br, nil
+	defer os.RemoveAll(dir)
+	fmt.Printf("%-14s | %9s | %8s | %8s | %s\n", "zip bomb", "file", "time", "peak RSS", "synth's message")
+	failed := false
+	for _, shape := range strings.Split(*only, ",") {
+		project := filepath.Join(dir, shape)
+		if err := os.MkdirAll(project, 0o755); err != nil {
+			return err
+		}
+		book := filepath.Join(project, "extracts.xlsx")
+		f, err := os.Create(book)
+		if err != nil {
+			return err
+		}
+		if err := benchdata.WriteBomb(f, shape, *size); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		st, err := os.Stat(book)
+		if err != nil {
+			return err
+		}
+		yaml := "version: 1\ntitle: Bomb\nextracts:\n  - file: extracts.xlsx\n"
+		if err := os.WriteFile(filepath.Join(project, "synth.yaml"), []byte(yaml), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(project, "codebook.yaml"), []byte("version: 1\nthemes:\n  - name: Theme\n    codes: [Code]\n"), 0o644); err != nil {
+			return err
+		}
+		d, rss, stderr, err := runStatus(*synthBin, "build", "--quiet", "--format", "json", project)
+		var exit *exec.ExitError
+		msg := strings.TrimSpace(stderr)
+		if i := strings.Index(msg, "extracts.xlsx"); i >= 0 {
+			msg = msg[i:]
+		}
+		if len(msg) > 90 {
+			msg = msg[:90] + "…"
+		}
+		ok := errors.As(err, &exit) && exit.ExitCode() == 1 && strings.Contains(stderr, "uncompressed")
+		verdict := ""
+		if !ok || d > 10*time.Second || rss > 200<<20 {
+			verdict, failed = "  ← NOT WITHIN BOUNDS (exit 1, the size message, < 10 s, < 200 MB)", true
+		}
+		fmt.Printf("%-14s | %6.1f MB | %7.2fs | %5d MB | %s%s\n", shape, float64(st.Size())/1e6, d.Seconds(), rss>>20, msg, verdict)
+		os.RemoveAll(project)
+	}
+	if failed {
+		return errors.New("a zip bomb was not refused within the bounds")
+	}
+	return nil
+}
+
+// command is one thing measure times.
+type command struct {
+	label string
+	argv  []string
+	times []time.Duration
+	rss   int64
+}
+
+// spread is "median (min–max)" of xs, with the unit after each.
+func spread(xs []float64, format string) string {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	med := s[len(s)/2]
+	if len(s)%2 == 0 {
+		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	if len(s) == 1 {
+		return fmt.Sprintf(format, med)
+	}
+	return fmt.Sprintf(format+" ("+format+"–"+format+")", med, s[0], s[len(s)-1])
 }
 
 func measure(args []string) error {
 	fs := flag.NewFlagSet("measure", flag.ExitOnError)
 	dir := fs.String("dir", "", "project folder made by gen")
 	synthBin := fs.String("synth", "synth", "synth binary")
-	runs := fs.Int("runs", 3, "runs of each command; the fastest counts")
-	skipExcelize := fs.Bool("skip-excelize", false, "do not time excelize (slow at 1M rows)")
+	runs := fs.Int("runs", 5, "runs of each command, interleaved")
+	skipOthers := fs.Bool("skip-others", false, "do not time excelize, R readxl and pandas (slow at 1M rows)")
+	rScript := fs.String("readxl", "", "R script counting extracts per code and study with readxl + dplyr; empty: skip")
+	pyScript := fs.String("pandas", "", "Python script doing the same with pandas.read_excel (openpyxl); empty: skip")
+	python := fs.String("python", "/usr/bin/python3", "the Python that has pandas")
 	fs.Parse(args)
 	book := filepath.Join(*dir, "extracts.xlsx")
 	xmlSize, err := partSize(book, benchdata.SheetPart)
@@ -158,36 +243,43 @@ func measure(args []string) error {
 	if err != nil {
 		return err
 	}
-	floor, floorRSS, err := best(*runs, "sh", "-c", "unzip -p \"$0\" "+benchdata.SheetPart+" > /dev/null", book)
-	if err != nil {
-		return err
-	}
 	out := filepath.Join(*dir, "out")
-	build, buildRSS, err := best(*runs, *synthBin, "build", "--quiet", "--format", "json", "--out", out, *dir)
-	if err != nil {
-		return err
+	cmds := []*command{
+		{label: "floor: unzip -p sheet1.xml", argv: []string{"sh", "-c", "unzip -p \"$0\" " + benchdata.SheetPart + " > /dev/null", book}},
+		{label: "synth build --format json", argv: []string{*synthBin, "build", "--quiet", "--format", "json", "--out", out, *dir}},
+		{label: "synth reader alone", argv: []string{self, "read", book}},
 	}
-	read, readRSS, err := best(*runs, self, "read", book)
-	if err != nil {
-		return err
-	}
-	var ex time.Duration
-	var exRSS int64
-	if !*skipExcelize {
-		if ex, exRSS, err = best(1, self, "excelize", book); err != nil {
-			return err
+	if !*skipOthers {
+		cmds = append(cmds, &command{label: "excelize Rows()", argv: []string{self, "excelize", book}})
+		if *rScript != "" {
+			cmds = append(cmds, &command{label: "R readxl + dplyr count", argv: []string{"Rscript", *rScript, book}})
+		}
+		if *pyScript != "" {
+			cmds = append(cmds, &command{label: "pandas read_excel + groupby", argv: []string{*python, *pyScript, book}})
 		}
 	}
-	rows := countRowsHint(*dir)
-	fmt.Printf("%-9s %-9s | %-14s | %-28s | %-28s | %s\n", "rows", "sheet XML", "floor (unzip)", "synth build --format json", "synth reader alone", "excelize Rows()")
-	exCol := "skipped"
-	if !*skipExcelize {
-		exCol = fmt.Sprintf("%6.2fs %5.1f× %5d MB", ex.Seconds(), ex.Seconds()/floor.Seconds(), exRSS>>20)
+	// Interleaved, so that each run's ratio to the floor compares
+	// commands timed under the same load.
+	for range *runs {
+		for _, c := range cmds {
+			d, rss, err := run(c.argv[0], c.argv[1:]...)
+			if err != nil {
+				return err
+			}
+			c.times = append(c.times, d)
+			c.rss = max(c.rss, rss)
+		}
 	}
-	fmt.Printf("%-9s %6.1f MB | %6.2fs %4d MB | %6.2fs %5.2f× RSS %5d MB | %6.2fs %5.2f× RSS %5d MB | %s\n",
-		rows, float64(xmlSize)/1e6, floor.Seconds(), floorRSS>>20,
-		build.Seconds(), build.Seconds()/floor.Seconds(), buildRSS>>20,
-		read.Seconds(), read.Seconds()/floor.Seconds(), readRSS>>20, exCol)
+	floor := cmds[0]
+	fmt.Printf("%s extracts, sheet XML %.1f MB, %d runs: median (min–max)\n", countRowsHint(*dir), float64(xmlSize)/1e6, *runs)
+	for _, c := range cmds {
+		var secs, ratios []float64
+		for i, d := range c.times {
+			secs = append(secs, d.Seconds())
+			ratios = append(ratios, d.Seconds()/floor.times[i].Seconds())
+		}
+		fmt.Printf("  %-28s %-26s %-24s peak RSS %5d MB\n", c.label, spread(secs, "%.2f s"), spread(ratios, "%.1f×"), c.rss>>20)
+	}
 	return nil
 }
 

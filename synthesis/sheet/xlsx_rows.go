@@ -55,6 +55,10 @@ type sheetReader struct {
 	fast              bool // use fastCell
 
 	merged []Range
+	// tooManyMerges is set once maxMerges ranges are held; the rest are
+	// read and dropped, so that the part's size limit can refuse a sheet
+	// of endless merges before this does.
+	tooManyMerges bool
 
 	// the row being read
 	inSheetData, inRow bool
@@ -75,6 +79,39 @@ type sheetReader struct {
 	rph         int
 	target      textTarget
 	date        bool // the value just made is a date or time
+	tooLong     bool // the cell's text passed maxCellText and was dropped
+}
+
+// maxCellText bounds the text kept of one cell or shared string (bytes of
+// XML, before entities are decoded). Excel holds at most 32,767 characters
+// in a cell, so only a crafted file passes it; the rest of such a text is
+// read and dropped, so that a part that is one giant text node is refused
+// by its size limit, or, if it ends first, by this one, never held whole.
+const maxCellText = 8 << 20
+
+// maxMerges bounds the merged ranges kept of one sheet (32 bytes each).
+const maxMerges = 1 << 20
+
+// appendCellText appends raw text to a cell's, or reports false when that
+// would pass maxCellText.
+func appendCellText(dst, raw []byte) ([]byte, bool) {
+	if len(dst)+len(raw) > maxCellText {
+		return dst, false
+	}
+	return appendUnescaped(dst, raw), true
+}
+
+func (s *sheetReader) appendText(dst, raw []byte) []byte {
+	dst, ok := appendCellText(dst, raw)
+	if !ok {
+		s.tooLong = true
+	}
+	return dst
+}
+
+// cellTooLong is the message for a cell past maxCellText.
+func cellTooLong(what string) string {
+	return fmt.Sprintf("%s holds more than %s of text, and a cell holds at most 32,767 characters in Excel; the file is damaged or crafted", what, byteSize(maxCellText, " "))
 }
 
 func (s *sheetReader) fail(col, row int, msg string) error {
@@ -105,6 +142,9 @@ func (s *sheetReader) read(fn func(Row) error) error {
 		case xmlEOF:
 			// A well-formed sheet has closed everything; a damaged one
 			// that simply stops still gives the rows it has.
+			if s.tooManyMerges {
+				return s.fail(0, 0, fmt.Sprintf("the sheet has more than %d merged ranges, which only a damaged or crafted file has", maxMerges))
+			}
 			return s.endRow(fn)
 		case xmlStart:
 			if err := s.start(t, fn); err != nil {
@@ -117,9 +157,9 @@ func (s *sheetReader) read(fn func(Row) error) error {
 		case xmlText:
 			switch s.target {
 			case toV:
-				s.v = appendUnescaped(s.v, t.text)
+				s.v = s.appendText(s.v, t.text)
 			case toIs:
-				s.is = appendUnescaped(s.is, t.text)
+				s.is = s.appendText(s.is, t.text)
 			}
 		case xmlCDATA:
 			switch s.target {
@@ -346,8 +386,18 @@ func (s *sheetReader) start(t *xmlToken, fn func(Row) error) error {
 		case "sheetData":
 			s.inSheetData = !t.selfClosing
 		case "mergeCell":
+			if len(s.merged) == maxMerges {
+				s.tooManyMerges = true
+				break
+			}
 			if ref, ok := attrValue(t.attrs, "ref"); ok {
 				if r, ok := parseRange(ref); ok {
+					if len(s.merged) == cap(s.merged) && len(s.merged) >= 1024 {
+						// Double, not the 1.25× append grows large
+						// slices by, which would allocate five times
+						// the ranges over a sheet of a million of them.
+						s.merged = slices.Grow(s.merged, len(s.merged))
+					}
 					s.merged = append(s.merged, r)
 				}
 			}
@@ -497,6 +547,7 @@ func (s *sheetReader) beginCell() {
 	s.style = 0
 	s.v, s.is = s.v[:0], s.is[:0]
 	s.hasV, s.hasIs, s.inIs = false, false, false
+	s.tooLong = false
 	s.rph = 0
 	s.target = toNowhere
 }
@@ -573,12 +624,21 @@ func (s *sheetReader) endCell() error {
 		s.unsorted = true
 	}
 	s.lastCol = max(s.lastCol, s.col)
+	if s.tooLong {
+		row, _ := s.currentRow()
+		return s.fail(s.col, row, cellTooLong("the cell"))
+	}
 	val, err := s.value()
 	if err != nil {
 		return err
 	}
 	if val != "" {
 		s.cells = append(s.cells, Cell{Col: s.col, Value: val, Date: s.date})
+		if s.unsorted && len(s.cells) >= 2*maxCols {
+			// The same cells written again and again: keep the last of
+			// each, so that a row holds at most a sheet's width.
+			s.cells = sortCells(s.cells)
+		}
 	}
 	return nil
 }

@@ -18,7 +18,26 @@ type xmlReader struct {
 	end int   // end of the data in buf
 	err error // the reader's error, once it has returned one
 	tok xmlToken
+	// overlong is set while a tag, comment or CDATA section longer than
+	// maxToken is skipped rather than held.
+	overlong bool
 }
+
+// maxToken bounds what the window holds of one tag, comment, processing
+// instruction or CDATA section; character data is handed out in pieces of
+// at most textPiece bytes instead. So a crafted part (a run of gigabytes of
+// blanks, one giant text node or attribute) never makes the window grow
+// past a few times maxToken: the bytes stream through it until the part's
+// size limit (xlsx_zip.go) refuses the part, or the token ends and is
+// refused as overlong. No spreadsheet writer writes a tag anywhere near
+// this long; Excel's longest cell is 32,767 characters.
+const (
+	maxToken  = 8 << 20
+	textPiece = xmlBufSize
+)
+
+// errOverlong is a tag, comment or CDATA section longer than maxToken.
+var errOverlong = fmt.Errorf("%w: it holds a tag, comment or CDATA section longer than %s, which no spreadsheet writer produces", errXMLSyntax, byteSize(maxToken, " "))
 
 // fill reads more data into the window, keeping buf[pos:end]. It reports
 // whether any was added.
@@ -93,6 +112,14 @@ func (x *xmlReader) next() (xmlKind, error) {
 					return xmlText, nil
 				}
 				scanned = len(w)
+				if scanned >= textPiece {
+					// A long run of text goes out in pieces, never
+					// held whole: consumers append them.
+					n := textCut(w)
+					x.pos += n
+					*t = xmlToken{kind: xmlText, text: w[:n]}
+					return xmlText, nil
+				}
 				if !x.fill() {
 					if x.err != io.EOF {
 						return xmlEOF, x.err
@@ -113,6 +140,9 @@ func (x *xmlReader) next() (xmlKind, error) {
 			if !ok {
 				return x.fail()
 			}
+			if x.overlong {
+				return x.refuseOverlong()
+			}
 			w := x.buf[x.pos : x.pos+end]
 			x.pos += end + 1
 			*t = xmlToken{kind: xmlEnd, name: localName(tagName(w[2:]))}
@@ -121,6 +151,9 @@ func (x *xmlReader) next() (xmlKind, error) {
 			end, ok := x.find(2, "?>")
 			if !ok {
 				return x.fail()
+			}
+			if x.overlong {
+				return x.refuseOverlong()
 			}
 			x.pos += end + 2
 			continue
@@ -135,12 +168,18 @@ func (x *xmlReader) next() (xmlKind, error) {
 				if !ok {
 					return x.fail()
 				}
+				if x.overlong {
+					return x.refuseOverlong()
+				}
 				x.pos += end + 3
 				continue
 			case bytes.HasPrefix(w, []byte("<![")):
 				end, ok := x.find(3, "]]>")
 				if !ok {
 					return x.fail()
+				}
+				if x.overlong {
+					return x.refuseOverlong()
 				}
 				w = x.buf[x.pos : x.pos+end]
 				x.pos += end + 3
@@ -155,12 +194,21 @@ func (x *xmlReader) next() (xmlKind, error) {
 			if !ok {
 				return x.fail()
 			}
+			if x.overlong {
+				return x.refuseOverlong()
+			}
 			x.pos += end + 1
 			continue
+		}
+		if x.shortStart() {
+			return xmlStart, nil
 		}
 		end, ok := x.findTagEnd()
 		if !ok {
 			return x.fail()
+		}
+		if x.overlong {
+			return x.refuseOverlong()
 		}
 		w := x.buf[x.pos : x.pos+end+1]
 		x.pos += end + 1
@@ -179,7 +227,7 @@ func (x *xmlReader) find(from int, sep string) (int, bool) {
 			}
 			from = max(from, len(w)-len(sep)+1)
 		}
-		if !x.fill() {
+		if !x.fillToken(&from) {
 			return 0, false
 		}
 	}
@@ -205,7 +253,7 @@ func (x *xmlReader) findTagEnd() (int, bool) {
 				quote = c
 			}
 		}
-		if !x.fill() {
+		if !x.fillToken(&i) {
 			return 0, false
 		}
 	}
@@ -238,8 +286,91 @@ func (x *xmlReader) findDeclEnd() (int, bool) {
 				return i, true
 			}
 		}
-		if !x.fill() {
+		if !x.fillToken(&i) {
 			return 0, false
 		}
 	}
+}
+
+// fillToken is fill for a token being scanned from pos, whose scan has
+// reached pos+*i. Once the token passes maxToken, its middle is dropped
+// (its first and last tokenKeep bytes stay, for the scanners' prefix checks
+// and separators split across reads) and overlong is set, so the window
+// stays bounded however long the token runs.
+func (x *xmlReader) fillToken(i *int) bool {
+	if x.end-x.pos >= maxToken {
+		if drop := *i - 2*tokenKeep; drop > 0 {
+			head := x.pos + tokenKeep
+			x.end = head + copy(x.buf[head:], x.buf[head+drop:x.end])
+			*i -= drop
+			x.overlong = true
+		}
+	}
+	return x.fill()
+}
+
+const tokenKeep = 16
+
+func (x *xmlReader) refuseOverlong() (xmlKind, error) {
+	x.overlong = false
+	x.err = errOverlong
+	return xmlEOF, errOverlong
+}
+
+// textCut is how much of the text w to hand out as one piece: all of it
+// but a trailing entity or character reference that may be incomplete,
+// and a trailing CR whose LF may follow, so that decoding the pieces one
+// by one gives what decoding the whole would.
+func textCut(w []byte) int {
+	n := len(w)
+	tail := max(0, n-12)
+	if i := bytes.LastIndexByte(w[tail:], '&'); i >= 0 {
+		n = tail + i
+	}
+	if n > 0 && w[n-1] == '\r' {
+		n--
+	}
+	return n
+}
+
+// nameEnd marks the bytes that end a tag's name.
+var nameEnd = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '>': true, '/': true, '<': true, '"': true, '\'': true}
+
+// shortStart reads a start tag without attributes, <name> or <name/>, at
+// pos, the commonest tag of all (<row>, <is>, <t>, <v>), in one pass:
+// a part of nothing but such tags (a crafted one) must still stream at
+// hundreds of MB a second. It reports false, consuming nothing, for any
+// other tag.
+func (x *xmlReader) shortStart() bool {
+	w := x.buf[x.pos:x.end]
+	i := 1
+	for i < len(w) && !nameEnd[w[i]] {
+		i++
+	}
+	if i+1 >= len(w) || i == 1 {
+		return false
+	}
+	t := &x.tok
+	switch {
+	case w[i] == '>':
+		*t = xmlToken{kind: xmlStart, name: shortLocalName(w[1:i])}
+		x.pos += i + 1
+	case w[i] == '/' && w[i+1] == '>':
+		*t = xmlToken{kind: xmlStart, name: shortLocalName(w[1:i]), selfClosing: true}
+		x.pos += i + 2
+	default:
+		return false
+	}
+	return true
+}
+
+// shortLocalName is localName for a short name, without the call into the
+// vectorised search.
+func shortLocalName(b []byte) []byte {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == ':' {
+			return b[i+1:]
+		}
+	}
+	return b
 }

@@ -18,6 +18,7 @@ package sheet
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 )
@@ -120,6 +121,8 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 		inSI    bool
 		inT     bool
 		rph     int
+		tooLong bool // the string being read passed maxCellText
+		added   int  // strings read so far
 	)
 	const blockSize = 64 << 10
 	flush := func(done bool, err error) {
@@ -134,6 +137,7 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 		t.publish(pending, err, done)
 	}
 	add := func(text []byte) {
+		added++
 		block = append(block, decodeEscapes(text)...)
 		ends = append(ends, len(block))
 		if len(block) >= blockSize || len(ends) >= 4096 {
@@ -189,6 +193,12 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 		case xmlEnd:
 			switch string(tok.name) {
 			case "si":
+				if tooLong {
+					// Read to its end, so that a part that is one giant
+					// string meets the part's size limit first.
+					flush(true, errors.New(cellTooLong(fmt.Sprintf("shared string %d (counting from 0)", added))))
+					return
+				}
 				if inSI {
 					add(buf)
 				}
@@ -202,7 +212,10 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 			}
 		case xmlText:
 			if inT {
-				buf = appendUnescaped(buf, tok.text)
+				var ok bool
+				if buf, ok = appendCellText(buf, tok.text); !ok {
+					tooLong = true
+				}
 			}
 		case xmlCDATA:
 			if inT {
