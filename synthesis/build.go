@@ -125,6 +125,7 @@ func (in *input) compute() (*Result, error) {
 	}
 	byID := map[string]*ThemeStat{}
 	themeIdx := make([][]int32, len(cb.Themes))
+	themeCount := make([]int32, len(r.Extracts)) // themes per extract
 	for ti, t := range cb.Themes {
 		ts := &ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
 			Parents: []string{}, ParentNames: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: cb.Closure(t),
@@ -148,13 +149,16 @@ func (in *input) compute() (*Result, error) {
 				}
 			}
 		}
-		slices.Sort(idx)
+		if len(ts.Closure) > 1 {
+			slices.Sort(idx) // one code's extracts are in order already
+		}
 		themeIdx[ti] = idx
 		ts.PerStudy = make([]int, len(r.Studies))
-		for _, ei := range idx {
+		ts.Extracts = make([]*Extract, len(idx))
+		for i, ei := range idx {
 			e := r.Extracts[ei]
-			ts.Extracts = append(ts.Extracts, e)
-			e.Themes = append(e.Themes, t.ID)
+			ts.Extracts[i] = e
+			themeCount[ei]++
 			ts.PerStudy[studyIdx[e.Study]]++
 			if e.Type == Author {
 				ts.Author++
@@ -181,6 +185,23 @@ func (in *input) compute() (*Result, error) {
 		byID[t.ID] = ts
 		r.Themes = append(r.Themes, ts)
 	}
+	// Each extract's themes, in theme order, in one backing array: a
+	// million small appends cost more than the rest of this loop.
+	themeIDs := make([]string, sumInt32(themeCount))
+	off := 0
+	for ei, e := range r.Extracts {
+		if n := int(themeCount[ei]); n > 0 {
+			e.Themes = themeIDs[off : off : off+n]
+			off += n
+		}
+	}
+	for ti, idx := range themeIdx {
+		id := r.Themes[ti].ID
+		for _, ei := range idx {
+			e := r.Extracts[ei]
+			e.Themes = append(e.Themes, id)
+		}
+	}
 	qi := newQuoteIndex(r, codeIdx, studyIdx)
 	for ti, ts := range r.Themes {
 		q, err := in.quotes(ts, themeIdx[ti], qi)
@@ -191,6 +212,14 @@ func (in *input) compute() (*Result, error) {
 	}
 	in.warn(r, codeIdx)
 	return r, nil
+}
+
+func sumInt32(xs []int32) int {
+	n := 0
+	for _, x := range xs {
+		n += int(x)
+	}
+	return n
 }
 
 func studiesOf(r *Result, extracts []int32, studyIdx map[*Study]int) []*Study {
@@ -293,10 +322,9 @@ type quoteIndex struct {
 	r        *Result
 	studyIdx map[*Study]int
 	codeIdx  map[string]int
-	codes    [][]int32 // code indexes per extract
-	length   []int32   // distance of each extract's length from 200 characters
-	byID     map[string]*Extract
-	index    map[*Extract]int32 // place of each extract in Result.Extracts
+	codes    [][]int32        // code indexes per extract
+	length   []int32          // distance of each extract's length from 200 characters
+	byID     map[string]int32 // place in Result.Extracts of the first extract with each folded ID; built when a quote is pinned
 	// quoted counts the themes each extract illustrates so far, so that the
 	// choice spreads across themes (themes in codebook order).
 	quoted []int32
@@ -305,10 +333,9 @@ type quoteIndex struct {
 func newQuoteIndex(r *Result, codeIdx map[string]int, studyIdx map[*Study]int) *quoteIndex {
 	qi := &quoteIndex{r: r, studyIdx: studyIdx, codeIdx: codeIdx,
 		codes: make([][]int32, len(r.Extracts)), length: make([]int32, len(r.Extracts)),
-		index: make(map[*Extract]int32, len(r.Extracts)), quoted: make([]int32, len(r.Extracts))}
+		quoted: make([]int32, len(r.Extracts))}
 	flat := make([]int32, 0, len(r.Extracts)*2)
 	for ei, e := range r.Extracts {
-		qi.index[e] = int32(ei)
 		start := len(flat)
 		for _, c := range e.Codes {
 			flat = append(flat, int32(codeIdx[c]))
@@ -320,17 +347,21 @@ func newQuoteIndex(r *Result, codeIdx map[string]int, studyIdx map[*Study]int) *
 	return qi
 }
 
-// extract finds an extract by ID, as a pinned quote names it.
-func (qi *quoteIndex) extract(id string) *Extract {
+// extract finds an extract by ID, as a pinned quote names it: its place in
+// Result.Extracts, or -1.
+func (qi *quoteIndex) extract(id string) int32 {
 	if qi.byID == nil {
-		qi.byID = make(map[string]*Extract, len(qi.r.Extracts))
-		for _, e := range qi.r.Extracts {
+		qi.byID = make(map[string]int32, len(qi.r.Extracts))
+		for ei, e := range qi.r.Extracts {
 			if _, dup := qi.byID[fold.Key(e.ID)]; !dup {
-				qi.byID[fold.Key(e.ID)] = e
+				qi.byID[fold.Key(e.ID)] = int32(ei)
 			}
 		}
 	}
-	return qi.byID[fold.Key(id)]
+	if ei, ok := qi.byID[fold.Key(id)]; ok {
+		return ei
+	}
+	return -1
 }
 
 // quotes chooses a theme's illustrative quotes: the pinned extracts first
@@ -348,12 +379,13 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 	out := []*Extract{}
 	used := make([]bool, len(r.Studies))
 	for _, id := range ts.Theme.Quotes {
-		found := qi.extract(id)
-		if found == nil {
+		fi := qi.extract(id)
+		if fi < 0 {
 			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
 				"theme %q pins quote %q, which is the ID of no extract", ts.ID, id)
 		}
-		if _, ok := slices.BinarySearch(idx, qi.index[found]); !ok {
+		found := r.Extracts[fi]
+		if _, ok := slices.BinarySearch(idx, fi); !ok {
 			// A quote illustrates a theme only if the theme's codes are on it.
 			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
 				"theme %q pins quote %q, which does not support it: its codes (%s) are none of the theme's; pin an extract coded with one of them",
@@ -361,7 +393,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 		}
 		out = append(out, found)
 		used[qi.studyIdx[found.Study]] = true
-		qi.quoted[qi.index[found]]++
+		qi.quoted[fi]++
 	}
 	type cand struct {
 		study       int

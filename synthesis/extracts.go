@@ -309,6 +309,9 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		return nil, err
 	}
 	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: make(map[textKey]*Extract, len(t.rows))}
+	// A row is at most one new extract: room for them all at once.
+	in.extracts = slices.Grow(in.extracts, len(t.rows))
+	in.codesAt = slices.Grow(in.codesAt, len(t.rows))
 	if len(in.segments) == 0 {
 		// Sized for the rows at hand: growing a map of a million string
 		// keys rehashes every key several times over.
@@ -480,7 +483,7 @@ func (r *reader) row(row *tableRow) error {
 			e.ID = fmt.Sprintf("%s:%s!%d", t.file, t.sheet, row.num)
 		}
 		in.segments[key] = e
-		in.codesAt = append(in.codesAt, cellRef{t, lo.cols[fCodes], row.num})
+		in.codesAt = append(in.codesAt, newCellRef(t, lo.cols[fCodes], row.num))
 		in.extracts = append(in.extracts, e)
 		st.Extracts++
 		dk := textKey{st, text}
@@ -492,7 +495,7 @@ func (r *reader) row(row *tableRow) error {
 		}
 	}
 	addCoder(e, coder)
-	r.codes(e, codesCell, coder, cellRef{t, lo.cols[fCodes], row.num})
+	r.codes(e, codesCell, coder, newCellRef(t, lo.cols[fCodes], row.num))
 	for _, a := range applied {
 		in.addCoding(e, r.code(a.name, a.where), coder, a.where)
 	}
@@ -592,7 +595,7 @@ func (r *reader) codeColumns(row *tableRow) ([]appliedCode, error) {
 	for _, cc := range r.lo.codeCols {
 		val := strings.TrimSpace(row.vals[cc.idx])
 		on, ok := indicator(val)
-		where := cellRef{r.t, r.lo.cols[cc.idx], row.num}
+		where := newCellRef(r.t, r.lo.cols[cc.idx], row.num)
 		if !ok {
 			return nil, errorAt(where.String(), "code column %q holds %q; a code column marks a code with 1, x, ✓, yes or true, and its absence with 0, no, false or a blank", cc.name, val)
 		}

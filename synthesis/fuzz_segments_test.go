@@ -106,7 +106,7 @@ func readCell(cb *codebook.Codebook, sep, path, cell string) (*reader, *Extract)
 		return nil, nil
 	}
 	e := &Extract{}
-	r.codes(e, cell, "A", cellRef{r.t, 3, 2})
+	r.codes(e, cell, "A", newCellRef(r.t, 3, 2))
 	return r, e
 }
 
@@ -289,11 +289,11 @@ func FuzzCodesCell(f *testing.F) {
 		// Reading the same cell again, by the same coder, adds nothing;
 		// by another coder, adds that coder's codings of the same codes.
 		codes, codings, unknown := slices.Clone(e.Codes), codingKeys(e), slices.Clone(r.in.unknownOrder)
-		r.codes(e, cell, "A", cellRef{r.t, 3, 3})
+		r.codes(e, cell, "A", newCellRef(r.t, 3, 3))
 		if !slices.Equal(e.Codes, codes) || !slices.Equal(codingKeys(e), codings) || !slices.Equal(r.in.unknownOrder, unknown) {
 			t.Errorf("re-reading %q changed codes %q → %q, codings %q → %q", cell, codes, e.Codes, codings, codingKeys(e))
 		}
-		r.codes(e, cell, "B", cellRef{r.t, 3, 4})
+		r.codes(e, cell, "B", newCellRef(r.t, 3, 4))
 		if !slices.Equal(e.Codes, codes) || len(e.Codings) != 2*len(codings) {
 			t.Errorf("a second coder changed codes %q → %q, or has %d codings for %d", codes, e.Codes, len(e.Codings)-len(codings), len(codings))
 		}

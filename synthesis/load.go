@@ -376,11 +376,15 @@ func caspAnswer(s string) string {
 
 // cellRef is a cell of a table, turned into text only when a message needs it.
 type cellRef struct {
-	t        *table
-	col, row int
+	t *table
+	// col and row are 1-based; int32 holds any sheet's (Excel's limits are
+	// 16,384 and 1,048,576) and keeps a million codings' places small.
+	col, row int32
 }
 
-func (c cellRef) String() string { return c.t.where(c.col, c.row) }
+func newCellRef(t *table, col, row int) cellRef { return cellRef{t, int32(col), int32(row)} }
+
+func (c cellRef) String() string { return c.t.where(int(c.col), int(c.row)) }
 
 func indexOf(xs []int, x int) int {
 	for i, v := range xs {

@@ -36,6 +36,9 @@ type table struct {
 	warnings     []Warning // ragged records and the like, in row order
 }
 
+// rowChunk is how many rows' values a table allocates at once.
+const rowChunk = 4096
+
 type tableRow struct {
 	num     int
 	vals    []string // aligned with the wanted columns
@@ -197,17 +200,26 @@ func firstVisible(infos []sheet.Info) (string, bool) {
 func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]int, error)) (*table, error) {
 	t := &table{file: s.rel, sheet: sheetName}
 	var cols []int
-	var colIndex map[int][]int
+	var colIndex [][]int // the wanted indexes of each 1-based column
 	// joined is the join of the short CSV records in parts, which the next
 	// records may complete (raw line breaks in an unquoted field).
 	var joined *sheet.Row
 	var parts []sheet.Row
 	var probeErr error // the first header row's error, while looking for the header lower down
 	probeFrom := 0
+	// vals are cut from chunks of rowChunk rows: a million rows are then a
+	// few hundred allocations, not a million.
+	var chunk []string
 	add := func(r sheet.Row) {
-		row := tableRow{num: r.Num, vals: make([]string, len(cols))}
+		if len(chunk) < len(cols) {
+			chunk = make([]string, rowChunk*len(cols))
+		}
+		row := tableRow{num: r.Num, vals: chunk[:len(cols):len(cols)]}
 		any := false
 		for _, c := range r.Cells {
+			if c.Col >= len(colIndex) {
+				continue
+			}
 			for _, i := range colIndex[c.Col] {
 				row.vals[i] = c.Value
 				any = true
@@ -221,6 +233,7 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 		}
 		if any {
 			t.rows = append(t.rows, row)
+			chunk = chunk[len(cols):] // else nothing was written there: the next row takes the place
 		}
 	}
 	ragged := func(r *sheet.Row) {
@@ -281,7 +294,7 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 				}
 				return probeErr
 			}
-			colIndex = map[int][]int{}
+			colIndex = make([][]int, slices.Max(append([]int{0}, cols...))+1)
 			for i, c := range cols {
 				if c > 0 {
 					colIndex[c] = append(colIndex[c], i)
