@@ -5,4 +5,9 @@ package main
 
 import "os"
 
-func main() { os.Exit(Main()) }
+func main() {
+	stop := startProfile()
+	code := Main()
+	stop()
+	os.Exit(code)
+}
