@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/export"
@@ -186,14 +188,29 @@ func bytesOutput(name string, data []byte) output {
 	}}
 }
 
+// render renders the formats at once, as many at a time as there are CPUs
+// (a format only reads the Result), and returns their files in the
+// registry's order; the first format to fail, in that order, is the error.
 func render(r *synthesis.Result, formats []export.Format, opt export.Options) ([]output, error) {
+	files := make([][]export.Output, len(formats))
+	errs := make([]error, len(formats))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range formats {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			files[i], errs[i] = f.Render(r, opt)
+		}()
+	}
+	wg.Wait()
 	var outs []output
-	for _, f := range formats {
-		files, err := f.Render(r, opt)
-		if err != nil {
-			return nil, fmt.Errorf("writing %s: %w", f.Name, err)
+	for i, f := range formats {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("writing %s: %w", f.Name, errs[i])
 		}
-		for _, file := range files {
+		for _, file := range files[i] {
 			outs = append(outs, output{name: file.Name, write: file.Write})
 		}
 	}
