@@ -43,6 +43,9 @@ type layout struct {
 	// in where the study or coder cell is blank (a preset's next
 	// candidate), -1 for none.
 	studyAlt, coderAlt int
+	// nonText is the index of the column that marks non-text codings
+	// (Preset.NonText), -1 for none.
+	nonText int
 }
 
 type codeColumn struct {
@@ -107,7 +110,7 @@ func (p *Preset) field(f int) []string {
 // names first, then the preset's (named, or recognised from the header when
 // synth.yaml names no columns), then the defaults.
 func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
-	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset), studyAlt: -1, coderAlt: -1}
+	lo := &layout{cols: make([]int, nFields), preset: FindPreset(src.Preset), studyAlt: -1, coderAlt: -1, nonText: -1}
 	c := src.Columns
 	names := [nFields]string{c.Study, c.Text, c.Codes, c.ID, c.Type, c.Location, c.Coder}
 	if lo.preset == nil && c == (ExtractColumns{}) && src.CodeColumns == nil && len(src.Segment) == 0 {
@@ -177,6 +180,16 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 	if lo.preset != nil {
 		lo.studyAlt = alt(fStudy, lo.preset.Study)
 		lo.coderAlt = alt(fCoder, lo.preset.Coder)
+		if nt := lo.preset.NonText; len(nt.Column) > 0 {
+			col, err := firstColumn(t, nt.Column)
+			if err != nil {
+				return nil, err
+			}
+			if col != 0 {
+				lo.nonText = len(wanted)
+				wanted = append(wanted, col)
+			}
+		}
 	}
 
 	segment := make([][]string, 0, len(src.Segment))
@@ -358,6 +371,11 @@ type reader struct {
 	suspectCell  string
 	suspectSep   string
 
+	// nonText counts the rows that code an image, audio or video
+	// (Preset.NonText); nonTextWhere is the first one's marking cell.
+	nonText      int
+	nonTextWhere string
+
 	lastStudy    *Study
 	lastStudyVal string
 	// sepUsed counts codes cells that the source's separator splits into
@@ -389,6 +407,13 @@ func (r *reader) row(row *tableRow) error {
 		return nil // a section heading: never an extract, a study or a fill-down value
 	}
 	v := row.vals
+	if lo.nonText >= 0 && r.isNonText(v[lo.nonText]) {
+		if r.nonText == 0 {
+			r.nonTextWhere = t.where(lo.cols[lo.nonText], row.num)
+		}
+		r.nonText++
+		return nil
+	}
 	// A row with no text, ID or codes of its own is no extract, whatever
 	// fill_down would copy into it (a study written above its extracts).
 	own := strings.TrimSpace(v[fText]) != "" || strings.TrimSpace(v[fID]) != "" || strings.TrimSpace(v[fCodes]) != ""
@@ -864,8 +889,30 @@ func (r *reader) checkSeparator(cell string, where cellRef) {
 	}
 }
 
+// isNonText reports whether a value of the preset's NonText column marks a
+// coding of an image, audio or video.
+func (r *reader) isNonText(val string) bool {
+	val = strings.TrimSpace(val)
+	for _, p := range r.lo.preset.NonText.Prefixes {
+		if strings.HasPrefix(val, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // finish adds the source's summary warnings.
 func (r *reader) finish() {
+	if r.nonText > 0 {
+		nt := r.lo.preset.NonText
+		rows := "1 row codes"
+		if r.nonText > 1 {
+			rows = fmt.Sprintf("%d rows code", r.nonText)
+		}
+		r.in.warnings = append(r.in.warnings, Warning{Kind: WarnNonTextCoding, Where: r.nonTextWhere,
+			Message: fmt.Sprintf("%s an image, audio or video, not text (%s %s…): %s writes no text for them, so they are not extracts and support no code",
+				rows, r.t.header(r.lo.cols[r.lo.nonText]), strings.Join(nt.Prefixes, "… or "), r.lo.preset.Tool)})
+	}
 	for _, f := range []int{fID, fLocation, fCodes} {
 		d := r.dateCells[f]
 		if d.n == 0 {

@@ -31,4 +31,13 @@ type Preset struct {
 	// Signature are headers that, all present, recognise this export; an
 	// entry "A|B" is present when either header is.
 	Signature []string
+	// NonText marks the rows that are codings of an image, audio or video
+	// rather than of text: a value of the first of the Column headers the
+	// sheet has that starts with one of Prefixes. Such a row has no text to
+	// quote or count (QualCoder writes "image" or "a/v" in its place), so it
+	// is left out with one non-text-coding warning per source.
+	NonText struct {
+		Column   []string
+		Prefixes []string
+	}
 }

@@ -112,6 +112,12 @@ var Presets = []Preset{
 		// even where synth.yaml maps id.
 		Segment:   [][]string{{"File", "Case", "File/case", "file name"}, {"Coded", "text"}},
 		Signature: []string{"Coder", "Coded", "Codename"},
+		// report_codes.py export_xlsx_file/export_csv_file: Id "imid:N"
+		// with Coded "image", "avid:N" with Coded "a/v".
+		NonText: struct {
+			Column   []string
+			Prefixes []string
+		}{Column: []string{"Id"}, Prefixes: []string{"imid:", "avid:"}},
 	},
 
 	// Taguette highlights export (Highlights view, "See all highlights" or a

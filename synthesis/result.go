@@ -328,6 +328,9 @@ const (
 	// WarnIgnoredRow: a row with values in mapped columns that is not an
 	// extract (no text, ID or codes), so it is not counted.
 	WarnIgnoredRow WarningKind = "ignored-row"
+	// WarnNonTextCoding: rows of a tool's export that code an image,
+	// audio or video (Preset.NonText), left out: they have no text.
+	WarnNonTextCoding WarningKind = "non-text-coding"
 	// WarnSensitivityUnmatched: the sensitivity rule excludes no study.
 	WarnSensitivityUnmatched WarningKind = "sensitivity-unmatched"
 	// WarnPRISMAArithmetic: PRISMA 2020 flow counts that do not add up.

@@ -381,3 +381,41 @@ func TestAtlasTextContentHeader(t *testing.T) {
 		t.Fatalf("extracts %d, codes %v", len(r.Extracts), r.Codes)
 	}
 }
+
+// TestQualCoderNonTextCodings: QualCoder's coding report writes a coding of
+// an image as Coded "image", Id "imid:N", and of audio or video as "a/v",
+// "avid:N" (report_codes.py). They are not extracts: read as text, all of a
+// file's image codings would be one extract whose text is "image".
+func TestQualCoderNonTextCodings(t *testing.T) {
+	csv := "File,Coder,Coded,Id,Codename,Coded_Memo\n" +
+		"a.txt,ann,I met them at the cafe,ctid:1,Meeting neighbours,\n" +
+		"a.txt,bob,I met them at the cafe,ctid:2,Meeting neighbours,\n" +
+		"photo.png,ann,image,imid:3,Weather,\n" +
+		"photo.png,ann,image,imid:4,Sense of belonging,\n" +
+		"a.txt,ann,It rained all week,ctid:5,Weather,\n" +
+		"talk.mp3,bob,a/v,avid:6,\"Cost, money\",\n"
+	r := mustSeg(t, "    preset: qualcoder\n", csv)
+	if len(r.Extracts) != 2 {
+		t.Fatalf("%d extracts, want 2 (the text segments)", len(r.Extracts))
+	}
+	if n := codeCount(r, "Weather"); n != 1 {
+		t.Errorf("Weather on %d extracts, want 1: the image coding is not one", n)
+	}
+	if n := codeCount(r, "Cost, money"); n != 0 {
+		t.Errorf("Cost, money on %d extracts, want 0", n)
+	}
+	var got []Warning
+	for _, w := range r.Warnings {
+		if w.Kind == WarnNonTextCoding {
+			got = append(got, w)
+		}
+	}
+	if len(got) != 1 || got[0].Where != "e.csv:e!D4" || !strings.HasPrefix(got[0].Message, "3 rows code an image, audio or video") {
+		t.Errorf("non-text-coding warnings %+v, want one at e.csv:e!D4 counting 3 rows", got)
+	}
+	for _, w := range r.Warnings {
+		if w.Kind == WarnUnknownCode || w.Kind == WarnIgnoredRow {
+			t.Errorf("unexpected warning %+v", w)
+		}
+	}
+}

@@ -12,7 +12,7 @@ var warningKinds = []WarningKind{
 	WarnUnknownCode, WarnUnusedCode, WarnUnthemedCode, WarnUncodedExtract,
 	WarnNonContributingStudy, WarnSingleStudyTheme, WarnEmptyTheme,
 	WarnCERQualInconsistent, WarnCERQualMissing, WarnDuplicateExtract,
-	WarnRaggedRow, WarnDateCell, WarnSeparatorSuspect, WarnIgnoredRow,
+	WarnRaggedRow, WarnDateCell, WarnSeparatorSuspect, WarnIgnoredRow, WarnNonTextCoding,
 	WarnSensitivityUnmatched, WarnPRISMAArithmetic, WarnThemeCodeUndefined,
 	WarnEncodingFallback, WarnSheetUnreadable, WarnNULBytes, WarnStrayQuote,
 }
