@@ -138,7 +138,8 @@ func (d *Diff) ContinuesAs(oldID string) string { return d.themeTo[oldID] }
 //
 // Themes are the same theme when their ids match. Each theme is compared by
 // its code closure, OLD codes read as the NEW codes they became (a removed
-// code drops out; a split code stands for all its parts). Of the others:
+// code drops out; a split code stands for all its parts) and NEW codes
+// less the added ones, which drop out as removed codes do. Of the others:
 //
 //  6. Renamed under another id (common when the id is the slug of a name
 //     that changed): a gone theme and a fresh theme with the same closure,
@@ -459,7 +460,9 @@ func (c *comparison) mapCode(oldKey string) []string {
 }
 
 // oldClosure is an OLD theme's code closure read as NEW codes; newClosure a
-// NEW theme's.
+// NEW theme's. A removed code drops out of the one and an added code out
+// of the other, so that comparing NEW with OLD tells the story of comparing
+// OLD with NEW backwards.
 func (c *comparison) oldClosure(t *Theme) set {
 	s := set{}
 	for _, name := range c.old.Closure(t) {
@@ -473,7 +476,11 @@ func (c *comparison) oldClosure(t *Theme) set {
 func (c *comparison) newClosure(t *Theme) set {
 	s := set{}
 	for _, name := range c.new.Closure(t) {
-		s[fold.Key(name)] = true
+		k := fold.Key(name)
+		if _, kept := c.oldCodes[k]; !kept && !c.taken(k) {
+			continue // added: it drops out, as a removed code does from oldClosure
+		}
+		s[k] = true
 	}
 	return s
 }

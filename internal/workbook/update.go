@@ -83,6 +83,11 @@ func UpdateList(data []byte, l ListSheet, values []string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, v := range values {
+		if err := fitsCell(EscapeOOXML(v)); err != nil {
+			return nil, fmt.Errorf("value %d of the list: %w", i+1, err)
+		}
+	}
 	newWB, err := replaceDefinedName(wbXML, l.Name, l.Range(len(values)))
 	if err != nil {
 		return nil, err

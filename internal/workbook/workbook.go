@@ -13,6 +13,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -162,7 +164,11 @@ func writeSheet(f *excelize.File, s Sheet, header, body int) error {
 			if err != nil {
 				return err
 			}
-			if err := f.SetCellStr(s.Name, cell, EscapeOOXML(v)); err != nil {
+			text := EscapeOOXML(v)
+			if err := fitsCell(text); err != nil {
+				return fmt.Errorf("sheet %s, cell %s: %w", s.Name, cell, err)
+			}
+			if err := f.SetCellStr(s.Name, cell, text); err != nil {
 				return err
 			}
 		}
@@ -224,20 +230,57 @@ func dataValidation(l List) (*excelize.DataValidation, error) {
 
 // EscapeOOXML keeps text that looks like an OOXML character escape
 // (_x000D_, ECMA-376 Part 1 §22.9.2.19) from being read as one: the "_"
-// that starts it is itself escaped as _x005F_. excelize writes strings as
-// given, and every reader, synth's included, decodes the escapes.
+// that starts it is itself escaped as _x005F_. It writes the characters
+// that XML 1.0 cannot hold (control characters other than tab, line feed
+// and carriage return; U+FFFE and U+FFFF) as such escapes, _x0007_, where
+// excelize and encoding/xml would write U+FFFD in their place. excelize
+// writes strings as given, and every reader, synth's included, decodes the
+// escapes.
 func EscapeOOXML(s string) string {
 	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
-	if !strings.Contains(s, "_x") {
+	if !strings.Contains(s, "_x") && !strings.ContainsFunc(s, notXMLChar) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '_' && i+6 < len(s) && s[i+1] == 'x' && isHex(s[i+2]) && isHex(s[i+3]) && isHex(s[i+4]) && isHex(s[i+5]) && s[i+6] == '_' {
+		// An escape's look: _xHHHH then "_", or a character that is
+		// written as an escape, which starts with one.
+		if s[i] == '_' && i+6 < len(s) && s[i+1] == 'x' && isHex(s[i+2]) && isHex(s[i+3]) && isHex(s[i+4]) && isHex(s[i+5]) &&
+			(s[i+6] == '_' || notXMLChar(firstRune(s[i+6:]))) {
 			b.WriteString("_x005F_")
+			continue
+		}
+		if r, n := utf8.DecodeRuneInString(s[i:]); notXMLChar(r) {
+			fmt.Fprintf(&b, "_x%04X_", r)
+			i += n - 1
 			continue
 		}
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// fitsCell refuses text (as written, escapes and all) longer than a cell
+// holds: 32,767 characters, counted as Excel does in UTF-16 units.
+// excelize would cut it short without a word.
+func fitsCell(text string) error {
+	n := 0
+	for _, r := range text {
+		n += utf16.RuneLen(r)
+	}
+	if n > excelize.TotalCellChars {
+		return fmt.Errorf("%d characters; a cell holds at most %d", n, excelize.TotalCellChars)
+	}
+	return nil
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// notXMLChar reports whether XML 1.0 has no place for r in text (§2.2,
+// Char); invalid UTF-8 is left to the XML writer.
+func notXMLChar(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF
 }
