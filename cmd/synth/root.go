@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,6 +36,9 @@ type globals struct {
 	quiet bool
 	json  bool
 	io    IOStreams
+	// dir is the folder of the project whose diagnostics report prints,
+	// when their places (relative to its synth.yaml) need it before them.
+	dir string
 }
 
 // usageError marks an error as a misuse of the command line (exit 2).
@@ -73,6 +77,11 @@ func (g *globals) report(err error) int {
 	if errors.Is(err, errReported) {
 		return exitData
 	}
+	var ip *inProject
+	if errors.As(err, &ip) {
+		g.dir, err = ip.dir, ip.err
+		defer func() { g.dir = "" }()
+	}
 	var many *synthesis.Errors
 	if errors.As(err, &many) {
 		// Every error of the run, with the warnings found on the way.
@@ -80,9 +89,9 @@ func (g *globals) report(err error) int {
 		for _, e := range many.Errs {
 			if g.json {
 				where, msg := splitPlace(e)
-				g.diagnostic("error", "error", msg, where)
+				g.diagnostic("error", "error", msg, g.inDir(where))
 			} else {
-				fmt.Fprintf(g.io.Err, "synth: %s\n", e)
+				fmt.Fprintf(g.io.Err, "synth: %s\n", g.inDir(e.Error()))
 			}
 		}
 		if !g.json {
@@ -104,9 +113,12 @@ func (g *globals) report(err error) int {
 			kind = "usage"
 		}
 		where, msg := splitPlace(err)
-		g.diagnostic("error", kind, msg, where)
+		if where == "" {
+			msg = g.inDir(msg)
+		}
+		g.diagnostic("error", kind, msg, g.inDir(where))
 	} else {
-		msg := err.Error()
+		msg := g.inDir(err.Error())
 		fmt.Fprintf(g.io.Err, "synth: %s\n", msg)
 		if isUsage {
 			fmt.Fprintln(g.io.Err, "Run 'synth --help' for usage.")
@@ -116,6 +128,26 @@ func (g *globals) report(err error) int {
 		return exitUsage
 	}
 	return exitData
+}
+
+// inProject is an error of the project in folder dir, whose places are
+// relative to that folder; synth diff reads two projects, often with files
+// of the same names, so report prints their places from the working folder.
+type inProject struct {
+	dir string
+	err error
+}
+
+func (e *inProject) Error() string { return e.err.Error() }
+func (e *inProject) Unwrap() error { return e.err }
+
+// inDir puts g.dir before s, a diagnostic that starts with a place relative
+// to it, unless s already starts with it or with an absolute path.
+func (g *globals) inDir(s string) string {
+	if g.dir == "" || g.dir == "." || s == "" || filepath.IsAbs(s) || strings.HasPrefix(s, g.dir+string(filepath.Separator)) {
+		return s
+	}
+	return g.dir + string(filepath.Separator) + s
 }
 
 // splitPlace parts a positioned error into its place and its message, for
@@ -157,13 +189,13 @@ func (g *globals) warnings(ws []synthesis.Warning, strict bool) {
 	}
 	for _, w := range ws {
 		if g.json {
-			g.diagnostic(severity, string(w.Kind), w.Message, w.Where)
+			g.diagnostic(severity, string(w.Kind), w.Message, g.inDir(w.Where))
 			continue
 		}
 		if g.quiet && !strict {
 			continue
 		}
-		fmt.Fprintf(g.io.Err, "synth: %s: %s: %s [%s]\n", w.Where, severity, w.Message, w.Kind)
+		fmt.Fprintf(g.io.Err, "synth: %s: %s: %s [%s]\n", g.inDir(w.Where), severity, w.Message, w.Kind)
 	}
 }
 
