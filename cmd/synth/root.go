@@ -243,7 +243,22 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		args := c.Args
 		c.Args = func(cmd *cobra.Command, a []string) error {
 			if err := args(cmd, a); err != nil {
-				return usageError{fmt.Errorf("%s: %v", cmd.Name(), err)}
+				// cobra's own message ("accepts at most 1 arg(s),
+				// received 2") is for programmers; a user wants the usage.
+				if cmd.HasAvailableSubCommands() && len(a) > 0 {
+					var names []string
+					for _, sub := range cmd.Commands() {
+						if sub.IsAvailableCommand() {
+							names = append(names, "synth "+cmd.Name()+" "+sub.Name())
+						}
+					}
+					return usagef("%s: %q is not a command of synth %s; use %s", cmd.Name(), a[0], cmd.Name(), strings.Join(names, " or "))
+				}
+				given := "no argument"
+				if len(a) > 0 {
+					given = countNoun(len(a), "argument", "arguments")
+				}
+				return usagef("%s: %s given; usage: synth %s", cmd.Name(), given, cmd.Use)
 			}
 			return nil
 		}
