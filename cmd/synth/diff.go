@@ -44,7 +44,7 @@ Exit 0 whatever the difference; 1 when an input cannot be read.`,
 		},
 	}
 	o.add(c)
-	c.Flags().StringVar(&o.format, "format", "table", "table, md or json")
+	c.Flags().StringVarP(&o.format, "format", "f", "table", "table, md or json")
 	return c
 }
 
