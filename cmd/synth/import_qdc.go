@@ -72,6 +72,9 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 	if strings.TrimSpace(o.out) == "" {
 		return usagef("import qdc: --out DIR is required: the project folder to write codebook.yaml into, or where to start a project")
 	}
+	if err := outIsFolder(o.out, "codebook.yaml"); err != nil {
+		return err
+	}
 	if o.merge && o.force {
 		return usagef("import qdc: --merge and --force do not go together: --merge keeps the codebook there and brings the changes in, --force replaces it")
 	}
