@@ -100,7 +100,7 @@ func exportQDCRun(g *globals, arg, out string) error {
 			}
 		}
 	}
-	if err := writeAtomic(out, data); err != nil {
+	if err := writeFile(out, data); err != nil {
 		return err
 	}
 	n := 0

@@ -149,7 +149,7 @@ func importQDPXRun(g *globals, o *importOptions, file string) error {
 		}
 	}
 	for _, name := range names {
-		if err := writeAtomic(filepath.Join(o.out, name), files[name]); err != nil {
+		if err := writeFile(filepath.Join(o.out, name), files[name]); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -339,4 +340,19 @@ func (g *globals) load(arg string, bf *buildFlags) (*synthesis.Result, error) {
 		g.notef("%s: note: %s", n.Where, n.Message)
 	}
 	return r, nil
+}
+
+// writeFile writes data to path through a temporary file (writeAtomic),
+// and says what went wrong of path, the file asked for: the operating
+// system's error names the temporary file.
+func writeFile(path string, data []byte) error {
+	err := writeAtomic(path, data)
+	var pe *fs.PathError
+	switch {
+	case !errors.As(err, &pe):
+		return err
+	case pe.Op == "mkdir":
+		return fmt.Errorf("%s: cannot make its folder %s: %v", path, pe.Path, pe.Err)
+	}
+	return fmt.Errorf("%s: cannot write it: %v", path, pe.Err)
 }

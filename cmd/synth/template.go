@@ -98,7 +98,7 @@ func templateRun(g *globals, o *templateOptions, arg string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(out, data); err != nil {
+	if err := writeFile(out, data); err != nil {
 		return err
 	}
 	g.notef("wrote %s: %d codes in the drop-down", out, len(codes))
@@ -124,7 +124,7 @@ func updateTemplate(g *globals, o *templateOptions, codes []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.update, err)
 	}
-	if err := writeAtomic(out, updated); err != nil {
+	if err := writeFile(out, updated); err != nil {
 		return err
 	}
 	g.notef("wrote %s: %d codes in the drop-down; no other cell changed", out, len(codes))
@@ -145,10 +145,8 @@ func refuseExisting(path string, force bool) error {
 	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("%s already exists; use --force to overwrite it, or --out to choose another file", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
 	}
-	return nil
+	return nil // any other trouble with path is the write's to report
 }
 
 // refuseProjectInput stops a template from being written over a workbook
