@@ -293,8 +293,11 @@ func (m *merger) code(n *yaml.Node) *yaml.Node {
 	}
 	setScalar(on, "name", c.Name)
 	guid := c.GUID
-	if GUIDKey(guid) == GUIDKey(o.REFIGUID()) && value(on, "guid") == nil {
-		guid = "" // the name-based GUID synth made: no need to write it
+	if GUIDKey(guid) == GUIDKey((&Code{Name: c.Name}).REFIGUID()) && value(on, "guid") == nil {
+		// The name-based GUID synth makes for the code's name: no need
+		// to write it. A code renamed in the program keeps the GUID made
+		// from its old name, which must then be written.
+		guid = ""
 	}
 	for _, kv := range [][2]string{{"definition", c.Definition}, {"guid", guid}, {"color", c.Color}} {
 		if kv[1] != "" {

@@ -71,7 +71,7 @@ func ReadQDC(data []byte, file string) (*Codebook, error) {
 	d.CharsetReader = charsetReader
 	var x codebookXML
 	if err := d.Decode(&x); err != nil {
-		return nil, xmlError(err, file, "", data)
+		return nil, xmlError(err, file, "", "codebook", data)
 	}
 	switch x.XMLName.Local {
 	case "CodeBook":

@@ -203,7 +203,7 @@ func decodeQDE(data []byte, file, part string) (*projectXML, error) {
 	d.CharsetReader = charsetReader
 	var x projectXML
 	if err := d.Decode(&x); err != nil {
-		return nil, xmlError(err, file, part, data)
+		return nil, xmlError(err, file, part, "project", data)
 	}
 	switch x.XMLName.Local {
 	case "Project":
@@ -244,7 +244,9 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	return nil, fmt.Errorf("the XML declares encoding %q, which synth does not read; save it as UTF-8", label)
 }
 
-func xmlError(err error, file, part string, data []byte) error {
+// xmlError is err, from decoding the XML of a REFI-QDA file of the kind
+// what ("project", "codebook"), in words, at its place.
+func xmlError(err error, file, part, what string, data []byte) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		msg := se.Msg
@@ -254,10 +256,10 @@ func xmlError(err error, file, part string, data []byte) error {
 		return &Error{File: file, Part: part, Line: se.Line, Msg: "XML syntax error: " + msg}
 	}
 	if errors.Is(err, io.EOF) {
-		return &Error{File: file, Part: part, Msg: "the file holds no XML element, so it is not a REFI-QDA project"}
+		return &Error{File: file, Part: part, Msg: "the file holds no XML element, so it is not a REFI-QDA " + what}
 	}
 	if strings.Contains(err.Error(), "exceeded max depth") {
-		return &Error{File: file, Part: part, Msg: "the XML nests elements too deeply to be a REFI-QDA project"}
+		return &Error{File: file, Part: part, Msg: "the XML nests elements too deeply to be a REFI-QDA " + what}
 	}
 	return &Error{File: file, Part: part, Msg: "cannot read the XML: " + err.Error()}
 }

@@ -44,7 +44,7 @@ Exit 0 whatever the difference; 1 when an input cannot be read.`,
 		},
 	}
 	o.add(c)
-	c.Flags().StringVar(&o.format, "format", "table", "table, md or json")
+	c.Flags().StringVarP(&o.format, "format", "f", "table", "table, md or json")
 	return c
 }
 
@@ -115,9 +115,13 @@ func (g *globals) diffSide(arg string, bf *buildFlags) (diffSide, error) {
 		return diffSide{}, fmt.Errorf("%s: no such file or folder", arg)
 	}
 	if st.IsDir() || isProjectFile(arg) {
-		r, err := g.load(arg, bf)
+		path, err := synthesis.FindProject(arg)
 		if err != nil {
 			return diffSide{}, err
+		}
+		r, err := g.load(path, bf)
+		if err != nil {
+			return diffSide{}, &inProject{dir: filepath.Dir(path), err: err}
 		}
 		return diffSide{codebook: r.Codebook, result: r}, nil
 	}

@@ -26,7 +26,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", dir}, 0, ""},
 		{[]string{"validate", "--strict", dir}, 1, "with --strict"},
 		{[]string{"build", "--bogus", dir}, 2, "unknown flag"},
-		{[]string{"build", dir, "extra"}, 2, "accepts at most 1 arg"},
+		{[]string{"build", dir, "extra"}, 2, "build: 2 arguments given; usage: synth build [PROJECT]"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"validate", filepath.Join(dir, "missing")}, 1, "no such file or folder"},
 		{[]string{"build", "--max-xml-size", "lots", dir}, 2, "--max-xml-size"},

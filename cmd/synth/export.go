@@ -66,7 +66,7 @@ place in a REFI-QDA codebook; synth import qdc --merge keeps them.`,
 }
 
 func exportQDCRun(g *globals, arg, out string) error {
-	path, err := codebookPath(arg)
+	path, project, err := codebookPath(arg)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,21 @@ func exportQDCRun(g *globals, arg, out string) error {
 	if in, err := os.Stat(path); err == nil && sameFile(in, out) {
 		return fmt.Errorf("%s is the codebook being exported; choose another --out file", out)
 	}
-	if err := writeAtomic(out, data); err != nil {
+	if project != nil {
+		files := []string{filepath.Base(project.File)}
+		for _, s := range project.Extracts {
+			files = append(files, s.File)
+		}
+		if project.Studies != nil {
+			files = append(files, project.Studies.File)
+		}
+		for _, f := range files {
+			if in, err := os.Stat(project.Path(f)); err == nil && sameFile(in, out) {
+				return fmt.Errorf("%s: refusing to write the codebook over %s, which the project reads; choose another --out file", out, f)
+			}
+		}
+	}
+	if err := writeFile(out, data); err != nil {
 		return err
 	}
 	n := 0
@@ -96,25 +110,26 @@ func exportQDCRun(g *globals, arg, out string) error {
 }
 
 // codebookPath is the codebook of PROJECT: a folder or project file's
-// codebook, or PROJECT itself when it is a YAML file without extracts:.
-func codebookPath(arg string) (string, error) {
+// codebook, with the project, or PROJECT itself when it is a YAML file
+// without extracts: (the project is then nil).
+func codebookPath(arg string) (string, *synthesis.Project, error) {
 	if st, err := os.Stat(arg); err == nil && !st.IsDir() && filepath.Base(arg) != synthesis.ProjectFile {
 		data, err := os.ReadFile(arg)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		var top map[string]any
 		if yaml.Unmarshal(data, &top) != nil || top["extracts"] == nil {
-			return arg, nil
+			return arg, nil, nil
 		}
 	}
 	path, err := synthesis.FindProject(arg)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	p, err := synthesis.LoadProject(path)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return filepath.Join(p.Dir, p.Codebook), nil
+	return filepath.Join(p.Dir, p.Codebook), p, nil
 }

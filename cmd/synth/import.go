@@ -119,6 +119,9 @@ func importQDPXRun(g *globals, o *importOptions, file string) error {
 	if strings.TrimSpace(o.out) == "" {
 		return usagef("import qdpx: --out DIR is required: the folder to write synth.yaml, codebook.yaml and extracts.xlsx into")
 	}
+	if err := outIsFolder(o.out, "synth.yaml, codebook.yaml and extracts.xlsx"); err != nil {
+		return err
+	}
 	p, err := refi.Open(file, refi.Options{})
 	if err != nil {
 		return err
@@ -146,7 +149,7 @@ func importQDPXRun(g *globals, o *importOptions, file string) error {
 		}
 	}
 	for _, name := range names {
-		if err := writeAtomic(filepath.Join(o.out, name), files[name]); err != nil {
+		if err := writeFile(filepath.Join(o.out, name), files[name]); err != nil {
 			return err
 		}
 	}
@@ -1033,4 +1036,13 @@ func (st *importStudies) table() ([]string, [][]string) {
 		rows = append(rows, row)
 	}
 	return header, rows
+}
+
+// outIsFolder refuses an --out that names a file: an import writes files
+// into the folder --out names (what, for the message).
+func outIsFolder(out, what string) error {
+	if st, err := os.Stat(out); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s: --out names a file; give the folder to write %s into", out, what)
+	}
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/codebook"
@@ -72,6 +73,9 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 	if strings.TrimSpace(o.out) == "" {
 		return usagef("import qdc: --out DIR is required: the project folder to write codebook.yaml into, or where to start a project")
 	}
+	if err := outIsFolder(o.out, "codebook.yaml"); err != nil {
+		return err
+	}
 	if o.merge && o.force {
 		return usagef("import qdc: --merge and --force do not go together: --merge keeps the codebook there and brings the changes in, --force replaces it")
 	}
@@ -110,8 +114,8 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 	files := map[string][]byte{cbPath: fresh}
 	summary := fmt.Sprintf("%s, %s", countNoun(tree.codes, "code", "codes"), countNoun(tree.themes, "theme", "themes"))
 	switch old, err := os.ReadFile(cbPath); {
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: %v", cbPath, err)
+	case err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+		return fmt.Errorf("%s: cannot read it: %v", cbPath, unwrapPath(err))
 	case err == nil && in != nil && sameFile(in, cbPath):
 		return fmt.Errorf("%s is the codebook being imported; choose another --out folder", cbPath)
 	case err == nil && o.merge:
@@ -155,7 +159,7 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 		written = []string{cbPath, filepath.Join(o.out, "extracts.xlsx"), project}
 	}
 	for _, path := range written {
-		if err := writeAtomic(path, files[path]); err != nil {
+		if err := writeFile(path, files[path]); err != nil {
 			return err
 		}
 	}

@@ -81,7 +81,7 @@ func initRun(g *globals, o *initOptions, dir string) error {
 		}
 	}
 	for _, name := range names {
-		if err := writeAtomic(filepath.Join(dir, name), files[name]); err != nil {
+		if err := writeFile(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}
 	}

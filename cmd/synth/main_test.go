@@ -38,6 +38,8 @@ func TestScripts(t *testing.T) {
 			case "fieldcases":
 				_, err := os.Stat(field)
 				return err == nil, nil
+			case "root": // file permissions do not hold root back
+				return os.Geteuid() == 0, nil
 			}
 			return false, nil
 		},

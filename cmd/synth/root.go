@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,6 +37,9 @@ type globals struct {
 	quiet bool
 	json  bool
 	io    IOStreams
+	// dir is the folder of the project whose diagnostics report prints,
+	// when their places (relative to its synth.yaml) need it before them.
+	dir string
 }
 
 // usageError marks an error as a misuse of the command line (exit 2).
@@ -73,6 +78,11 @@ func (g *globals) report(err error) int {
 	if errors.Is(err, errReported) {
 		return exitData
 	}
+	var ip *inProject
+	if errors.As(err, &ip) {
+		g.dir, err = ip.dir, ip.err
+		defer func() { g.dir = "" }()
+	}
 	var many *synthesis.Errors
 	if errors.As(err, &many) {
 		// Every error of the run, with the warnings found on the way.
@@ -80,9 +90,9 @@ func (g *globals) report(err error) int {
 		for _, e := range many.Errs {
 			if g.json {
 				where, msg := splitPlace(e)
-				g.diagnostic("error", "error", msg, where)
+				g.diagnostic("error", "error", msg, g.inDir(where))
 			} else {
-				fmt.Fprintf(g.io.Err, "synth: %s\n", e)
+				fmt.Fprintf(g.io.Err, "synth: %s\n", g.inDir(e.Error()))
 			}
 		}
 		if !g.json {
@@ -104,9 +114,12 @@ func (g *globals) report(err error) int {
 			kind = "usage"
 		}
 		where, msg := splitPlace(err)
-		g.diagnostic("error", kind, msg, where)
+		if where == "" {
+			msg = g.inDir(msg)
+		}
+		g.diagnostic("error", kind, msg, g.inDir(where))
 	} else {
-		msg := err.Error()
+		msg := g.inDir(err.Error())
 		fmt.Fprintf(g.io.Err, "synth: %s\n", msg)
 		if isUsage {
 			fmt.Fprintln(g.io.Err, "Run 'synth --help' for usage.")
@@ -116,6 +129,26 @@ func (g *globals) report(err error) int {
 		return exitUsage
 	}
 	return exitData
+}
+
+// inProject is an error of the project in folder dir, whose places are
+// relative to that folder; synth diff reads two projects, often with files
+// of the same names, so report prints their places from the working folder.
+type inProject struct {
+	dir string
+	err error
+}
+
+func (e *inProject) Error() string { return e.err.Error() }
+func (e *inProject) Unwrap() error { return e.err }
+
+// inDir puts g.dir before s, a diagnostic that starts with a place relative
+// to it, unless s already starts with it or with an absolute path.
+func (g *globals) inDir(s string) string {
+	if g.dir == "" || g.dir == "." || s == "" || filepath.IsAbs(s) || strings.HasPrefix(s, g.dir+string(filepath.Separator)) {
+		return s
+	}
+	return g.dir + string(filepath.Separator) + s
 }
 
 // splitPlace parts a positioned error into its place and its message, for
@@ -157,13 +190,13 @@ func (g *globals) warnings(ws []synthesis.Warning, strict bool) {
 	}
 	for _, w := range ws {
 		if g.json {
-			g.diagnostic(severity, string(w.Kind), w.Message, w.Where)
+			g.diagnostic(severity, string(w.Kind), w.Message, g.inDir(w.Where))
 			continue
 		}
 		if g.quiet && !strict {
 			continue
 		}
-		fmt.Fprintf(g.io.Err, "synth: %s: %s: %s [%s]\n", w.Where, severity, w.Message, w.Kind)
+		fmt.Fprintf(g.io.Err, "synth: %s: %s: %s [%s]\n", g.inDir(w.Where), severity, w.Message, w.Kind)
 	}
 }
 
@@ -211,7 +244,22 @@ Start with "synth init --example social-prescribing demo" and "synth build demo"
 		args := c.Args
 		c.Args = func(cmd *cobra.Command, a []string) error {
 			if err := args(cmd, a); err != nil {
-				return usageError{fmt.Errorf("%s: %v", cmd.Name(), err)}
+				// cobra's own message ("accepts at most 1 arg(s),
+				// received 2") is for programmers; a user wants the usage.
+				if cmd.HasAvailableSubCommands() && len(a) > 0 {
+					var names []string
+					for _, sub := range cmd.Commands() {
+						if sub.IsAvailableCommand() {
+							names = append(names, "synth "+cmd.Name()+" "+sub.Name())
+						}
+					}
+					return usagef("%s: %q is not a command of synth %s; use %s", cmd.Name(), a[0], cmd.Name(), strings.Join(names, " or "))
+				}
+				given := "no argument"
+				if len(a) > 0 {
+					given = countNoun(len(a), "argument", "arguments")
+				}
+				return usagef("%s: %s given; usage: synth %s", cmd.Name(), given, cmd.Use)
 			}
 			return nil
 		}
@@ -292,4 +340,19 @@ func (g *globals) load(arg string, bf *buildFlags) (*synthesis.Result, error) {
 		g.notef("%s: note: %s", n.Where, n.Message)
 	}
 	return r, nil
+}
+
+// writeFile writes data to path through a temporary file (writeAtomic),
+// and says what went wrong of path, the file asked for: the operating
+// system's error names the temporary file.
+func writeFile(path string, data []byte) error {
+	err := writeAtomic(path, data)
+	var pe *fs.PathError
+	switch {
+	case !errors.As(err, &pe):
+		return err
+	case pe.Op == "mkdir":
+		return fmt.Errorf("%s: cannot make its folder %s: %v", path, pe.Path, pe.Err)
+	}
+	return fmt.Errorf("%s: cannot write it: %v", path, pe.Err)
 }

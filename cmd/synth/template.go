@@ -52,7 +52,8 @@ never overwrites a file without --force, nor a workbook the project reads.
 After a codebook change, --update FILE refreshes the code list of a workbook
 made by synth template and filled in since: only the hidden list is
 rewritten, every other part of the file is copied byte for byte. It writes
-the copy to --out, or replaces FILE itself with --force.`,
+the copy to --out (never over another workbook the project reads), or
+replaces FILE itself with --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return templateRun(g, o, projectArg(args, 0))
@@ -82,7 +83,7 @@ func templateRun(g *globals, o *templateOptions, arg string) error {
 		codes[i] = c.Name
 	}
 	if o.update != "" {
-		return updateTemplate(g, o, codes)
+		return updateTemplate(g, o, p, codes)
 	}
 	out := o.out
 	if out == "" {
@@ -98,15 +99,16 @@ func templateRun(g *globals, o *templateOptions, arg string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(out, data); err != nil {
+	if err := writeFile(out, data); err != nil {
 		return err
 	}
 	g.notef("wrote %s: %d codes in the drop-down", out, len(codes))
 	return nil
 }
 
-// updateTemplate refreshes the code list of the workbook o.update.
-func updateTemplate(g *globals, o *templateOptions, codes []string) error {
+// updateTemplate refreshes the code list of the workbook o.update, one
+// of project p's or not.
+func updateTemplate(g *globals, o *templateOptions, p *synthesis.Project, codes []string) error {
 	out := o.out
 	if out == "" {
 		if !o.force {
@@ -116,6 +118,12 @@ func updateTemplate(g *globals, o *templateOptions, codes []string) error {
 	} else if err := refuseExisting(out, o.force); err != nil {
 		return err
 	}
+	// A copy of one coder's workbook must not replace another's.
+	if in, err := os.Stat(o.update); err == nil && !sameFile(in, out) {
+		if f := projectInput(p, out); f != "" {
+			return fmt.Errorf("%s: refusing to write a copy of %s over %s, which the project reads; use --update %s --force to refresh it in place", out, o.update, f, out)
+		}
+	}
 	data, err := os.ReadFile(o.update)
 	if err != nil {
 		return fmt.Errorf("%s: cannot read the workbook: %v", o.update, unwrapPath(err))
@@ -124,7 +132,7 @@ func updateTemplate(g *globals, o *templateOptions, codes []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.update, err)
 	}
-	if err := writeAtomic(out, updated); err != nil {
+	if err := writeFile(out, updated); err != nil {
 		return err
 	}
 	g.notef("wrote %s: %d codes in the drop-down; no other cell changed", out, len(codes))
@@ -145,18 +153,25 @@ func refuseExisting(path string, force bool) error {
 	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("%s already exists; use --force to overwrite it, or --out to choose another file", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
 	}
-	return nil
+	return nil // any other trouble with path is the write's to report
 }
 
 // refuseProjectInput stops a template from being written over a workbook
 // the project reads, even with --force: that is what --update is for.
 func refuseProjectInput(p *synthesis.Project, out string) error {
-	ost, err := os.Stat(out)
+	if f := projectInput(p, out); f != "" {
+		return fmt.Errorf("%s: refusing to write an empty template over %s, which the project reads; use --update %s to refresh its code list", out, f, out)
+	}
+	return nil
+}
+
+// projectInput is the workbook of project p that path is, as synth.yaml
+// names it, or "".
+func projectInput(p *synthesis.Project, path string) string {
+	ost, err := os.Stat(path)
 	if err != nil {
-		return nil
+		return ""
 	}
 	files := []string{}
 	for _, s := range p.Extracts {
@@ -167,10 +182,10 @@ func refuseProjectInput(p *synthesis.Project, out string) error {
 	}
 	for _, f := range files {
 		if ist, err := os.Stat(p.Path(f)); err == nil && os.SameFile(ist, ost) {
-			return fmt.Errorf("%s: refusing to write an empty template over %s, which the project reads; use --update %s to refresh its code list", out, f, out)
+			return f
 		}
 	}
-	return nil
+	return ""
 }
 
 // templateLayout is what a template's sheets are called and which headers
