@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-graphviz"
 	"github.com/synth-qda/synth/synthesis"
@@ -195,9 +196,17 @@ func layoutMap(boxes []mapBox, edges []mapEdge, rank []int) ([][]figPoint, float
 
 func inches(pt float64) string { return strconv.FormatFloat(pt/72, 'f', 4, 64) }
 
+// graphvizMu serialises layouts: go-graphviz parses graphs with one
+// WebAssembly instance shared by the package (graphviz.ParseBytes), so two
+// formats drawing the theme map at once corrupted each other's layout
+// ("Graphviz output has no route for edge 0").
+var graphvizMu sync.Mutex
+
 // graphvizPlain lays out a DOT graph with dot and returns Graphviz's
 // "plain" output.
 func graphvizPlain(dot []byte) ([]byte, error) {
+	graphvizMu.Lock()
+	defer graphvizMu.Unlock()
 	ctx := context.Background()
 	g, err := graphviz.New(ctx)
 	if err != nil {
