@@ -274,7 +274,7 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 		labels[lk] = st
 	}
 	if len(in.studies) == 0 {
-		return errorAt(t.file+":"+t.sheet, "the studies table lists no studies below its header row")
+		return errorAt(t.file+":"+t.sheet, "the studies table lists no studies below its header row; list each study there, one row per study, or remove studies: from synth.yaml to take the studies from the extracts' study column")
 	}
 	in.caspCols = caspQuestions(in.columns)
 	return nil

@@ -134,8 +134,9 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 		g.notef("%s is up to date (%d files)", outDir, len(done))
 		return nil
 	}
-	g.notef("wrote %d files to %s: %d studies, %d extracts, %d themes, %d warnings",
-		len(done), outDir, len(r.Studies), len(r.Extracts), len(r.Themes), len(r.Warnings))
+	g.notef("wrote %s to %s: %s, %s, %s, %s", countNoun(len(done), "file", "files"), outDir,
+		countNoun(len(r.Studies), "study", "studies"), countNoun(len(r.Extracts), "extract", "extracts"),
+		countNoun(len(r.Themes), "theme", "themes"), countNoun(len(r.Warnings), "warning", "warnings"))
 	return nil
 }
 

@@ -102,7 +102,7 @@ func templateRun(g *globals, o *templateOptions, arg string) error {
 	if err := writeFile(out, data); err != nil {
 		return err
 	}
-	g.notef("wrote %s: %d codes in the drop-down", out, len(codes))
+	g.notef("wrote %s: %s in the drop-down", out, countNoun(len(codes), "code", "codes"))
 	return nil
 }
 
@@ -135,7 +135,7 @@ func updateTemplate(g *globals, o *templateOptions, p *synthesis.Project, codes 
 	if err := writeFile(out, updated); err != nil {
 		return err
 	}
-	g.notef("wrote %s: %d codes in the drop-down; no other cell changed", out, len(codes))
+	g.notef("wrote %s: %s in the drop-down; no other cell changed", out, countNoun(len(codes), "code", "codes"))
 	return nil
 }
 

@@ -30,8 +30,10 @@ on warnings with --strict.`,
 			if o.strict && len(r.Warnings) > 0 {
 				return fmt.Errorf("%d warning(s) with --strict", len(r.Warnings))
 			}
-			g.notef("%s: ok: %d studies, %d extracts, %d codes, %d themes, %d warnings",
-				r.Project.File, len(r.Studies), len(r.Extracts), len(r.Codes), len(r.Themes), len(r.Warnings))
+			g.notef("%s: ok: %s, %s, %s, %s, %s", r.Project.File,
+				countNoun(len(r.Studies), "study", "studies"), countNoun(len(r.Extracts), "extract", "extracts"),
+				countNoun(len(r.Codes), "code", "codes"), countNoun(len(r.Themes), "theme", "themes"),
+				countNoun(len(r.Warnings), "warning", "warnings"))
 			return nil
 		},
 	}
