@@ -157,7 +157,7 @@ func importQDPXRun(g *globals, o *importOptions, file string) error {
 		g.importWarning(file, w.kind, w.msg)
 	}
 	g.notef("wrote %s to %s: %s; next: synth validate %s && synth build %s",
-		strings.Join(names, ", "), o.out, plan.summary(), o.out, o.out)
+		strings.Join(names, ", "), o.out, plan.summary(), shellArg(o.out), shellArg(o.out))
 	return nil
 }
 
@@ -528,6 +528,18 @@ func extractText(s string) (text string, truncated bool) {
 
 // importName is a name as synth matches it; see refi.CleanName.
 func importName(s string) string { return refi.CleanName(s) }
+
+// shellArg writes a path as a shell word that can be pasted into a command
+// line: as it is when it is made of letters, digits and ./_-+,:@=, else in
+// single quotes (a quote inside written '\”).
+func shellArg(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("./_-+,:@=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
 
 // pluralOf chooses the singular or the plural form for n.
 func pluralOf(n int, one, many string) string {

@@ -170,7 +170,7 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 	for i, p := range written {
 		names[i] = filepath.Base(p)
 	}
-	g.notef("wrote %s to %s: %s; next: synth validate %s", strings.Join(names, ", "), o.out, summary, o.out)
+	g.notef("wrote %s to %s: %s; next: synth validate %s", strings.Join(names, ", "), o.out, summary, shellArg(o.out))
 	return nil
 }
 

@@ -634,3 +634,19 @@ func FuzzImportQDE(f *testing.F) {
 		}
 	})
 }
+
+func TestShellArg(t *testing.T) {
+	for in, want := range map[string]string{
+		"proj":            "proj",
+		"round 1/x.xlsx":  "'round 1/x.xlsx'",
+		"it's":            `'it'\''s'`,
+		"":                "''",
+		"a/b-c_d.e":       "a/b-c_d.e",
+		"$HOME":           "'$HOME'",
+		"revue-été/synth": "revue-été/synth",
+	} {
+		if got := shellArg(in); got != want {
+			t.Errorf("shellArg(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -85,7 +85,7 @@ func initRun(g *globals, o *initOptions, dir string) error {
 			return err
 		}
 	}
-	g.notef("wrote %s to %s; next: synth validate %s && synth build %s", strings.Join(names, ", "), dir, dir, dir)
+	g.notef("wrote %s to %s; next: synth validate %s && synth build %s", strings.Join(names, ", "), dir, shellArg(dir), shellArg(dir))
 	return nil
 }
 

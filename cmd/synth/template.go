@@ -121,7 +121,7 @@ func updateTemplate(g *globals, o *templateOptions, p *synthesis.Project, codes 
 	// A copy of one coder's workbook must not replace another's.
 	if in, err := os.Stat(o.update); err == nil && !sameFile(in, out) {
 		if f := projectInput(p, out); f != "" {
-			return fmt.Errorf("%s: refusing to write a copy of %s over %s, which the project reads; use --update %s --force to refresh it in place", out, o.update, f, out)
+			return fmt.Errorf("%s: refusing to write a copy of %s over %s, which the project reads; use --update %s --force to refresh it in place", out, o.update, f, shellArg(out))
 		}
 	}
 	data, err := os.ReadFile(o.update)
@@ -161,7 +161,7 @@ func refuseExisting(path string, force bool) error {
 // the project reads, even with --force: that is what --update is for.
 func refuseProjectInput(p *synthesis.Project, out string) error {
 	if f := projectInput(p, out); f != "" {
-		return fmt.Errorf("%s: refusing to write an empty template over %s, which the project reads; use --update %s to refresh its code list", out, f, out)
+		return fmt.Errorf("%s: refusing to write an empty template over %s, which the project reads; use --update %s to refresh its code list", out, f, shellArg(out))
 	}
 	return nil
 }
