@@ -292,14 +292,14 @@ func writeAtomic(path string, data []byte) error {
 func writeStream(path string, write func(io.Writer) error) (written, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return written{}, err
+		return written{}, writeError(path, err)
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return written{}, fmt.Errorf("%s: is a folder; remove it or choose another output folder", path)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return written{}, err
+		return written{}, writeError(path, err)
 	}
 	name := tmp.Name()
 	h := sha256.New()
@@ -315,7 +315,7 @@ func writeStream(path string, write func(io.Writer) error) (written, error) {
 	}
 	if err != nil {
 		os.Remove(name)
-		return written{}, err
+		return written{}, writeError(path, err)
 	}
 	return written{sum: hex.EncodeToString(h.Sum(nil)), size: cw.n}, nil
 }

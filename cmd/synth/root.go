@@ -346,7 +346,16 @@ func (g *globals) load(arg string, bf *buildFlags) (*synthesis.Result, error) {
 // and says what went wrong of path, the file asked for: the operating
 // system's error names the temporary file.
 func writeFile(path string, data []byte) error {
-	err := writeAtomic(path, data)
+	return writeError(path, writeAtomic(path, data))
+}
+
+// writeError says what went wrong writing path, the file asked for, when
+// err is the operating system's about a temporary file or a folder.
+func writeError(path string, err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s: cannot write it: %v", path, le.Err)
+	}
 	var pe *fs.PathError
 	switch {
 	case !errors.As(err, &pe):
