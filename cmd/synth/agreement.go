@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/export"
+	"github.com/synth-qda/synth/synthesis"
 )
 
 func newAgreementCmd(g *globals) *cobra.Command {
@@ -38,6 +39,7 @@ Formats: table (the terminal), csv, json, md; all on stdout.`,
 			if err != nil {
 				return err
 			}
+			g.warnings(readingWarnings(r.Warnings), false)
 			a, err := r.Agreement()
 			if err != nil {
 				return err
@@ -67,4 +69,22 @@ Formats: table (the terminal), csv, json, md; all on stdout.`,
 	bf.add(c)
 	c.Flags().StringVarP(&format, "format", "f", "table", "output format: table, csv, json or md")
 	return c
+}
+
+// readingWarnings are the warnings about how the codings were read: a
+// misspelt code, a row not read, a cell Excel turned into a date. Each
+// changes what agreement compares (a misspelt code is a code of its own
+// that one coder applied), so synth agreement prints them; the warnings
+// about the synthesis (a theme of one study, CERQual) are build's.
+func readingWarnings(ws []synthesis.Warning) []synthesis.Warning {
+	var out []synthesis.Warning
+	for _, w := range ws {
+		switch w.Kind {
+		case synthesis.WarnUnknownCode, synthesis.WarnIgnoredRow, synthesis.WarnRaggedRow, synthesis.WarnDateCell,
+			synthesis.WarnSeparatorSuspect, synthesis.WarnNonTextCoding, synthesis.WarnDuplicateExtract,
+			synthesis.WarnEncodingFallback, synthesis.WarnSheetUnreadable, synthesis.WarnNULBytes, synthesis.WarnStrayQuote:
+			out = append(out, w)
+		}
+	}
+	return out
 }
