@@ -158,6 +158,9 @@ func DiffMarkdown(w io.Writer, d *synthesis.Diff, oldName, newName string) error
 func DiffSummary(d *synthesis.Diff) string {
 	s := count(len(d.Codebook.Codes), "code change", "code changes") + " and " +
 		count(len(d.Codebook.Themes), "theme change", "theme changes")
+	if len(d.Codebook.Codes) == 0 && len(d.Codebook.Themes) == 0 {
+		s = "no change to the codebook"
+	}
 	if d.Support != nil {
 		n := 0
 		for i := range d.Support {

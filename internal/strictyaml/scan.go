@@ -457,6 +457,15 @@ func misindentMsg(ind int, want level) string {
 
 // tab notes a tab at l[tab] in the indentation of line i, whose content
 // starts at p.
+// indentHint says how far to indent a line: " (indent this line by 4)",
+// or " (start this line at column 1)".
+func indentHint(n int) string {
+	if n == 0 {
+		return " (start this line at column 1)"
+	}
+	return fmt.Sprintf(" (indent this line by %d)", n)
+}
+
 func (s *scanner) tab(i, tab, p int) {
 	l := s.lines[i]
 	rest := string(l[p:])
@@ -469,7 +478,7 @@ func (s *scanner) tab(i, tab, p int) {
 		f.alts = []alt{{msg: msg, text: rest}}
 	default:
 		for _, n := range s.indents() {
-			f.alts = append(f.alts, alt{msg: msg, text: spaces(n) + rest, hint: fmt.Sprintf(" (indent this line by %d)", n)})
+			f.alts = append(f.alts, alt{msg: msg, text: spaces(n) + rest, hint: indentHint(n)})
 		}
 		f.alts = append(f.alts, alt{msg: msg, text: strings.ReplaceAll(string(l[:p]), "\t", " ") + rest})
 	}
@@ -881,7 +890,7 @@ func (s *scanner) blockLine(i int) bool {
 		}
 		s.add(finding{kind: tabIndent, alts: []alt{{line: i + 1, col: sp + 1,
 			msg:  fmt.Sprintf("YAML indents with spaces, not tabs; replace the tab at column %d with spaces", sp+1),
-			edit: i, text: spaces(want) + string(l[rest:]), hint: fmt.Sprintf(" (indent this line by %d)", want), step: -1}}})
+			edit: i, text: spaces(want) + string(l[rest:]), hint: indentHint(want), step: -1}}})
 		return true
 	case isDash(l, sp) || shortKey(l, sp) || commentAt(l, sp):
 		if sp <= s.blockOf || s.blockInd >= 0 && sp < s.blockInd {

@@ -36,6 +36,8 @@ func TestSyntaxErrors(t *testing.T) {
 			"t.yaml:2:1: YAML indents with spaces, not tabs; replace the tab at column 1 with spaces (indent this line by 2)"},
 		{"tab before a theme's flow list", "themes:\n  - name: A\n\t codes: [x, y]\n",
 			"t.yaml:3:1: YAML indents with spaces, not tabs; replace the tab at column 1 with spaces (indent this line by 4)"},
+		{"tab before a top-level key", "a: 1\n\tb: 2\n",
+			"t.yaml:2:1: YAML indents with spaces, not tabs; replace the tab at column 1 with spaces (start this line at column 1)"},
 		{"tab on a blank line", "a: 1\n\t\nb: 2\n",
 			"t.yaml:2:1: YAML indents with spaces, not tabs; remove the tab at column 1 from this blank line"},
 		{"tab in a block of text", "a: |\n  x\n\ty\n",
