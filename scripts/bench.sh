@@ -11,6 +11,10 @@
 #   scripts/bench.sh 10000 100000 300000   # any sizes (the cost curve)
 #   RUNS=3 scripts/bench.sh 100000         # 3 runs instead of 5
 #   BOMBS=0 scripts/bench.sh               # without the zip bombs
+#   LAYOUTS="shared inline" scripts/bench.sh  # the rows' text in the
+#                                          # shared-string table (Excel's
+#                                          # way, the default) and/or inline
+#                                          # in the sheet XML (excelize's)
 #
 # R (r-cran-readxl, r-cran-dplyr) and pandas (python3-pandas) are installed
 # with apt-get when missing and possible, else skipped with a message; they,
@@ -48,13 +52,18 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/synth" ./cmd/synth
 go build -o "$work/benchtool" ./internal/benchtool
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(go version | cut -d' ' -f3-), load $(cut -d' ' -f1-3 /proc/loadavg)"
-for n in "${sizes[@]}"; do
-  dir="$work/$n"
-  "$work/benchtool" gen -rows "$n" -dir "$dir"
-  skip=()
-  [ "$n" -le 300000 ] || skip=(-skip-others)
-  "$work/benchtool" measure -dir "$dir" -synth "$work/synth" -runs "${RUNS:-5}" "${skip[@]}" "${others[@]}"
-  rm -rf "$dir"
+for layout in ${LAYOUTS:-shared}; do
+  for n in "${sizes[@]}"; do
+    dir="$work/$n"
+    flags=()
+    [ "$layout" = inline ] && flags=(-inline)
+    echo "layout: $layout strings"
+    "$work/benchtool" gen -rows "$n" -dir "$dir" "${flags[@]}"
+    skip=()
+    [ "$n" -le 300000 ] || skip=(-skip-others)
+    "$work/benchtool" measure -dir "$dir" -synth "$work/synth" -runs "${RUNS:-5}" "${skip[@]}" "${others[@]}"
+    rm -rf "$dir"
+  done
 done
 if [ "${BOMBS:-1}" != 0 ]; then
   "$work/benchtool" bombs -synth "$work/synth"

@@ -138,8 +138,19 @@ func fixedIndex(s string) int { return fixedIndexes[s] }
 // table as Excel stores it, to w. The same seed gives the same bytes.
 func WriteExtractsWorkbook(w io.Writer, rows int, seed int64) error {
 	return writePackage(w,
-		func(bw *bufio.Writer) error { return writeSheet(bw, rows, seed) },
-		func(bw *bufio.Writer) error { return writeStrings(bw, rows, seed) })
+		func(bw *bufio.Writer) error { return writeSheet(bw, rows, seed, false) },
+		func(bw *bufio.Writer) error { return writeStrings(bw, rows, seed, false) })
+}
+
+// WriteInlineExtractsWorkbook writes the same rows with each row's own text
+// (extract, codes, ID) as inline strings in the sheet XML, as excelize's
+// stream writer and other libraries store it; the shared-string table then
+// holds only the header, studies, types and coders, and the sheet XML, the
+// floor, is about twice as large.
+func WriteInlineExtractsWorkbook(w io.Writer, rows int, seed int64) error {
+	return writePackage(w,
+		func(bw *bufio.Writer) error { return writeSheet(bw, rows, seed, true) },
+		func(bw *bufio.Writer) error { return writeStrings(bw, rows, seed, true) })
 }
 
 // writePackage writes a one-sheet workbook whose sheet and shared-string
@@ -184,7 +195,7 @@ func writePackage(w io.Writer, sheet, sst func(*bufio.Writer) error) error {
 	return zw.Close()
 }
 
-func writeSheet(bw *bufio.Writer, rows int, seed int64) error {
+func writeSheet(bw *bufio.Writer, rows int, seed int64, inline bool) error {
 	bw.WriteString(xmlDecl + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
 	bw.WriteString(`<dimension ref="A1:G` + strconv.Itoa(rows+1) + `"/>`)
 	bw.WriteString(`<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`)
@@ -200,6 +211,16 @@ func writeSheet(bw *bufio.Writer, rows int, seed int64) error {
 		buf = strconv.AppendInt(buf, int64(v), 10)
 		buf = append(buf, `</v></c>`...)
 	}
+	text := func(col byte, row int, attrs string, s string) {
+		buf = append(buf, `<c r="`...)
+		buf = append(buf, col)
+		buf = strconv.AppendInt(buf, int64(row), 10)
+		buf = append(buf, '"')
+		buf = append(buf, attrs...)
+		buf = append(buf, ` t="inlineStr"><is><t xml:space="preserve">`...)
+		buf = appendEscaped(buf, s)
+		buf = append(buf, `</t></is></c>`...)
+	}
 	buf = append(buf, `<row r="1" spans="1:7">`...)
 	for i := range Header {
 		cell(byte('A'+i), 1, ` t="s"`, i)
@@ -213,9 +234,15 @@ func writeSheet(bw *bufio.Writer, rows int, seed int64) error {
 		buf = strconv.AppendInt(buf, int64(n), 10)
 		buf = append(buf, `" spans="1:7">`...)
 		cell('A', n, ` t="s"`, fixedIndex(r.Study))
-		cell('B', n, ` s="1" t="s"`, base+3*i)
-		cell('C', n, ` t="s"`, base+3*i+1)
-		cell('D', n, ` t="s"`, base+3*i+2)
+		if inline {
+			text('B', n, ` s="1"`, r.Extract)
+			text('C', n, ``, r.Codes)
+			text('D', n, ``, r.ID)
+		} else {
+			cell('B', n, ` s="1" t="s"`, base+3*i)
+			cell('C', n, ` t="s"`, base+3*i+1)
+			cell('D', n, ` t="s"`, base+3*i+2)
+		}
 		cell('E', n, ` t="s"`, fixedIndex(r.Type))
 		cell('F', n, ``, r.Page)
 		cell('G', n, ` t="s"`, fixedIndex(r.Coder))
@@ -232,7 +259,10 @@ func writeSheet(bw *bufio.Writer, rows int, seed int64) error {
 	return err
 }
 
-func writeStrings(bw *bufio.Writer, rows int, seed int64) error {
+func writeStrings(bw *bufio.Writer, rows int, seed int64, inline bool) error {
+	if inline {
+		rows = 0 // the rows' own text is in the sheet
+	}
 	n := len(fixedStrings) + 3*rows
 	bw.WriteString(xmlDecl + `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="` +
 		strconv.Itoa(n) + `" uniqueCount="` + strconv.Itoa(n) + `">`)
@@ -252,6 +282,22 @@ func writeStrings(bw *bufio.Writer, rows int, seed int64) error {
 	}
 	_, err := bw.WriteString(`</sst>`)
 	return err
+}
+
+func appendEscaped(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '&':
+			buf = append(buf, "&amp;"...)
+		case '<':
+			buf = append(buf, "&lt;"...)
+		case '>':
+			buf = append(buf, "&gt;"...)
+		default:
+			buf = append(buf, s[i])
+		}
+	}
+	return buf
 }
 
 func escape(bw *bufio.Writer, s string) {

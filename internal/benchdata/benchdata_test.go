@@ -2,6 +2,7 @@ package benchdata
 
 import (
 	"bytes"
+	"io"
 	"strconv"
 	"testing"
 
@@ -30,9 +31,14 @@ func TestSameSeedSameBytes(t *testing.T) {
 // Excel's own reading of the package is stood in for by excelize: every
 // row must read back as MakeRow made it.
 func TestExcelizeReadsItBack(t *testing.T) {
+	t.Run("shared strings", func(t *testing.T) { testReadsBack(t, WriteExtractsWorkbook) })
+	t.Run("inline strings", func(t *testing.T) { testReadsBack(t, WriteInlineExtractsWorkbook) })
+}
+
+func testReadsBack(t *testing.T, write func(io.Writer, int, int64) error) {
 	const rows = 300
 	var buf bytes.Buffer
-	if err := WriteExtractsWorkbook(&buf, rows, 1); err != nil {
+	if err := write(&buf, rows, 1); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

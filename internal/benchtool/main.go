@@ -62,6 +62,7 @@ func gen(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)
 	rows := fs.Int("rows", 100000, "extract rows")
 	dir := fs.String("dir", "", "project folder to write")
+	inline := fs.Bool("inline", false, "the rows' text as inline strings in the sheet XML, not shared strings")
 	fs.Parse(args)
 	if *dir == "" {
 		return errors.New("gen: -dir is required")
@@ -73,7 +74,11 @@ func gen(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := benchdata.WriteExtractsWorkbook(f, *rows, seed); err != nil {
+	write := benchdata.WriteExtractsWorkbook
+	if *inline {
+		write = benchdata.WriteInlineExtractsWorkbook
+	}
+	if err := write(f, *rows, seed); err != nil {
 		f.Close()
 		return err
 	}
