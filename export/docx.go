@@ -50,6 +50,9 @@ const (
 	docxShortColChars = 16
 	// docxMaxPortraitCols is the most columns a table prints portrait with.
 	docxMaxPortraitCols = 6
+	// docxMaxHeaderTwips is the tallest a header row of turned labels is
+	// made (5 cm); a longer label wraps.
+	docxMaxHeaderTwips = 2835
 	// docxIndentTwips indents a sub-theme per level of depth (0.4 cm).
 	docxIndentTwips = 227
 	docxEMUPerTwip  = 635 // English Metric Units (DrawingML) per twip
@@ -355,7 +358,10 @@ type docxTableLayout struct {
 // width when that is docxShortColChars or less) and the rest is shared in
 // proportion to how much more each would take. When even
 // the least widths do not fit, the headers of the matrix's study columns
-// are turned to run upwards, and then the widths are shrunk in proportion.
+// are turned to run upwards in a row as tall as the longest label, each
+// column as wide as its widest count in bold (two digits at least), and
+// then the widths are shrunk in proportion. A count column is at least as
+// wide as its header's longest word in bold.
 func docxLayout(t Table) docxTableLayout {
 	n := len(t.Header)
 	natural, least := make([]int, n), make([]int, n)
@@ -386,24 +392,40 @@ func docxLayout(t Table) docxTableLayout {
 	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false)
 	width := docxTextWidth(l.landscape)
 	if sum(lst) > width && t.Heat != nil {
-		// Turn the study headers; their columns need only hold the counts.
+		// Turn the study headers; their columns need only hold the counts,
+		// two digits or more, in bold (an analytical theme's row).
 		longest := 0
 		for j := range n {
 			if j < len(t.Heat) && t.Heat[j] {
 				l.rotate[j] = true
-				line, _ := textMeasure(t.Header[j])
-				longest = max(longest, line)
-				cells := 0
+				longest = max(longest, textTwips(t.Header[j], true))
+				cells := textTwips("00", true)
 				for _, row := range t.Rows {
 					if j < len(row) {
-						cells = max(cells, textWidth(row[j]))
+						cells = max(cells, textTwips(row[j], true))
 					}
 				}
-				lst[j] = max(cells*docxTwipsPerChar+docxCellPad, docxLineTwips+docxCellPad)
+				// Half a digit to spare, as Word and LibreOffice round widths.
+				lst[j] = max(cells+textTwips("0", true)/2, docxLineTwips) + docxCellPad
 				nat[j] = lst[j]
 			}
 		}
-		l.headerH = min(longest, docxMaxColChars/2)*docxTwipsPerChar + docxCellPad
+		// The header row holds the longest study label on one line.
+		l.headerH = min(longest, docxMaxHeaderTwips) + docxCellPad
+	}
+	// A count column is as wide as its header's longest word in bold.
+	for j := range n {
+		if j < len(t.Numeric) && t.Numeric[j] && !l.rotate[j] {
+			_, word := textMeasure(t.Header[j])
+			if word < docxMaxWordChars {
+				w := 0
+				for f := range strings.FieldsSeq(t.Header[j]) {
+					w = max(w, textTwips(f, true))
+				}
+				lst[j] = max(lst[j], w+docxCellPad)
+				nat[j] = max(nat[j], lst[j])
+			}
+		}
 	}
 	// A short column (a study, a page, a count) keeps its text on one line
 	// when the long ones can still have their least width.

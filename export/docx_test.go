@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -511,9 +512,24 @@ func TestDOCXMatrixHeadersTurn(t *testing.T) {
 	if !l.landscape || l.rotate[0] || !l.rotate[1] || !l.rotate[19] || l.rotate[20] {
 		t.Errorf("worked example: landscape %v, turned %v; want landscape with the 19 study headers turned", l.landscape, l.rotate)
 	}
-	// "Study 01": 8 characters.
-	if l.headerH != 8*docxTwipsPerChar+docxCellPad {
-		t.Errorf("header height %d twips", l.headerH)
+	// "Study 01" in 9 pt DejaVu Sans Bold: S 720, t 478, u 711, d 715,
+	// y 651, space 348, 0 695, 1 695 thousandths of an em = 5.013 em × 180
+	// twips = 903, plus the cell's margins.
+	if l.headerH != 903+docxCellPad {
+		t.Errorf("header height %d twips, want %d", l.headerH, 903+docxCellPad)
+	}
+	// A two-digit count in bold: 2 × 695 thousandths of 180 twips = 251,
+	// and "Studies" in bold, 4.239 em = 764.
+	for j := 1; j <= 19; j++ {
+		if l.widths[j] < 251+docxCellPad {
+			t.Errorf("study column %d is %d twips, narrower than a bold two-digit count", j, l.widths[j])
+		}
+	}
+	if l.widths[20] < 764+docxCellPad {
+		t.Errorf("the Studies column is %d twips, narrower than its header", l.widths[20])
+	}
+	if l.widths[0] > docxTextWidth(true)/3 {
+		t.Errorf("the Theme column takes %d of %d twips", l.widths[0], docxTextWidth(true))
 	}
 	if sum(l.widths) != docxTextWidth(true) {
 		t.Errorf("widths %v add up to %d, not the page's %d", l.widths, sum(l.widths), docxTextWidth(true))
@@ -547,7 +563,7 @@ func TestDOCXDates(t *testing.T) {
 // PDF with LibreOffice: every caption is printed, and the warnings are not.
 func TestDOCXPrintsEveryCaption(t *testing.T) {
 	r := build(workedExample)
-	text := pdfText(t, "supplement.docx", render(t, "docx", r)["supplement.docx"])
+	text := workedExamplePDF(t)
 	for _, tb := range Tables(r) {
 		if in := strings.Contains(text, tb.Caption()); in != (tb.Name != "warnings") {
 			t.Errorf("the PDF holds %q: %v", tb.Caption(), in)
@@ -584,4 +600,72 @@ func TestDOCXValidatesAgainstSchema(t *testing.T) {
 			t.Errorf("%s: %v\n%s", part, err, out)
 		}
 	}
+}
+
+// TestDOCXMatrixPrintsWhole prints the worked example's matrix with
+// LibreOffice: every study label is printed whole up its column, and each
+// theme's counts stand on one line, not broken over two.
+func TestDOCXMatrixPrintsWhole(t *testing.T) {
+	r := build(workedExample)
+	text := workedExamplePDF(t)
+	// The last of each caption: the first is in the contents.
+	start, end := strings.LastIndex(text, "Table S4. "), strings.LastIndex(text, "Table S5. ")
+	if start < 0 || end < start {
+		t.Fatalf("no Table S4 then S5 in the PDF")
+	}
+	page := text[start:end]
+	for _, s := range r.Studies {
+		if !strings.Contains(page, s.Label) {
+			t.Errorf("the matrix's header does not print %q whole", s.Label)
+		}
+	}
+	lines := strings.Split(page, "\n")
+	for _, th := range r.Themes {
+		var want []string
+		for _, n := range th.PerStudy {
+			want = append(want, itoa(n))
+		}
+		want = append(want, itoa(len(th.Studies)))
+		found := false
+		for _, line := range lines {
+			f := strings.Fields(line)
+			if len(f) >= len(want) && slices.Equal(f[len(f)-len(want):], want) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line of the matrix ends with its counts %v", th.Name, want)
+		}
+	}
+}
+
+var workedPDF struct {
+	once sync.Once
+	text string
+	skip string
+}
+
+// workedExamplePDF is the text of the worked example's supplement.docx as
+// LibreOffice prints it, converted once for the tests that read it.
+func workedExamplePDF(t *testing.T) string {
+	t.Helper()
+	workedPDF.once.Do(func() {
+		if _, err := exec.LookPath("soffice"); err != nil {
+			workedPDF.skip = "LibreOffice (soffice) not installed; .ci/run installs it"
+			return
+		}
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			workedPDF.skip = "pdftotext (poppler-utils) not installed; .ci/run installs it"
+			return
+		}
+		workedPDF.text = pdfText(t, "supplement.docx", render(t, "docx", build(workedExample))["supplement.docx"])
+	})
+	if workedPDF.skip != "" {
+		t.Skip(workedPDF.skip)
+	}
+	if workedPDF.text == "" {
+		t.Fatal("the worked example's supplement did not convert")
+	}
+	return workedPDF.text
 }
