@@ -20,6 +20,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,12 +43,11 @@ const (
 	docxCellPad = 2 * 85
 	// docxLineTwips is the height of a line of 9 pt table text.
 	docxLineTwips = 220
-	// docxMaxColChars is the longest line a column is sized for before
-	// its text wraps; docxMaxWordChars the longest word it keeps whole.
-	docxMaxColChars  = 60
-	docxMaxWordChars = 24
-	// docxShortColChars is the widest a column is that keeps its lines whole.
-	docxShortColChars = 16
+	// docxMaxLineTwips is the longest line a column is sized for before
+	// its text wraps (11.5 cm); docxMaxWordTwips the longest word it keeps
+	// whole (5 cm): a longer one, a web address, may break.
+	docxMaxLineTwips = 6520
+	docxMaxWordTwips = 2835
 	// docxMaxPortraitCols is the most columns a table prints portrait with.
 	docxMaxPortraitCols = 6
 	// docxMaxHeaderTwips is the tallest a header row of turned labels is
@@ -172,10 +172,11 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 //   - the theme map (Figure S1) and, with PRISMA counts, the PRISMA 2020
 //     flow diagram (Figure S2), as PNG pictures fitted to the page.
 //
-// A table prints on landscape pages when it has more than six columns, or
-// when the narrowest its columns can be (each column's longest word, up to
-// 24 characters, in 9 pt text) is wider than a portrait page's 17 cm of
-// text; a figure when it is wider than tall. Each table and figure starts a
+// No column is narrower than its longest word (up to 5 cm, in 9 pt text),
+// so no word breaks in the middle. A table prints on landscape pages when
+// it has more than six columns, or when those least widths are wider than
+// a portrait page's 17 cm of text; the widest free-text columns wrap to
+// fit. A figure prints landscape when it is wider than tall. Each table and figure starts a
 // page. The page number is in the footer.
 //
 // User text is escaped for XML; line breaks become Word line breaks and
@@ -350,44 +351,42 @@ type docxTableLayout struct {
 	headerH   int    // the header row's least height when rotated, twips
 }
 
-// docxLayout chooses a table's orientation and column widths. Each column
-// has a natural width (its longest line, up to docxMaxColChars) and a
-// least width (its longest word, up to docxMaxWordChars); a table whose
-// natural widths fit the page gets them, with the rest of the width shared
-// in their proportion, else each column gets its least width (its natural
-// width when that is docxShortColChars or less) and the rest is shared in
-// proportion to how much more each would take. When even
-// the least widths do not fit, the headers of the matrix's study columns
-// are turned to run upwards in a row as tall as the longest label, each
-// column as wide as its widest count in bold (two digits at least), and
-// then the widths are shrunk in proportion. A count column is at least as
-// wide as its header's longest word in bold.
+// docxLayout chooses a table's orientation and column widths, in 9 pt
+// text measured by textTwips. Each column has a natural width (its longest
+// line, up to docxMaxLineTwips; a header's half, as it may take two lines)
+// and a least width (its longest word, header in bold, up to
+// docxMaxWordTwips, with the indent of a sub-theme), below which a word
+// would break in the middle. A table prints landscape when it has more than
+// docxMaxPortraitCols columns or its least widths do not fit a portrait
+// page. Natural widths that fit get the rest of the width in their
+// proportion; else the widest columns are cut to one width, the free text
+// first, but never below a column's least width (fitWidths). When even the
+// least widths do not fit, the headers of the matrix's study columns are
+// turned to run upwards in a row as tall as the longest label, each column
+// as wide as its widest count in bold (two digits at least), and then the
+// widths are shrunk in proportion.
 func docxLayout(t Table) docxTableLayout {
 	n := len(t.Header)
-	natural, least := make([]int, n), make([]int, n)
+	nat, lst := make([]int, n), make([]int, n)
 	for j, h := range t.Header {
-		// A header may take two lines: a long one should not widen a
-		// column of short counts.
-		line, word := textMeasure(h)
-		natural[j], least[j] = max(word, (line+1)/2), word
+		line, word := textMeasure(h, true)
+		nat[j], lst[j] = max(word, (line+1)/2), word
 	}
 	for i, row := range t.Rows {
+		bold := t.Indent != nil && i < len(t.Indent) && t.Indent[i] == 0
 		for j := 0; j < n && j < len(row); j++ {
-			nat, lst := textMeasure(row[j])
+			line, word := textMeasure(row[j], bold)
 			if t.Indent != nil && j == t.IndentCol && i < len(t.Indent) {
-				nat += t.Indent[i] * docxIndentTwips / docxTwipsPerChar
+				line += t.Indent[i] * docxIndentTwips
+				word += t.Indent[i] * docxIndentTwips
 			}
-			natural[j], least[j] = max(natural[j], nat), max(least[j], lst)
+			nat[j], lst[j] = max(nat[j], line), max(lst[j], word)
 		}
 	}
-	toTwips := func(chars []int) []int {
-		out := make([]int, n)
-		for j, c := range chars {
-			out[j] = c*docxTwipsPerChar + docxCellPad
-		}
-		return out
+	for j := range n {
+		nat[j] += docxCellPad
+		lst[j] += docxCellPad
 	}
-	nat, lst := toTwips(natural), toTwips(least)
 	l := docxTableLayout{rotate: make([]bool, n)}
 	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false)
 	width := docxTextWidth(l.landscape)
@@ -413,44 +412,50 @@ func docxLayout(t Table) docxTableLayout {
 		// The header row holds the longest study label on one line.
 		l.headerH = min(longest, docxMaxHeaderTwips) + docxCellPad
 	}
-	// A count column is as wide as its header's longest word in bold.
-	for j := range n {
-		if j < len(t.Numeric) && t.Numeric[j] && !l.rotate[j] {
-			_, word := textMeasure(t.Header[j])
-			if word < docxMaxWordChars {
-				w := 0
-				for f := range strings.FieldsSeq(t.Header[j]) {
-					w = max(w, textTwips(f, true))
-				}
-				lst[j] = max(lst[j], w+docxCellPad)
-				nat[j] = max(nat[j], lst[j])
-			}
-		}
-	}
-	// A short column (a study, a page, a count) keeps its text on one line
-	// when the long ones can still have their least width.
-	short := append([]int(nil), lst...)
-	for j := range n {
-		if nat[j] <= docxShortColChars*docxTwipsPerChar+docxCellPad {
-			short[j] = nat[j]
-		}
-	}
-	if sum(short) > width {
-		short = lst
-	}
-	switch {
-	case sum(nat) <= width:
-		l.widths = shareWidth(nat, nat, width)
-	case sum(short) <= width:
-		more := make([]int, n)
-		for j := range n {
-			more[j] = max(nat[j]-short[j], 0)
-		}
-		l.widths = shareWidth(short, more, width)
-	default:
-		l.widths = shareWidth(make([]int, n), lst, width)
-	}
+	l.widths = fitWidths(nat, lst, width)
 	return l
+}
+
+// fitWidths sizes columns to fill width twips. Natural widths that fit get
+// the rest in their proportion. Else the widest columns are cut to a common
+// width, each no further than its least width, so short columns keep their
+// lines whole and the long text columns wrap; the twips left over go to the
+// widest. When even the least widths do not fit, they are shrunk in
+// proportion.
+func fitWidths(nat, lst []int, width int) []int {
+	n := len(nat)
+	if sum(nat) <= width {
+		return shareWidth(nat, nat, width)
+	}
+	if sum(lst) > width {
+		return shareWidth(make([]int, n), lst, width)
+	}
+	capped := func(c int) []int {
+		out := make([]int, n)
+		for j := range n {
+			out[j] = max(lst[j], min(nat[j], c))
+		}
+		return out
+	}
+	// The widest cap whose widths fit: sum(capped(c)) grows with c.
+	lo, hi := 0, slices.Max(nat)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if sum(capped(mid)) <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	out := capped(lo)
+	widest := 0
+	for j := range n {
+		if nat[j] > nat[widest] {
+			widest = j
+		}
+	}
+	out[widest] += width - sum(out)
+	return out
 }
 
 // shareWidth adds to base the width left of total, in proportion to weight;
@@ -484,16 +489,19 @@ func sum(xs []int) int {
 	return s
 }
 
-// textMeasure is the longest line of s and its longest word, in
-// character widths, capped at docxMaxColChars and docxMaxWordChars.
-func textMeasure(s string) (line, word int) {
+// textMeasure is the width of the longest line of s and of its longest
+// word in 9 pt text, bold or not, in twips, capped at docxMaxLineTwips and
+// docxMaxWordTwips.
+func textMeasure(s string, bold bool) (line, word int) {
 	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\v' || r == '\f' }) {
-		line = max(line, textWidth(l))
+		line = max(line, textTwips(l, bold))
 		for w := range strings.FieldsSeq(l) {
-			word = max(word, textWidth(w))
+			word = max(word, textTwips(w, bold))
 		}
 	}
-	return min(line, docxMaxColChars), min(word, docxMaxWordChars)
+	// A twentieth to spare for a word: a column exactly as wide breaks it
+	// in LibreOffice, which rounds widths to its own units.
+	return min(line, docxMaxLineTwips), min(word+word/20, docxMaxWordTwips)
 }
 
 // textLinesIn is how many lines s takes in a column width twips wide.

@@ -9,12 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/synth-qda/synth/synthesis"
+	"golang.org/x/text/unicode/norm"
 )
 
 // workedExample is the worked example's project, whose 19 studies make a
@@ -468,10 +471,10 @@ func TestDOCXLayout(t *testing.T) {
 	if docxLayout(cols(6)).landscape || !docxLayout(cols(7)).landscape {
 		t.Errorf("six columns print portrait, seven landscape")
 	}
-	// Two columns whose longest words are 60 characters each (capped at
-	// 24): 2 × (24 × 95 + 170) = 4900 twips fit a portrait page, so it stays
-	// portrait; three such columns with 40-character words (7350) also fit;
-	// five (12250) do not, and turn landscape.
+	// Two columns whose longest words are 60 x's each (capped at
+	// docxMaxWordTwips, 2835): 2 × (2835 + 170) = 6010 twips fit a portrait
+	// page, so it stays portrait; three such columns with 40-x words (also
+	// capped: 9015) also fit; five (15025) do not, and turn landscape.
 	word := func(n int) string { return strings.Repeat("x", n) }
 	wide := func(n, chars int) Table {
 		tb := Table{Header: make([]string, n), Rows: [][]string{make([]string, n)}}
@@ -483,11 +486,26 @@ func TestDOCXLayout(t *testing.T) {
 	if docxLayout(wide(2, 60)).landscape || docxLayout(wide(3, 40)).landscape || !docxLayout(wide(5, 40)).landscape {
 		t.Errorf("the least widths do not decide the orientation")
 	}
-	// Natural widths that fit are widened in proportion to fill the page:
-	// "Item" (4 + 1.7 = 550 twips) and a 20-character value (2070).
+	// Natural widths that fit are widened in proportion to fill the page.
+	// The header "Item" in bold is 2.569 em (I 372, t 478, e 678, m 1041
+	// thousandths; 463 twips) and as a word a twentieth more (486); the
+	// cell "Item" 410; 20 x's 2128: natural widths 486 + 170 = 656 and
+	// 2128 + 170 = 2298, and the 6684 twips left are shared 656:2298,
+	// 1484 to the first column.
 	l := docxLayout(Table{Header: []string{"Item", "Value"}, Rows: [][]string{{"Item", word(20)}}})
-	if l.widths[0]+l.widths[1] != portrait || l.widths[0] != 2023 {
-		t.Errorf("widths %v, want 2023 and the rest of %d (550/2620 of it)", l.widths, portrait)
+	if l.widths[0]+l.widths[1] != portrait || l.widths[0] != 656+1484 {
+		t.Errorf("widths %v, want %d and the rest of %d", l.widths, 656+1484, portrait)
+	}
+	// Natural widths that do not fit: the widest are cut to one width, and
+	// none below its least width.
+	for _, c := range []struct{ nat, lst, want []int }{
+		{[]int{1000, 5000, 3000}, []int{800, 1500, 2000}, []int{1000, 2500, 2500}},
+		{[]int{1000, 5000, 3000}, []int{800, 1500, 2900}, []int{1000, 2100, 2900}},
+		{[]int{3000, 7000}, []int{3000, 6000}, []int{2000, 4000}}, // least widths too wide: in proportion
+	} {
+		if got := fitWidths(c.nat, c.lst, 6000); !slices.Equal(got, c.want) {
+			t.Errorf("fitWidths(%v, %v, 6000) = %v, want %v", c.nat, c.lst, got, c.want)
+		}
 	}
 	// share gives out what is left in proportion, to the last twip.
 	if got := shareWidth([]int{100, 100, 100}, []int{1, 1, 2}, 1000); !slices.Equal(got, []int{275, 275, 450}) {
@@ -668,4 +686,54 @@ func workedExamplePDF(t *testing.T) string {
 		t.Fatal("the worked example's supplement did not convert")
 	}
 	return workedPDF.text
+}
+
+// TestDOCXBreaksNoWord prints the worked example's supplement with
+// LibreOffice: every word the PDF holds is a word of the document, so no
+// column is so narrow that a word breaks in the middle ("Stud" and "y ID",
+// "modera" and "te"). Words are runs of letters and digits, so that a line
+// may break after a hyphen or a slash.
+func TestDOCXBreaksNoWord(t *testing.T) {
+	r := build(workedExample)
+	known := map[string]bool{"Page": true, "Supplementary": true, "material": true, "Contents": true}
+	addWords := func(s string) {
+		for _, w := range docWords(s) {
+			known[w] = true
+		}
+	}
+	addWords(r.Title)
+	for _, tb := range docxTables(r) {
+		addWords(tb.Caption())
+		addWords(tb.Note)
+		addWords(strings.Join(tb.Header, " "))
+		for _, row := range tb.Rows {
+			addWords(strings.Join(row, " "))
+		}
+	}
+	figs, err := docxFigures(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		addWords(f.caption())
+		addWords(f.note)
+	}
+	var broken []string
+	seen := map[string]bool{}
+	for _, w := range docWords(workedExamplePDF(t)) {
+		if _, err := strconv.Atoi(w); err == nil || known[w] || seen[w] {
+			continue // page numbers, and words already reported
+		}
+		seen[w] = true
+		broken = append(broken, w)
+	}
+	if len(broken) > 0 {
+		t.Errorf("the PDF holds pieces of words, broken where a column is too narrow: %q", broken)
+	}
+}
+
+// docWords splits s into runs of letters and digits, in NFKC (as a PDF's
+// text may hold ligatures).
+func docWords(s string) []string {
+	return strings.FieldsFunc(norm.NFKC.String(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
