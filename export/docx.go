@@ -35,10 +35,6 @@ const (
 	docxPageLong  = 16838 // 297 mm
 	docxMargin    = 1134  // 2 cm
 	docxFooter    = 567   // footer 1 cm from the page edge
-	// docxTwipsPerChar is the width of an average character of 9 pt
-	// Calibri (about half an em, 4.5 pt) with some room to spare, used to
-	// size columns from their text.
-	docxTwipsPerChar = 95
 	// docxCellPad is a cell's left plus right margin.
 	docxCellPad = 2 * 85
 	// docxLineTwips is the height of a line of 9 pt table text.
@@ -48,6 +44,9 @@ const (
 	// whole (5 cm): a longer one, a web address, may break.
 	docxMaxLineTwips = 6520
 	docxMaxWordTwips = 2835
+	// docxKeepLines is the most lines a row keeps on one page; a longer
+	// row may run on to the next, so no page is left half empty.
+	docxKeepLines = 6
 	// docxMaxPortraitCols is the most columns a table prints portrait with.
 	docxMaxPortraitCols = 6
 	// docxMaxHeaderTwips is the tallest a header row of turned labels is
@@ -118,7 +117,37 @@ func docxTables(r *synthesis.Result) []Table {
 			}
 			t.Rows = rows
 		}
+		if t.Group {
+			t = ungroup(t)
+		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// ungroup is a Group table without its column 0, whose value heads each
+// run of rows instead: a page of extracts then gives their words the width
+// a theme's name took on every row.
+func ungroup(t Table) Table {
+	out := t
+	out.Group = false
+	out.Header = t.Header[1:]
+	drop := func(b []bool) []bool {
+		if len(b) > 1 {
+			return b[1:]
+		}
+		return nil
+	}
+	out.Numeric, out.Heat, out.Prose = drop(t.Numeric), drop(t.Heat), drop(t.Prose)
+	out.Rows, out.heads = make([][]string, len(t.Rows)), make([]string, len(t.Rows))
+	for i, row := range t.Rows {
+		if len(row) == 0 {
+			continue
+		}
+		if i == 0 || len(t.Rows[i-1]) == 0 || t.Rows[i-1][0] != row[0] {
+			out.heads[i] = row[0]
+		}
+		out.Rows[i] = row[1:]
 	}
 	return out
 }
@@ -166,8 +195,9 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 //     under a caption in Word's Caption style whose number is a SEQ field
 //     with its result filled in ("Table S1. Study characteristics"), with
 //     the table's note under it. Header rows repeat on each page a table
-//     runs over; rows shorter than a third of a page are kept on one page;
-//     counts are right-aligned; analytical themes bold and sub-themes
+//     runs over; rows of up to docxKeepLines lines are kept on one page,
+//     longer ones may run on; a Group table (quotes, evidence) prints its
+//     column 0 once, as a heading row above its run; counts are right-aligned; analytical themes bold and sub-themes
 //     indented; the matrix shaded by count;
 //   - the theme map (Figure S1) and, with PRISMA counts, the PRISMA 2020
 //     flow diagram (Figure S2), as PNG pictures fitted to the page.
@@ -357,8 +387,8 @@ type docxTableLayout struct {
 // and a least width (its longest word, header in bold, up to
 // docxMaxWordTwips, with the indent of a sub-theme), below which a word
 // would break in the middle. A table prints landscape when it has more than
-// docxMaxPortraitCols columns or its least widths do not fit a portrait
-// page. Natural widths that fit get the rest of the width in their
+// docxMaxPortraitCols columns, when its least widths do not fit a portrait
+// page, or when its Prose column could not have half of one beside them. Natural widths that fit get the rest of the width in their
 // proportion; else the widest columns are cut to one width, the free text
 // first, but never below a column's least width (fitWidths). When even the
 // least widths do not fit, the headers of the matrix's study columns are
@@ -388,7 +418,7 @@ func docxLayout(t Table) docxTableLayout {
 		lst[j] += docxCellPad
 	}
 	l := docxTableLayout{rotate: make([]bool, n)}
-	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false)
+	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false) || !proseFits(t, nat, lst, docxTextWidth(false))
 	width := docxTextWidth(l.landscape)
 	if sum(lst) > width && t.Heat != nil {
 		// Turn the study headers; their columns need only hold the counts,
@@ -412,8 +442,36 @@ func docxLayout(t Table) docxTableLayout {
 		// The header row holds the longest study label on one line.
 		l.headerH = min(longest, docxMaxHeaderTwips) + docxCellPad
 	}
+	// The words of participants and authors take half the width or more,
+	// as far as the other columns' least widths leave room.
+	for j := range n {
+		if j < len(t.Prose) && t.Prose[j] {
+			lst[j] = max(lst[j], min(proseWidth(nat[j], width), width-(sum(lst)-lst[j])))
+		}
+	}
 	l.widths = fitWidths(nat, lst, width)
 	return l
+}
+
+// proseWidth is the least width of a prose column: half of width, or its
+// natural width when that is less and no line of it is cut to
+// docxMaxLineTwips.
+func proseWidth(nat, width int) int {
+	if nat < docxMaxLineTwips+docxCellPad {
+		return min(nat, width/2)
+	}
+	return width / 2
+}
+
+// proseFits reports whether a table's prose column can have its least
+// width (proseWidth) beside the other columns' least widths.
+func proseFits(t Table, nat, lst []int, width int) bool {
+	for j := range nat {
+		if j < len(t.Prose) && t.Prose[j] && sum(lst)-lst[j]+proseWidth(nat[j], width) > width {
+			return false
+		}
+	}
+	return true
 }
 
 // fitWidths sizes columns to fill width twips. Natural widths that fit get
@@ -504,12 +562,14 @@ func textMeasure(s string, bold bool) (line, word int) {
 	return min(line, docxMaxLineTwips), min(word+word/20, docxMaxWordTwips)
 }
 
-// textLinesIn is how many lines s takes in a column width twips wide.
+// textLinesIn is about how many lines s takes in a column width twips
+// wide: its lines' widths over the column's, with a tenth more for the
+// room wrapping at spaces leaves.
 func textLinesIn(s string, width int) int {
-	per := max((width-docxCellPad)/docxTwipsPerChar, 1)
+	per := max(width-docxCellPad, 1)
 	n := 0
 	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\v' || r == '\f' }) {
-		n += max(1, (textWidth(l)+per-1)/per)
+		n += max(1, (textTwips(l, false)*11/10+per-1)/per)
 	}
 	return max(n, 1)
 }
@@ -520,6 +580,8 @@ const (
 	docxRule      = `w:val="single" w:sz="8" w:space="0" w:color="404040"`
 	docxHairline  = `w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"`
 	docxHeadShade = `<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>`
+	// docxGroupShade shades a heading row inside a table.
+	docxGroupShade = `<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>`
 	// docxCellMar: 0.05 cm above and below the text, 0.15 cm (docxCellPad) on each side.
 	docxCellMar = `<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>` +
 		`<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`
@@ -558,8 +620,10 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 	}
 	d.b.WriteString(`</w:tr>`)
 
-	keepWhole := docxTextHeight(l.landscape) / 3
 	for i, row := range t.Rows {
+		if i < len(t.heads) && t.heads[i] != "" {
+			d.headingRow(t.heads[i], l.widths)
+		}
 		bold, indent := false, 0
 		if t.Indent != nil && i < len(t.Indent) {
 			bold, indent = t.Indent[i] == 0, t.Indent[i]
@@ -571,7 +635,7 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 			}
 		}
 		d.b.WriteString(`<w:tr>`)
-		if lines*docxLineTwips <= keepWhole {
+		if lines <= docxKeepLines {
 			d.b.WriteString(`<w:trPr><w:cantSplit/></w:trPr>`)
 		}
 		for j := range t.Header {
@@ -608,6 +672,14 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 	}
 	d.b.WriteString(`</w:tbl>`)
 	d.para("TableNote", "", t.Note, sect)
+}
+
+// headingRow writes a row of one cell across the table, in bold on a
+// light shade, kept with the row under it: a theme above its extracts.
+func (d *docxWriter) headingRow(text string, widths []int) {
+	d.b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+	d.cell(sum(widths), `<w:gridSpan w:val="`+strconv.Itoa(len(widths))+`"/>`+docxGroupShade, `<w:keepNext/>`, `<w:b/>`, text)
+	d.b.WriteString(`</w:tr>`)
 }
 
 // indentOf is the indent of column j of a row at depth, in twips.

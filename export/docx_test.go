@@ -352,13 +352,17 @@ func checkWordCompatible(t *testing.T, p docxFiles) {
 					if tc.XMLName.Local != "tc" {
 						continue
 					}
-					cells++
+					span := 1 // a cell across several grid columns counts them all
+					if g := tc.child("tcPr").child("gridSpan"); g != nil {
+						span, _ = strconv.Atoi(g.attr("val"))
+					}
+					cells += span
 					if last := tc.Nodes[len(tc.Nodes)-1]; last.XMLName.Local != "p" {
 						t.Errorf("a cell ends with %s, not a paragraph", last.XMLName.Local)
 					}
 				}
 				if cells != len(grid.Nodes) {
-					t.Errorf("a row of %d cells in a grid of %d columns", cells, len(grid.Nodes))
+					t.Errorf("a row of %d cells' columns in a grid of %d", cells, len(grid.Nodes))
 				}
 			}
 		case "body", "pPr":
@@ -706,6 +710,7 @@ func TestDOCXBreaksNoWord(t *testing.T) {
 		addWords(tb.Caption())
 		addWords(tb.Note)
 		addWords(strings.Join(tb.Header, " "))
+		addWords(strings.Join(tb.heads, " "))
 		for _, row := range tb.Rows {
 			addWords(strings.Join(row, " "))
 		}
@@ -736,4 +741,90 @@ func TestDOCXBreaksNoWord(t *testing.T) {
 // text may hold ligatures).
 func docWords(s string) []string {
 	return strings.FieldsFunc(norm.NFKC.String(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// TestDOCXEvidenceHeadsThemes: the evidence prints each theme once, as a
+// row across the table above its extracts, gives the extracts' words half
+// the page or more, and lets a long row run on to the next page.
+func TestDOCXEvidenceHeadsThemes(t *testing.T) {
+	r := build(workedExample)
+	body := renderDOCX(t, r).parse(t, "word/document.xml").child("body")
+	var tables []*xmlNode
+	body.walk(func(n *xmlNode) {
+		if n.XMLName.Local == "tbl" {
+			tables = append(tables, n)
+		}
+	})
+	var evidence *xmlNode
+	for _, tb := range tables {
+		if first := tb.child("tr"); first != nil && strings.HasPrefix(first.text(), "ExtractStudyType") {
+			evidence = tb
+		}
+	}
+	if evidence == nil {
+		t.Fatal("no table headed Extract, Study, Type, …")
+	}
+	var grid []int
+	for _, g := range evidence.child("tblGrid").Nodes {
+		w, _ := strconv.Atoi(g.attr("w"))
+		grid = append(grid, w)
+	}
+	if len(grid) != 6 || grid[5]*2 < sum(grid) {
+		t.Errorf("evidence grid %v: want six columns, the Text column half of it or more", grid)
+	}
+	var heads []string
+	for _, tr := range evidence.Nodes {
+		if tr.XMLName.Local != "tr" {
+			continue
+		}
+		tc := tr.child("tc")
+		if span := tc.child("tcPr").child("gridSpan"); span != nil {
+			if span.attr("val") != "6" {
+				t.Errorf("heading row %q spans %s columns", tr.text(), span.attr("val"))
+			}
+			heads = append(heads, tr.text())
+		}
+	}
+	var want []string
+	for _, th := range r.Themes {
+		if len(th.Extracts) > 0 {
+			want = append(want, th.Name)
+		}
+	}
+	if !slices.Equal(heads, want) {
+		t.Errorf("heading rows %q, want each theme with extracts once: %q", heads, want)
+	}
+
+	// A row of a long text is not kept whole; a short one is.
+	long := Table{Header: []string{"Extract", "Text"}, Prose: []bool{false, true},
+		Rows: [][]string{{"E1", "short"}, {"E2", strings.Repeat("a long extract ", 400)}}}
+	var d docxWriter
+	d.table(long, docxLayout(long), true, "")
+	rows := strings.Split(d.b.String(), "<w:tr>")
+	if len(rows) != 4 || !strings.Contains(rows[1], "<w:tblHeader/>") || !strings.Contains(rows[2], "<w:cantSplit/>") || strings.Contains(rows[3], "<w:cantSplit/>") {
+		t.Errorf("header and short row kept whole, long row free to split: %q", rows)
+	}
+}
+
+// TestDOCXEvidenceFillsItsPages: printed with LibreOffice, the worked
+// example's evidence (Table S7) takes no more than a page for every fifteen
+// extracts; a theme column on every row and rows kept whole took a page
+// for every ten.
+func TestDOCXEvidenceFillsItsPages(t *testing.T) {
+	r := build(workedExample)
+	text := workedExamplePDF(t)
+	start, end := strings.LastIndex(text, "Table S7. Evidence"), strings.LastIndex(text, "Table S8. ")
+	if start < 0 || end < start {
+		t.Fatal("no Table S7 then S8 in the PDF")
+	}
+	pages := strings.Count(text[start:end], "\f")
+	rows := 0
+	for _, tb := range Tables(r) {
+		if tb.Name == "evidence" {
+			rows = len(tb.Rows)
+		}
+	}
+	if pages*15 > rows {
+		t.Errorf("Table S7 takes %d pages for %d rows", pages, rows)
+	}
 }

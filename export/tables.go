@@ -30,7 +30,15 @@ type Table struct {
 	// Heat marks the columns whose numbers renderers may shade by value
 	// (the matrix's study columns); nil for most tables.
 	Heat []bool
+	// Group, when true, says column 0 repeats along runs of rows (each
+	// theme's quotes or extracts): a page layout may print it once, as a
+	// heading row above its run.
+	Group bool
+	// Prose marks the column of participants' and authors' words, to
+	// which a page layout gives at least half its width.
+	Prose []bool
 
+	heads    []string     // with Group dropped: the heading above each row, or ""
 	textRows map[int]bool // rows whose Numeric cells are text (the summary's title)
 }
 
@@ -329,7 +337,8 @@ func codesTable(r *synthesis.Result) Table {
 func quotesTable(r *synthesis.Result) Table {
 	t := Table{Name: "quotes", Title: "Illustrative quotes",
 		Header: []string{"Theme", "Source", "Extract", "Type", "Text"},
-		Note:   "Per theme: pinned quotes first, then one participant quotation per study. Source: the study as cited, with the location in it.",
+		Group:  true, Prose: []bool{4: true},
+		Note: "Per theme: pinned quotes first, then one participant quotation per study. Source: the study as cited, with the location in it.",
 	}
 	for _, th := range r.Themes {
 		for _, e := range th.Quotes {
@@ -342,7 +351,8 @@ func quotesTable(r *synthesis.Result) Table {
 func evidenceTable(r *synthesis.Result) Table {
 	t := Table{Name: "evidence", Title: "Evidence",
 		Header: []string{"Theme", "Extract", "Study", "Type", "Location", "Codes", "Text"},
-		Note:   "Every extract supporting each theme; Codes: the extract's codes within the theme's code closure.",
+		Group:  true, Prose: []bool{6: true},
+		Note: "Every extract supporting each theme; Codes: the extract's codes within the theme's code closure.",
 	}
 	for _, th := range r.Themes {
 		for _, e := range th.Extracts {
