@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/synth-qda/synth/synthesis"
@@ -398,6 +399,24 @@ func TestMapCodesOption(t *testing.T) {
 			if got := strings.Contains(b.String(), "Loneliness"); got != codes {
 				t.Errorf("%s with MapCodes %v: shows the code Loneliness: %v", outs[0].Name, codes, got)
 			}
+		}
+	}
+}
+
+// TestThemeMapsAtOnce lays out theme maps on several goroutines at once,
+// as synth build does when it renders its formats side by side: go-graphviz
+// shares one WebAssembly module, which failed under concurrent layouts.
+func TestThemeMapsAtOnce(t *testing.T) {
+	r := sampleResult()
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = ThemeMapPNG(r, MapOptions{}) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Error(err)
 		}
 	}
 }

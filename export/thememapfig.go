@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-graphviz"
 	"github.com/synth-qda/synth/synthesis"
@@ -195,9 +196,18 @@ func layoutMap(boxes []mapBox, edges []mapEdge, rank []int) ([][]figPoint, float
 
 func inches(pt float64) string { return strconv.FormatFloat(pt/72, 'f', 4, 64) }
 
+// graphvizMu lets one layout at a time into go-graphviz: ParseBytes works
+// in a WebAssembly module shared by the whole package, and two formats
+// laying out the theme map at once (synth build renders them side by side)
+// failed with "failed to read wasm memory" or "failed to create graphviz
+// context".
+var graphvizMu sync.Mutex
+
 // graphvizPlain lays out a DOT graph with dot and returns Graphviz's
 // "plain" output.
 func graphvizPlain(dot []byte) ([]byte, error) {
+	graphvizMu.Lock()
+	defer graphvizMu.Unlock()
 	ctx := context.Background()
 	g, err := graphviz.New(ctx)
 	if err != nil {
