@@ -111,7 +111,7 @@ func docxTables(r *synthesis.Result) []Table {
 		case "summary":
 			var rows [][]string
 			for _, row := range t.Rows {
-				if row[0] != warningsItem {
+				if row[0] != warningsItem && row[0] != noteItem {
 					rows = append(rows, row)
 				}
 			}
@@ -257,7 +257,7 @@ func (d *docxWriter) document(r *synthesis.Result, tables []Table, figs []docxFi
 		parts = append(parts, docxPart{landscape: f.landscape(),
 			write: func(newPage bool, sect string) { d.figure(f, newPage, sect) }})
 	}
-	parts[0].write = func(_ bool, sect string) { d.titlePage(r.Title, contents, sect) }
+	parts[0].write = func(_ bool, sect string) { d.titlePage(r.Title, r.Note(), contents, sect) }
 
 	d.b.WriteString(xml.Header)
 	d.b.WriteString(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP + `" xmlns:a="` + nsA + `" xmlns:pic="` + nsPic + `"><w:body>`)
@@ -298,8 +298,11 @@ func (d *docxWriter) para(style, props, text, sect string) {
 	d.b.WriteString(`</w:p>`)
 }
 
-func (d *docxWriter) titlePage(title string, contents []string, sect string) {
+func (d *docxWriter) titlePage(title, note string, contents []string, sect string) {
 	d.para("Title", "", title, "")
+	if note != "" {
+		d.para("TitleNote", "", note, "")
+	}
 	d.para("Subtitle", "", "Supplementary material", "")
 	d.para("Heading1", "", "Contents", "")
 	for _, c := range contents {
@@ -823,8 +826,8 @@ func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxF
 // substitutes it where Calibri is missing.
 const docxFont = "Calibri"
 
-// docxStyles: Normal 10 pt Calibri; Title, Subtitle, Heading 1 and
-// Contents for the title page; Caption (bold label, kept with the table);
+// docxStyles: Normal 10 pt Calibri; Title, Title Note (the project's
+// note, italic), Subtitle, Heading 1 and Contents for the title page; Caption (bold label, kept with the table);
 // TableText 9 pt without spacing; TableNote 9 pt under a table; Figure;
 // Footer; and the SupplementTable table style, whose borders and cell
 // margins the tables also carry themselves.
@@ -837,6 +840,8 @@ const docxStyles = xml.Header + `<w:styles xmlns:w="` + nsW + `">` +
 	`<w:pPr><w:spacing w:before="2400" w:after="240"/></w:pPr><w:rPr><w:b/><w:sz w:val="40"/><w:szCs w:val="40"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:spacing w:after="720"/></w:pPr><w:rPr><w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="TitleNote"><w:name w:val="Title Note"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Contents"><w:name w:val="Contents"/><w:basedOn w:val="Normal"/>` +

@@ -706,6 +706,7 @@ func TestDOCXBreaksNoWord(t *testing.T) {
 		}
 	}
 	addWords(r.Title)
+	addWords(r.Note())
 	for _, tb := range docxTables(r) {
 		addWords(tb.Caption())
 		addWords(tb.Note)

@@ -50,6 +50,7 @@ func HTML(w io.Writer, r *synthesis.Result) error {
 // or from Tables.
 type report struct {
 	Title   string
+	Note    string // the project's note, under the title
 	Summary string
 	Counts  [][2]string
 	Themes  []reportTheme
@@ -106,14 +107,14 @@ type reportCell struct {
 }
 
 func newReport(r *synthesis.Result) report {
-	rep := report{Title: cmp.Or(strings.TrimSpace(r.Title), "Thematic synthesis"), Summary: summaryLine(r)}
+	rep := report{Title: cmp.Or(strings.TrimSpace(r.Title), "Thematic synthesis"), Summary: summaryLine(r), Note: r.Note()}
 	anchors := themeAnchors(r)
 	tables := map[string]Table{}
 	for _, t := range Tables(r) {
 		tables[t.Name] = t
 	}
 	for i, row := range tables["summary"].Rows {
-		if i == 0 && row[0] == "Title" {
+		if i == 0 && row[0] == "Title" || i == 1 && row[0] == noteItem && rep.Note != "" {
 			continue
 		}
 		rep.Counts = append(rep.Counts, [2]string{row[0], row[1]})
@@ -246,6 +247,7 @@ h1{font-size:1.7rem;line-height:1.25;margin:0 0 .4rem}
 h2{font-size:1.3rem;margin:2.4rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--accent);color:var(--accent)}
 h3{font-size:1.08rem;margin:1.4rem 0 .3rem}
 p.lede{color:var(--muted);margin:.2rem 0 1rem}
+p.project-note{font-style:italic;margin:.2rem 0 .6rem;max-width:52rem}
 a{color:var(--accent)}
 nav ol{columns:2;column-gap:2rem;margin:.4rem 0;padding-left:1.4rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 .3rem;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif}
@@ -303,6 +305,9 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 <body>
 <header>
 <h1>{{.Title}}</h1>
+{{- if .Note}}
+<p class="project-note">{{.Note}}</p>
+{{- end}}
 <p class="lede">{{.Summary}}</p>
 </header>
 <nav aria-label="Contents">

@@ -110,11 +110,19 @@ func numeric(n int, cols ...int) []bool {
 // supplement.docx leaves out with the warnings table.
 const warningsItem = "Warnings"
 
+// noteItem is the summary's row of the project's note, which the title page
+// of supplement.docx and the header of report.html print instead.
+const noteItem = "Note"
+
 func summaryTable(r *synthesis.Result) Table {
 	t := Table{Name: "summary", Title: "Summary", Header: []string{"Item", "Value"},
 		Numeric: numeric(2, 1), textRows: map[int]bool{0: true}}
 	add := func(item string, n int) { t.Rows = append(t.Rows, []string{item, itoa(n)}) }
 	t.Rows = append(t.Rows, []string{"Title", r.Title})
+	if note := r.Note(); note != "" {
+		t.Rows = append(t.Rows, []string{noteItem, note})
+		t.textRows[1] = true
+	}
 	add("Studies included", len(r.Studies))
 	add("Studies contributing extracts", r.Totals.Contributing)
 	add("Extracts", len(r.Extracts))

@@ -49,6 +49,15 @@ type Result struct {
 	Inputs []string
 }
 
+// Note is the project's note: one paragraph of plain text for under the
+// title, or "".
+func (r *Result) Note() string {
+	if r.Project == nil {
+		return ""
+	}
+	return r.Project.Note
+}
+
 // Totals are counts over the whole synthesis.
 type Totals struct {
 	Contributing  int // studies with at least one extract
