@@ -424,9 +424,11 @@ func contributing(t *synthesis.ThemeStat) string { return strings.Join(studyLabe
 
 func cerqualTable(r *synthesis.Result) Table {
 	t := Table{Name: "cerqual", Title: "GRADE-CERQual evidence profile",
-		Header: []string{"Summarised review finding", "Methodological limitations", "Coherence", "Adequacy", "Relevance",
+		Header: []string{"#", "Theme", "Summarised review finding", "Methodological limitations", "Coherence", "Adequacy", "Relevance",
 			"CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
+		Numeric: numeric(10, 0),
 		Note: "GRADE-CERQual assessment of each review finding (Lewin et al. 2018): the concern about each component with its explanation, and the overall confidence with its explanation. " +
+			"#: the finding's number, as in the summary of qualitative findings; Theme: the theme whose finding it is. " +
 			"Studies contributing: those with extracts supporting the theme, computed from the coding.",
 	}
 	for _, th := range r.Themes {
@@ -437,7 +439,7 @@ func cerqualTable(r *synthesis.Result) Table {
 		if c == nil {
 			c = &synthesis.CERQual{}
 		}
-		t.Rows = append(t.Rows, []string{finding(th),
+		t.Rows = append(t.Rows, []string{itoa(len(t.Rows) + 1), th.Name, finding(th),
 			component(c.MethodologicalLimitations), component(c.Coherence), component(c.Adequacy), component(c.Relevance),
 			confidenceLabel(c.Confidence), c.Explanation, contributing(th)})
 	}
@@ -446,8 +448,10 @@ func cerqualTable(r *synthesis.Result) Table {
 
 func soqfTable(r *synthesis.Result) Table {
 	t := Table{Name: "soqf", Title: "Summary of qualitative findings",
-		Header: []string{"Summarised review finding", "CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
-		Note:   "Each review finding with its GRADE-CERQual confidence. Studies contributing: those with extracts supporting the theme, computed from the coding.",
+		Header:  []string{"#", "Theme", "Summarised review finding", "CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
+		Numeric: numeric(6, 0),
+		Note: "Each review finding with its GRADE-CERQual confidence. #: the finding's number, as in the evidence profile; Theme: the theme whose finding it is. " +
+			"Studies contributing: those with extracts supporting the theme, computed from the coding.",
 	}
 	for _, th := range r.Themes {
 		if !isFinding(th) {
@@ -457,7 +461,7 @@ func soqfTable(r *synthesis.Result) Table {
 		if c := th.CERQual; c != nil {
 			conf, expl = confidenceLabel(c.Confidence), c.Explanation
 		}
-		t.Rows = append(t.Rows, []string{finding(th), conf, expl, contributing(th)})
+		t.Rows = append(t.Rows, []string{itoa(len(t.Rows) + 1), th.Name, finding(th), conf, expl, contributing(th)})
 	}
 	return t
 }
