@@ -178,8 +178,7 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 		return nil, fmt.Errorf("PRISMA flow diagram: %w", err)
 	}
 	if prisma != nil {
-		if err := add("PRISMA 2020 flow diagram", "Records identified, screened and assessed, and studies included, "+
-			"with the reasons for exclusion where given (Page et al. 2021, PRISMA 2020).", "prisma.png", prisma); err != nil {
+		if err := add("PRISMA 2020 flow diagram", prismaNote(r.PRISMA), "prisma.png", prisma); err != nil {
 			return nil, err
 		}
 	}

@@ -139,28 +139,28 @@ func summaryTable(r *synthesis.Result) Table {
 	}
 	add(warningsItem, len(r.Warnings))
 	if p := r.PRISMA; p != nil {
-		opt := func(item string, n int) {
-			if n != 0 {
+		opt := func(item, key string, n int) { // a count given, 0 included
+			if p.Has(key, n) {
 				add(item, n)
 			}
 		}
-		opt("PRISMA: records identified", p.Identified)
+		opt("PRISMA: records identified", "identified", p.Identified)
 		for _, kv := range byCount(p.Databases) {
 			add("PRISMA: records from "+kv.name, kv.n)
 		}
-		opt("PRISMA: records from registers", p.Registers)
-		opt("PRISMA: duplicates removed", p.Duplicates)
-		opt("PRISMA: other records removed", p.OtherRemoved)
+		opt("PRISMA: records from registers", "registers", p.Registers)
+		opt("PRISMA: duplicates removed", "duplicates", p.Duplicates)
+		opt("PRISMA: other records removed", "other_removed", p.OtherRemoved)
 		add("PRISMA: records screened", p.Screened)
 		add("PRISMA: records excluded at screening", p.ExcludedScreening)
-		opt("PRISMA: reports not retrieved", p.NotRetrieved)
+		opt("PRISMA: reports not retrieved", "not_retrieved", p.NotRetrieved)
 		add("PRISMA: full texts assessed", p.FullText)
 		add("PRISMA: full texts excluded", p.ExcludedFullText)
 		for _, kv := range byCount(p.ExclusionReasons) {
 			add("PRISMA: excluded, "+kv.name, kv.n)
 		}
 		add("PRISMA: studies included", p.Included)
-		opt("PRISMA: reports included", p.Reports)
+		opt("PRISMA: reports included", "reports", p.Reports)
 	}
 	return t
 }

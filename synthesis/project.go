@@ -146,7 +146,14 @@ type PRISMACounts struct {
 	Included          int            `yaml:"included"`
 	Reports           int            `yaml:"reports"`
 	At                strictyaml.Pos `yaml:"-"`
+	// Given holds the keys of the counts synth.yaml gives, a 0 included:
+	// "not_retrieved: 0" is a count, a key left out is none.
+	Given map[string]bool `yaml:"-"`
 }
+
+// prismaKeys are the keys of PRISMACounts' single counts.
+var prismaKeys = []string{"identified", "registers", "duplicates", "other_removed", "screened", "excluded_screening",
+	"not_retrieved", "full_text", "excluded_full_text", "included", "reports"}
 
 // Output configures synth build's outputs.
 type Output struct {
@@ -226,6 +233,14 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	keys := sourceKeys(root)
 	if pos, ok := keyPos(root, "output", "formats"); ok {
 		p.Output.At = pos
+	}
+	if c := p.PRISMA; c != nil {
+		c.Given = map[string]bool{}
+		for _, k := range prismaKeys {
+			if _, ok := keyPos(root, "prisma", k); ok {
+				c.Given[k] = true
+			}
+		}
 	}
 	for i := range p.Extracts {
 		s := &p.Extracts[i]
