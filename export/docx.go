@@ -20,6 +20,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,22 +35,23 @@ const (
 	docxPageLong  = 16838 // 297 mm
 	docxMargin    = 1134  // 2 cm
 	docxFooter    = 567   // footer 1 cm from the page edge
-	// docxTwipsPerChar is the width of an average character of 9 pt
-	// Calibri (about half an em, 4.5 pt) with some room to spare, used to
-	// size columns from their text.
-	docxTwipsPerChar = 95
 	// docxCellPad is a cell's left plus right margin.
 	docxCellPad = 2 * 85
 	// docxLineTwips is the height of a line of 9 pt table text.
 	docxLineTwips = 220
-	// docxMaxColChars is the longest line a column is sized for before
-	// its text wraps; docxMaxWordChars the longest word it keeps whole.
-	docxMaxColChars  = 60
-	docxMaxWordChars = 24
-	// docxShortColChars is the widest a column is that keeps its lines whole.
-	docxShortColChars = 16
+	// docxMaxLineTwips is the longest line a column is sized for before
+	// its text wraps (11.5 cm); docxMaxWordTwips the longest word it keeps
+	// whole (5 cm): a longer one, a web address, may break.
+	docxMaxLineTwips = 6520
+	docxMaxWordTwips = 2835
+	// docxKeepLines is the most lines a row keeps on one page; a longer
+	// row may run on to the next, so no page is left half empty.
+	docxKeepLines = 6
 	// docxMaxPortraitCols is the most columns a table prints portrait with.
 	docxMaxPortraitCols = 6
+	// docxMaxHeaderTwips is the tallest a header row of turned labels is
+	// made (5 cm); a longer label wraps.
+	docxMaxHeaderTwips = 2835
 	// docxIndentTwips indents a sub-theme per level of depth (0.4 cm).
 	docxIndentTwips = 227
 	docxEMUPerTwip  = 635 // English Metric Units (DrawingML) per twip
@@ -109,13 +111,43 @@ func docxTables(r *synthesis.Result) []Table {
 		case "summary":
 			var rows [][]string
 			for _, row := range t.Rows {
-				if row[0] != warningsItem {
+				if row[0] != warningsItem && row[0] != noteItem {
 					rows = append(rows, row)
 				}
 			}
 			t.Rows = rows
 		}
+		if t.Group {
+			t = ungroup(t)
+		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// ungroup is a Group table without its column 0, whose value heads each
+// run of rows instead: a page of extracts then gives their words the width
+// a theme's name took on every row.
+func ungroup(t Table) Table {
+	out := t
+	out.Group = false
+	out.Header = t.Header[1:]
+	drop := func(b []bool) []bool {
+		if len(b) > 1 {
+			return b[1:]
+		}
+		return nil
+	}
+	out.Numeric, out.Heat, out.Prose = drop(t.Numeric), drop(t.Heat), drop(t.Prose)
+	out.Rows, out.heads = make([][]string, len(t.Rows)), make([]string, len(t.Rows))
+	for i, row := range t.Rows {
+		if len(row) == 0 {
+			continue
+		}
+		if i == 0 || len(t.Rows[i-1]) == 0 || t.Rows[i-1][0] != row[0] {
+			out.heads[i] = row[0]
+		}
+		out.Rows[i] = row[1:]
 	}
 	return out
 }
@@ -146,8 +178,7 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 		return nil, fmt.Errorf("PRISMA flow diagram: %w", err)
 	}
 	if prisma != nil {
-		if err := add("PRISMA 2020 flow diagram", "Records identified, screened and assessed, and studies included, "+
-			"with the reasons for exclusion where given (Page et al. 2021, PRISMA 2020).", "prisma.png", prisma); err != nil {
+		if err := add("PRISMA 2020 flow diagram", prismaNote(r.PRISMA), "prisma.png", prisma); err != nil {
 			return nil, err
 		}
 	}
@@ -163,16 +194,18 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 //     under a caption in Word's Caption style whose number is a SEQ field
 //     with its result filled in ("Table S1. Study characteristics"), with
 //     the table's note under it. Header rows repeat on each page a table
-//     runs over; rows shorter than a third of a page are kept on one page;
-//     counts are right-aligned; analytical themes bold and sub-themes
+//     runs over; rows of up to docxKeepLines lines are kept on one page,
+//     longer ones may run on; a Group table (quotes, evidence) prints its
+//     column 0 once, as a heading row above its run; counts are right-aligned; analytical themes bold and sub-themes
 //     indented; the matrix shaded by count;
 //   - the theme map (Figure S1) and, with PRISMA counts, the PRISMA 2020
 //     flow diagram (Figure S2), as PNG pictures fitted to the page.
 //
-// A table prints on landscape pages when it has more than six columns, or
-// when the narrowest its columns can be (each column's longest word, up to
-// 24 characters, in 9 pt text) is wider than a portrait page's 17 cm of
-// text; a figure when it is wider than tall. Each table and figure starts a
+// No column is narrower than its longest word (up to 5 cm, in 9 pt text),
+// so no word breaks in the middle. A table prints on landscape pages when
+// it has more than six columns, or when those least widths are wider than
+// a portrait page's 17 cm of text; the widest free-text columns wrap to
+// fit. A figure prints landscape when it is wider than tall. Each table and figure starts a
 // page. The page number is in the footer.
 //
 // User text is escaped for XML; line breaks become Word line breaks and
@@ -223,7 +256,7 @@ func (d *docxWriter) document(r *synthesis.Result, tables []Table, figs []docxFi
 		parts = append(parts, docxPart{landscape: f.landscape(),
 			write: func(newPage bool, sect string) { d.figure(f, newPage, sect) }})
 	}
-	parts[0].write = func(_ bool, sect string) { d.titlePage(r.Title, contents, sect) }
+	parts[0].write = func(_ bool, sect string) { d.titlePage(r.Title, r.Note(), contents, sect) }
 
 	d.b.WriteString(xml.Header)
 	d.b.WriteString(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP + `" xmlns:a="` + nsA + `" xmlns:pic="` + nsPic + `"><w:body>`)
@@ -264,8 +297,11 @@ func (d *docxWriter) para(style, props, text, sect string) {
 	d.b.WriteString(`</w:p>`)
 }
 
-func (d *docxWriter) titlePage(title string, contents []string, sect string) {
+func (d *docxWriter) titlePage(title, note string, contents []string, sect string) {
 	d.para("Title", "", title, "")
+	if note != "" {
+		d.para("TitleNote", "", note, "")
+	}
 	d.para("Subtitle", "", "Supplementary material", "")
 	d.para("Heading1", "", "Contents", "")
 	for _, c := range contents {
@@ -347,88 +383,139 @@ type docxTableLayout struct {
 	headerH   int    // the header row's least height when rotated, twips
 }
 
-// docxLayout chooses a table's orientation and column widths. Each column
-// has a natural width (its longest line, up to docxMaxColChars) and a
-// least width (its longest word, up to docxMaxWordChars); a table whose
-// natural widths fit the page gets them, with the rest of the width shared
-// in their proportion, else each column gets its least width (its natural
-// width when that is docxShortColChars or less) and the rest is shared in
-// proportion to how much more each would take. When even
-// the least widths do not fit, the headers of the matrix's study columns
-// are turned to run upwards, and then the widths are shrunk in proportion.
+// docxLayout chooses a table's orientation and column widths, in 9 pt
+// text measured by textTwips. Each column has a natural width (its longest
+// line, up to docxMaxLineTwips; a header's half, as it may take two lines)
+// and a least width (its longest word, header in bold, up to
+// docxMaxWordTwips, with the indent of a sub-theme), below which a word
+// would break in the middle. A table prints landscape when it has more than
+// docxMaxPortraitCols columns, when its least widths do not fit a portrait
+// page, or when its Prose column could not have half of one beside them. Natural widths that fit get the rest of the width in their
+// proportion; else the widest columns are cut to one width, the free text
+// first, but never below a column's least width (fitWidths). When even the
+// least widths do not fit, the headers of the matrix's study columns are
+// turned to run upwards in a row as tall as the longest label, each column
+// as wide as its widest count in bold (two digits at least), and then the
+// widths are shrunk in proportion.
 func docxLayout(t Table) docxTableLayout {
 	n := len(t.Header)
-	natural, least := make([]int, n), make([]int, n)
+	nat, lst := make([]int, n), make([]int, n)
 	for j, h := range t.Header {
-		// A header may take two lines: a long one should not widen a
-		// column of short counts.
-		line, word := textMeasure(h)
-		natural[j], least[j] = max(word, (line+1)/2), word
+		line, word := textMeasure(h, true)
+		nat[j], lst[j] = max(word, (line+1)/2), word
 	}
 	for i, row := range t.Rows {
+		bold := t.Indent != nil && i < len(t.Indent) && t.Indent[i] == 0
 		for j := 0; j < n && j < len(row); j++ {
-			nat, lst := textMeasure(row[j])
+			line, word := textMeasure(row[j], bold)
 			if t.Indent != nil && j == t.IndentCol && i < len(t.Indent) {
-				nat += t.Indent[i] * docxIndentTwips / docxTwipsPerChar
+				line += t.Indent[i] * docxIndentTwips
+				word += t.Indent[i] * docxIndentTwips
 			}
-			natural[j], least[j] = max(natural[j], nat), max(least[j], lst)
+			nat[j], lst[j] = max(nat[j], line), max(lst[j], word)
 		}
 	}
-	toTwips := func(chars []int) []int {
-		out := make([]int, n)
-		for j, c := range chars {
-			out[j] = c*docxTwipsPerChar + docxCellPad
-		}
-		return out
+	for j := range n {
+		nat[j] += docxCellPad
+		lst[j] += docxCellPad
 	}
-	nat, lst := toTwips(natural), toTwips(least)
 	l := docxTableLayout{rotate: make([]bool, n)}
-	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false)
+	l.landscape = n > docxMaxPortraitCols || sum(lst) > docxTextWidth(false) || !proseFits(t, nat, lst, docxTextWidth(false))
 	width := docxTextWidth(l.landscape)
 	if sum(lst) > width && t.Heat != nil {
-		// Turn the study headers; their columns need only hold the counts.
+		// Turn the study headers; their columns need only hold the counts,
+		// two digits or more, in bold (an analytical theme's row).
 		longest := 0
 		for j := range n {
 			if j < len(t.Heat) && t.Heat[j] {
 				l.rotate[j] = true
-				line, _ := textMeasure(t.Header[j])
-				longest = max(longest, line)
-				cells := 0
+				longest = max(longest, textTwips(t.Header[j], true))
+				cells := textTwips("00", true)
 				for _, row := range t.Rows {
 					if j < len(row) {
-						cells = max(cells, textWidth(row[j]))
+						cells = max(cells, textTwips(row[j], true))
 					}
 				}
-				lst[j] = max(cells*docxTwipsPerChar+docxCellPad, docxLineTwips+docxCellPad)
+				// Half a digit to spare, as Word and LibreOffice round widths.
+				lst[j] = max(cells+textTwips("0", true)/2, docxLineTwips) + docxCellPad
 				nat[j] = lst[j]
 			}
 		}
-		l.headerH = min(longest, docxMaxColChars/2)*docxTwipsPerChar + docxCellPad
+		// The header row holds the longest study label on one line.
+		l.headerH = min(longest, docxMaxHeaderTwips) + docxCellPad
 	}
-	// A short column (a study, a page, a count) keeps its text on one line
-	// when the long ones can still have their least width.
-	short := append([]int(nil), lst...)
+	// The words of participants and authors take half the width or more,
+	// as far as the other columns' least widths leave room.
 	for j := range n {
-		if nat[j] <= docxShortColChars*docxTwipsPerChar+docxCellPad {
-			short[j] = nat[j]
+		if j < len(t.Prose) && t.Prose[j] {
+			lst[j] = max(lst[j], min(proseWidth(nat[j], width), width-(sum(lst)-lst[j])))
 		}
 	}
-	if sum(short) > width {
-		short = lst
-	}
-	switch {
-	case sum(nat) <= width:
-		l.widths = shareWidth(nat, nat, width)
-	case sum(short) <= width:
-		more := make([]int, n)
-		for j := range n {
-			more[j] = max(nat[j]-short[j], 0)
-		}
-		l.widths = shareWidth(short, more, width)
-	default:
-		l.widths = shareWidth(make([]int, n), lst, width)
-	}
+	l.widths = fitWidths(nat, lst, width)
 	return l
+}
+
+// proseWidth is the least width of a prose column: half of width, or its
+// natural width when that is less and no line of it is cut to
+// docxMaxLineTwips.
+func proseWidth(nat, width int) int {
+	if nat < docxMaxLineTwips+docxCellPad {
+		return min(nat, width/2)
+	}
+	return width / 2
+}
+
+// proseFits reports whether a table's prose column can have its least
+// width (proseWidth) beside the other columns' least widths.
+func proseFits(t Table, nat, lst []int, width int) bool {
+	for j := range nat {
+		if j < len(t.Prose) && t.Prose[j] && sum(lst)-lst[j]+proseWidth(nat[j], width) > width {
+			return false
+		}
+	}
+	return true
+}
+
+// fitWidths sizes columns to fill width twips. Natural widths that fit get
+// the rest in their proportion. Else the widest columns are cut to a common
+// width, each no further than its least width, so short columns keep their
+// lines whole and the long text columns wrap; the twips left over go to the
+// widest. When even the least widths do not fit, they are shrunk in
+// proportion.
+func fitWidths(nat, lst []int, width int) []int {
+	n := len(nat)
+	if sum(nat) <= width {
+		return shareWidth(nat, nat, width)
+	}
+	if sum(lst) > width {
+		return shareWidth(make([]int, n), lst, width)
+	}
+	capped := func(c int) []int {
+		out := make([]int, n)
+		for j := range n {
+			out[j] = max(lst[j], min(nat[j], c))
+		}
+		return out
+	}
+	// The widest cap whose widths fit: sum(capped(c)) grows with c.
+	lo, hi := 0, slices.Max(nat)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if sum(capped(mid)) <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	out := capped(lo)
+	widest := 0
+	for j := range n {
+		if nat[j] > nat[widest] {
+			widest = j
+		}
+	}
+	out[widest] += width - sum(out)
+	return out
 }
 
 // shareWidth adds to base the width left of total, in proportion to weight;
@@ -462,24 +549,29 @@ func sum(xs []int) int {
 	return s
 }
 
-// textMeasure is the longest line of s and its longest word, in
-// character widths, capped at docxMaxColChars and docxMaxWordChars.
-func textMeasure(s string) (line, word int) {
+// textMeasure is the width of the longest line of s and of its longest
+// word in 9 pt text, bold or not, in twips, capped at docxMaxLineTwips and
+// docxMaxWordTwips.
+func textMeasure(s string, bold bool) (line, word int) {
 	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\v' || r == '\f' }) {
-		line = max(line, textWidth(l))
+		line = max(line, textTwips(l, bold))
 		for w := range strings.FieldsSeq(l) {
-			word = max(word, textWidth(w))
+			word = max(word, textTwips(w, bold))
 		}
 	}
-	return min(line, docxMaxColChars), min(word, docxMaxWordChars)
+	// A twentieth to spare for a word: a column exactly as wide breaks it
+	// in LibreOffice, which rounds widths to its own units.
+	return min(line, docxMaxLineTwips), min(word+word/20, docxMaxWordTwips)
 }
 
-// textLinesIn is how many lines s takes in a column width twips wide.
+// textLinesIn is about how many lines s takes in a column width twips
+// wide: its lines' widths over the column's, with a tenth more for the
+// room wrapping at spaces leaves.
 func textLinesIn(s string, width int) int {
-	per := max((width-docxCellPad)/docxTwipsPerChar, 1)
+	per := max(width-docxCellPad, 1)
 	n := 0
 	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\v' || r == '\f' }) {
-		n += max(1, (textWidth(l)+per-1)/per)
+		n += max(1, (textTwips(l, false)*11/10+per-1)/per)
 	}
 	return max(n, 1)
 }
@@ -490,6 +582,8 @@ const (
 	docxRule      = `w:val="single" w:sz="8" w:space="0" w:color="404040"`
 	docxHairline  = `w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"`
 	docxHeadShade = `<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>`
+	// docxGroupShade shades a heading row inside a table.
+	docxGroupShade = `<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>`
 	// docxCellMar: 0.05 cm above and below the text, 0.15 cm (docxCellPad) on each side.
 	docxCellMar = `<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>` +
 		`<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`
@@ -528,8 +622,10 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 	}
 	d.b.WriteString(`</w:tr>`)
 
-	keepWhole := docxTextHeight(l.landscape) / 3
 	for i, row := range t.Rows {
+		if i < len(t.heads) && t.heads[i] != "" {
+			d.headingRow(t.heads[i], l.widths)
+		}
 		bold, indent := false, 0
 		if t.Indent != nil && i < len(t.Indent) {
 			bold, indent = t.Indent[i] == 0, t.Indent[i]
@@ -541,7 +637,7 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 			}
 		}
 		d.b.WriteString(`<w:tr>`)
-		if lines*docxLineTwips <= keepWhole {
+		if lines <= docxKeepLines {
 			d.b.WriteString(`<w:trPr><w:cantSplit/></w:trPr>`)
 		}
 		for j := range t.Header {
@@ -578,6 +674,14 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 	}
 	d.b.WriteString(`</w:tbl>`)
 	d.para("TableNote", "", t.Note, sect)
+}
+
+// headingRow writes a row of one cell across the table, in bold on a
+// light shade, kept with the row under it: a theme above its extracts.
+func (d *docxWriter) headingRow(text string, widths []int) {
+	d.b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+	d.cell(sum(widths), `<w:gridSpan w:val="`+strconv.Itoa(len(widths))+`"/>`+docxGroupShade, `<w:keepNext/>`, `<w:b/>`, text)
+	d.b.WriteString(`</w:tr>`)
 }
 
 // indentOf is the indent of column j of a row at depth, in twips.
@@ -721,8 +825,8 @@ func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxF
 // substitutes it where Calibri is missing.
 const docxFont = "Calibri"
 
-// docxStyles: Normal 10 pt Calibri; Title, Subtitle, Heading 1 and
-// Contents for the title page; Caption (bold label, kept with the table);
+// docxStyles: Normal 10 pt Calibri; Title, Title Note (the project's
+// note, italic), Subtitle, Heading 1 and Contents for the title page; Caption (bold label, kept with the table);
 // TableText 9 pt without spacing; TableNote 9 pt under a table; Figure;
 // Footer; and the SupplementTable table style, whose borders and cell
 // margins the tables also carry themselves.
@@ -735,6 +839,8 @@ const docxStyles = xml.Header + `<w:styles xmlns:w="` + nsW + `">` +
 	`<w:pPr><w:spacing w:before="2400" w:after="240"/></w:pPr><w:rPr><w:b/><w:sz w:val="40"/><w:szCs w:val="40"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:spacing w:after="720"/></w:pPr><w:rPr><w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="TitleNote"><w:name w:val="Title Note"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Contents"><w:name w:val="Contents"/><w:basedOn w:val="Normal"/>` +

@@ -9,11 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/synth-qda/synth/synthesis"
+	"golang.org/x/text/unicode/norm"
 )
 
 // workedExample is the worked example's project, whose 19 studies make a
@@ -348,13 +352,17 @@ func checkWordCompatible(t *testing.T, p docxFiles) {
 					if tc.XMLName.Local != "tc" {
 						continue
 					}
-					cells++
+					span := 1 // a cell across several grid columns counts them all
+					if g := tc.child("tcPr").child("gridSpan"); g != nil {
+						span, _ = strconv.Atoi(g.attr("val"))
+					}
+					cells += span
 					if last := tc.Nodes[len(tc.Nodes)-1]; last.XMLName.Local != "p" {
 						t.Errorf("a cell ends with %s, not a paragraph", last.XMLName.Local)
 					}
 				}
 				if cells != len(grid.Nodes) {
-					t.Errorf("a row of %d cells in a grid of %d columns", cells, len(grid.Nodes))
+					t.Errorf("a row of %d cells' columns in a grid of %d", cells, len(grid.Nodes))
 				}
 			}
 		case "body", "pPr":
@@ -467,10 +475,10 @@ func TestDOCXLayout(t *testing.T) {
 	if docxLayout(cols(6)).landscape || !docxLayout(cols(7)).landscape {
 		t.Errorf("six columns print portrait, seven landscape")
 	}
-	// Two columns whose longest words are 60 characters each (capped at
-	// 24): 2 × (24 × 95 + 170) = 4900 twips fit a portrait page, so it stays
-	// portrait; three such columns with 40-character words (7350) also fit;
-	// five (12250) do not, and turn landscape.
+	// Two columns whose longest words are 60 x's each (capped at
+	// docxMaxWordTwips, 2835): 2 × (2835 + 170) = 6010 twips fit a portrait
+	// page, so it stays portrait; three such columns with 40-x words (also
+	// capped: 9015) also fit; five (15025) do not, and turn landscape.
 	word := func(n int) string { return strings.Repeat("x", n) }
 	wide := func(n, chars int) Table {
 		tb := Table{Header: make([]string, n), Rows: [][]string{make([]string, n)}}
@@ -482,11 +490,26 @@ func TestDOCXLayout(t *testing.T) {
 	if docxLayout(wide(2, 60)).landscape || docxLayout(wide(3, 40)).landscape || !docxLayout(wide(5, 40)).landscape {
 		t.Errorf("the least widths do not decide the orientation")
 	}
-	// Natural widths that fit are widened in proportion to fill the page:
-	// "Item" (4 + 1.7 = 550 twips) and a 20-character value (2070).
+	// Natural widths that fit are widened in proportion to fill the page.
+	// The header "Item" in bold is 2.569 em (I 372, t 478, e 678, m 1041
+	// thousandths; 463 twips) and as a word a twentieth more (486); the
+	// cell "Item" 410; 20 x's 2128: natural widths 486 + 170 = 656 and
+	// 2128 + 170 = 2298, and the 6684 twips left are shared 656:2298,
+	// 1484 to the first column.
 	l := docxLayout(Table{Header: []string{"Item", "Value"}, Rows: [][]string{{"Item", word(20)}}})
-	if l.widths[0]+l.widths[1] != portrait || l.widths[0] != 2023 {
-		t.Errorf("widths %v, want 2023 and the rest of %d (550/2620 of it)", l.widths, portrait)
+	if l.widths[0]+l.widths[1] != portrait || l.widths[0] != 656+1484 {
+		t.Errorf("widths %v, want %d and the rest of %d", l.widths, 656+1484, portrait)
+	}
+	// Natural widths that do not fit: the widest are cut to one width, and
+	// none below its least width.
+	for _, c := range []struct{ nat, lst, want []int }{
+		{[]int{1000, 5000, 3000}, []int{800, 1500, 2000}, []int{1000, 2500, 2500}},
+		{[]int{1000, 5000, 3000}, []int{800, 1500, 2900}, []int{1000, 2100, 2900}},
+		{[]int{3000, 7000}, []int{3000, 6000}, []int{2000, 4000}}, // least widths too wide: in proportion
+	} {
+		if got := fitWidths(c.nat, c.lst, 6000); !slices.Equal(got, c.want) {
+			t.Errorf("fitWidths(%v, %v, 6000) = %v, want %v", c.nat, c.lst, got, c.want)
+		}
 	}
 	// share gives out what is left in proportion, to the last twip.
 	if got := shareWidth([]int{100, 100, 100}, []int{1, 1, 2}, 1000); !slices.Equal(got, []int{275, 275, 450}) {
@@ -511,9 +534,24 @@ func TestDOCXMatrixHeadersTurn(t *testing.T) {
 	if !l.landscape || l.rotate[0] || !l.rotate[1] || !l.rotate[19] || l.rotate[20] {
 		t.Errorf("worked example: landscape %v, turned %v; want landscape with the 19 study headers turned", l.landscape, l.rotate)
 	}
-	// "Study 01": 8 characters.
-	if l.headerH != 8*docxTwipsPerChar+docxCellPad {
-		t.Errorf("header height %d twips", l.headerH)
+	// "Study 01" in 9 pt DejaVu Sans Bold: S 720, t 478, u 711, d 715,
+	// y 651, space 348, 0 695, 1 695 thousandths of an em = 5.013 em × 180
+	// twips = 903, plus the cell's margins.
+	if l.headerH != 903+docxCellPad {
+		t.Errorf("header height %d twips, want %d", l.headerH, 903+docxCellPad)
+	}
+	// A two-digit count in bold: 2 × 695 thousandths of 180 twips = 251,
+	// and "Studies" in bold, 4.239 em = 764.
+	for j := 1; j <= 19; j++ {
+		if l.widths[j] < 251+docxCellPad {
+			t.Errorf("study column %d is %d twips, narrower than a bold two-digit count", j, l.widths[j])
+		}
+	}
+	if l.widths[20] < 764+docxCellPad {
+		t.Errorf("the Studies column is %d twips, narrower than its header", l.widths[20])
+	}
+	if l.widths[0] > docxTextWidth(true)/3 {
+		t.Errorf("the Theme column takes %d of %d twips", l.widths[0], docxTextWidth(true))
 	}
 	if sum(l.widths) != docxTextWidth(true) {
 		t.Errorf("widths %v add up to %d, not the page's %d", l.widths, sum(l.widths), docxTextWidth(true))
@@ -547,7 +585,7 @@ func TestDOCXDates(t *testing.T) {
 // PDF with LibreOffice: every caption is printed, and the warnings are not.
 func TestDOCXPrintsEveryCaption(t *testing.T) {
 	r := build(workedExample)
-	text := pdfText(t, "supplement.docx", render(t, "docx", r)["supplement.docx"])
+	text := workedExamplePDF(t)
 	for _, tb := range Tables(r) {
 		if in := strings.Contains(text, tb.Caption()); in != (tb.Name != "warnings") {
 			t.Errorf("the PDF holds %q: %v", tb.Caption(), in)
@@ -583,5 +621,211 @@ func TestDOCXValidatesAgainstSchema(t *testing.T) {
 		if out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join(dir, "wml.xsd"), path).CombinedOutput(); err != nil {
 			t.Errorf("%s: %v\n%s", part, err, out)
 		}
+	}
+}
+
+// TestDOCXMatrixPrintsWhole prints the worked example's matrix with
+// LibreOffice: every study label is printed whole up its column, and each
+// theme's counts stand on one line, not broken over two.
+func TestDOCXMatrixPrintsWhole(t *testing.T) {
+	r := build(workedExample)
+	text := workedExamplePDF(t)
+	// The last of each caption: the first is in the contents.
+	start, end := strings.LastIndex(text, "Table S4. "), strings.LastIndex(text, "Table S5. ")
+	if start < 0 || end < start {
+		t.Fatalf("no Table S4 then S5 in the PDF")
+	}
+	page := text[start:end]
+	for _, s := range r.Studies {
+		if !strings.Contains(page, s.Label) {
+			t.Errorf("the matrix's header does not print %q whole", s.Label)
+		}
+	}
+	lines := strings.Split(page, "\n")
+	for _, th := range r.Themes {
+		var want []string
+		for _, n := range th.PerStudy {
+			want = append(want, itoa(n))
+		}
+		want = append(want, itoa(len(th.Studies)))
+		found := false
+		for _, line := range lines {
+			f := strings.Fields(line)
+			if len(f) >= len(want) && slices.Equal(f[len(f)-len(want):], want) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line of the matrix ends with its counts %v", th.Name, want)
+		}
+	}
+}
+
+var workedPDF struct {
+	once sync.Once
+	text string
+	skip string
+}
+
+// workedExamplePDF is the text of the worked example's supplement.docx as
+// LibreOffice prints it, converted once for the tests that read it.
+func workedExamplePDF(t *testing.T) string {
+	t.Helper()
+	workedPDF.once.Do(func() {
+		if _, err := exec.LookPath("soffice"); err != nil {
+			workedPDF.skip = "LibreOffice (soffice) not installed; .ci/run installs it"
+			return
+		}
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			workedPDF.skip = "pdftotext (poppler-utils) not installed; .ci/run installs it"
+			return
+		}
+		workedPDF.text = pdfText(t, "supplement.docx", render(t, "docx", build(workedExample))["supplement.docx"])
+	})
+	if workedPDF.skip != "" {
+		t.Skip(workedPDF.skip)
+	}
+	if workedPDF.text == "" {
+		t.Fatal("the worked example's supplement did not convert")
+	}
+	return workedPDF.text
+}
+
+// TestDOCXBreaksNoWord prints the worked example's supplement with
+// LibreOffice: every word the PDF holds is a word of the document, so no
+// column is so narrow that a word breaks in the middle ("Stud" and "y ID",
+// "modera" and "te"). Words are runs of letters and digits, so that a line
+// may break after a hyphen or a slash.
+func TestDOCXBreaksNoWord(t *testing.T) {
+	r := build(workedExample)
+	known := map[string]bool{"Page": true, "Supplementary": true, "material": true, "Contents": true}
+	addWords := func(s string) {
+		for _, w := range docWords(s) {
+			known[w] = true
+		}
+	}
+	addWords(r.Title)
+	addWords(r.Note())
+	for _, tb := range docxTables(r) {
+		addWords(tb.Caption())
+		addWords(tb.Note)
+		addWords(strings.Join(tb.Header, " "))
+		addWords(strings.Join(tb.heads, " "))
+		for _, row := range tb.Rows {
+			addWords(strings.Join(row, " "))
+		}
+	}
+	figs, err := docxFigures(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		addWords(f.caption())
+		addWords(f.note)
+	}
+	var broken []string
+	seen := map[string]bool{}
+	for _, w := range docWords(workedExamplePDF(t)) {
+		if _, err := strconv.Atoi(w); err == nil || known[w] || seen[w] {
+			continue // page numbers, and words already reported
+		}
+		seen[w] = true
+		broken = append(broken, w)
+	}
+	if len(broken) > 0 {
+		t.Errorf("the PDF holds pieces of words, broken where a column is too narrow: %q", broken)
+	}
+}
+
+// docWords splits s into runs of letters and digits, in NFKC (as a PDF's
+// text may hold ligatures).
+func docWords(s string) []string {
+	return strings.FieldsFunc(norm.NFKC.String(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// TestDOCXEvidenceHeadsThemes: the evidence prints each theme once, as a
+// row across the table above its extracts, gives the extracts' words half
+// the page or more, and lets a long row run on to the next page.
+func TestDOCXEvidenceHeadsThemes(t *testing.T) {
+	r := build(workedExample)
+	body := renderDOCX(t, r).parse(t, "word/document.xml").child("body")
+	var tables []*xmlNode
+	body.walk(func(n *xmlNode) {
+		if n.XMLName.Local == "tbl" {
+			tables = append(tables, n)
+		}
+	})
+	var evidence *xmlNode
+	for _, tb := range tables {
+		if first := tb.child("tr"); first != nil && strings.HasPrefix(first.text(), "ExtractStudyType") {
+			evidence = tb
+		}
+	}
+	if evidence == nil {
+		t.Fatal("no table headed Extract, Study, Type, …")
+	}
+	var grid []int
+	for _, g := range evidence.child("tblGrid").Nodes {
+		w, _ := strconv.Atoi(g.attr("w"))
+		grid = append(grid, w)
+	}
+	if len(grid) != 6 || grid[5]*2 < sum(grid) {
+		t.Errorf("evidence grid %v: want six columns, the Text column half of it or more", grid)
+	}
+	var heads []string
+	for _, tr := range evidence.Nodes {
+		if tr.XMLName.Local != "tr" {
+			continue
+		}
+		tc := tr.child("tc")
+		if span := tc.child("tcPr").child("gridSpan"); span != nil {
+			if span.attr("val") != "6" {
+				t.Errorf("heading row %q spans %s columns", tr.text(), span.attr("val"))
+			}
+			heads = append(heads, tr.text())
+		}
+	}
+	var want []string
+	for _, th := range r.Themes {
+		if len(th.Extracts) > 0 {
+			want = append(want, th.Name)
+		}
+	}
+	if !slices.Equal(heads, want) {
+		t.Errorf("heading rows %q, want each theme with extracts once: %q", heads, want)
+	}
+
+	// A row of a long text is not kept whole; a short one is.
+	long := Table{Header: []string{"Extract", "Text"}, Prose: []bool{false, true},
+		Rows: [][]string{{"E1", "short"}, {"E2", strings.Repeat("a long extract ", 400)}}}
+	var d docxWriter
+	d.table(long, docxLayout(long), true, "")
+	rows := strings.Split(d.b.String(), "<w:tr>")
+	if len(rows) != 4 || !strings.Contains(rows[1], "<w:tblHeader/>") || !strings.Contains(rows[2], "<w:cantSplit/>") || strings.Contains(rows[3], "<w:cantSplit/>") {
+		t.Errorf("header and short row kept whole, long row free to split: %q", rows)
+	}
+}
+
+// TestDOCXEvidenceFillsItsPages: printed with LibreOffice, the worked
+// example's evidence (Table S7) takes no more than a page for every fifteen
+// extracts; a theme column on every row and rows kept whole took a page
+// for every ten.
+func TestDOCXEvidenceFillsItsPages(t *testing.T) {
+	r := build(workedExample)
+	text := workedExamplePDF(t)
+	start, end := strings.LastIndex(text, "Table S7. Evidence"), strings.LastIndex(text, "Table S8. ")
+	if start < 0 || end < start {
+		t.Fatal("no Table S7 then S8 in the PDF")
+	}
+	pages := strings.Count(text[start:end], "\f")
+	rows := 0
+	for _, tb := range Tables(r) {
+		if tb.Name == "evidence" {
+			rows = len(tb.Rows)
+		}
+	}
+	if pages*15 > rows {
+		t.Errorf("Table S7 takes %d pages for %d rows", pages, rows)
 	}
 }

@@ -222,14 +222,15 @@ func TestPRISMAContent(t *testing.T) {
 		line  string
 		right bool
 	}{
-		{"Records identified (n = 1300) from:", false},
-		{"Databases (n = 1300)", false},
+		{"Records identified (n = 1,300) from:", false},
+		{"Databases (n = 1,300)", false},
 		{"CINAHL (n = 600)", false},
 		{"MEDLINE (n = 700)", false},
 		{"Duplicate records removed (n = 31)", true},
-		{"Records screened (n = 1269)", false},
-		{"Records excluded (n = 1184)", true},
+		{"Records screened (n = 1,269)", false},
+		{"Records excluded (n = 1,184)", true},
 		{"Reports sought for retrieval (n = 85)", false},
+		{"Reports not retrieved (n = 0)", true}, // 1,269 − 1,184 sought, 85 assessed
 		{"Reports assessed for eligibility (n = 85)", false},
 		{"Reports excluded (n = 81):", true},
 		{"Not qualitative (n = 31)", true},
@@ -258,7 +259,7 @@ func TestPRISMAContent(t *testing.T) {
 		}
 	}
 	for _, tx := range f.texts {
-		if strings.Contains(tx.S, "not retrieved") || strings.Contains(tx.S, "Registers") || strings.Contains(tx.S, "Reports of included") {
+		if strings.Contains(tx.S, "Registers") || strings.Contains(tx.S, "Reports of included") {
 			t.Errorf("%q: a count the project does not give is drawn", tx.S)
 		}
 	}
@@ -398,6 +399,67 @@ func TestMapCodesOption(t *testing.T) {
 			if got := strings.Contains(b.String(), "Loneliness"); got != codes {
 				t.Errorf("%s with MapCodes %v: shows the code Loneliness: %v", outs[0].Name, codes, got)
 			}
+		}
+	}
+}
+
+// TestPRISMAZeroIsACount: a count synth.yaml gives as 0 is drawn "(n = 0)",
+// a count it leaves out is not; reports not retrieved are derived from the
+// reports sought less those assessed; the caption names only what is drawn.
+func TestPRISMAZeroIsACount(t *testing.T) {
+	dir := t.TempDir()
+	project := func(prisma string) *synthesis.Result {
+		for name, data := range map[string]string{
+			"synth.yaml":    "version: 1\nextracts: [{file: e.csv}]\nprisma: " + prisma + "\n",
+			"codebook.yaml": "version: 1\nthemes:\n  - name: T\n    codes: [C]\n",
+			"e.csv":         "Study,Extract,Codes\nS1,text,C\n",
+		} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return build(filepath.Join(dir, "synth.yaml"))
+	}
+	lines := func(r *synthesis.Result) string {
+		var s []string
+		for _, tx := range prismaFigure(r.PRISMA).texts {
+			s = append(s, tx.S)
+		}
+		return strings.Join(s, "\n")
+	}
+	r := project("{identified: 12000, duplicates: 0, screened: 12000, excluded_screening: 11990, not_retrieved: 0, full_text: 10, excluded_full_text: 0, included: 10}")
+	got := lines(r)
+	for _, want := range []string{"Records identified (n = 12,000)", "Duplicate records removed (n = 0)", "Records screened (n = 12,000)",
+		"Records excluded (n = 11,990)", "Reports not retrieved (n = 0)", "Reports excluded (n = 0)", "Studies included in review (n = 10)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("given counts: no line %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "other reasons") || strings.Contains(got, "Reports of included") {
+		t.Errorf("a count left out is drawn:\n%s", got)
+	}
+	// Not retrieved derived: 100 − 60 sought, 38 assessed.
+	got = lines(project("{screened: 100, excluded_screening: 60, full_text: 38, included: 30}"))
+	if !strings.Contains(got, "Reports not retrieved (n = 2)") || strings.Contains(got, "Reports excluded") {
+		t.Errorf("derived counts:\n%s", got)
+	}
+	// Without records excluded, nothing is derived.
+	if got = lines(project("{screened: 100, full_text: 38}")); strings.Contains(got, "not retrieved") {
+		t.Errorf("reports not retrieved drawn from too little:\n%s", got)
+	}
+
+	// The worked example gives no identification counts and no reasons:
+	// its caption names neither.
+	note := prismaNote(build(workedExample).PRISMA)
+	if strings.Contains(note, "identified") || strings.Contains(note, "reason") || !strings.Contains(note, "reports not retrieved") {
+		t.Errorf("caption %q", note)
+	}
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1269, "1,269"}, {1234567, "1,234,567"}, {-1269, "-1,269"}} {
+		if got := thousands(c.n); got != c.want {
+			t.Errorf("thousands(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
 }

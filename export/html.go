@@ -50,10 +50,19 @@ func HTML(w io.Writer, r *synthesis.Result) error {
 // or from Tables.
 type report struct {
 	Title   string
+	Note    string // the project's note, under the title
 	Summary string
 	Counts  [][2]string
 	Themes  []reportTheme
-	Matrix  reportTable
+	// Tree is the theme hierarchy: each root, then its sub-themes under
+	// it, a theme reused under several parents listed under each.
+	Tree   []reportTheme
+	Matrix reportTable
+	// Codes is the codes table; the captions of the themes, quotes and
+	// evidence sections and of the figures carry supplement.docx's numbers.
+	Codes                                  reportTable
+	ThemesCaption, QuotesCaption, Evidence string
+	ThemeMapCaption, PRISMACaption         string
 	// Front are the tables numbered before the matrix (studies, CASP),
 	// Back those after it (CERQual, SoQF, sensitivity, warnings), so the
 	// page keeps the supplement's Table S<n> order.
@@ -84,6 +93,7 @@ type reportTheme struct {
 	Evidence    []reportExtract
 	Quotes      []reportExtract
 	Flag        string // the sensitivity flag, if any
+	Also        string // in the tree: the theme's other parents, when it is reused
 }
 
 type reportExtract struct {
@@ -106,14 +116,14 @@ type reportCell struct {
 }
 
 func newReport(r *synthesis.Result) report {
-	rep := report{Title: cmp.Or(strings.TrimSpace(r.Title), "Thematic synthesis"), Summary: summaryLine(r)}
+	rep := report{Title: cmp.Or(strings.TrimSpace(r.Title), "Thematic synthesis"), Summary: summaryLine(r), Note: r.Note()}
 	anchors := themeAnchors(r)
 	tables := map[string]Table{}
 	for _, t := range Tables(r) {
 		tables[t.Name] = t
 	}
 	for i, row := range tables["summary"].Rows {
-		if i == 0 && row[0] == "Title" {
+		if i == 0 && row[0] == "Title" || i == 1 && row[0] == noteItem && rep.Note != "" {
 			continue
 		}
 		rep.Counts = append(rep.Counts, [2]string{row[0], row[1]})
@@ -137,7 +147,13 @@ func newReport(r *synthesis.Result) report {
 		}
 		rep.Themes = append(rep.Themes, t)
 	}
+	rep.Tree = themeTree(r, rep.Themes)
 	rep.Matrix = reportTableOf(tables["matrix"])
+	rep.Codes = reportTableOf(tables["codes"])
+	rep.ThemesCaption, rep.QuotesCaption, rep.Evidence = tables["themes"].Caption(), tables["quotes"].Caption(), tables["evidence"].Caption()
+	// The figures are numbered as in supplement.docx: the theme map, then
+	// the PRISMA diagram when there are counts.
+	rep.ThemeMapCaption, rep.PRISMACaption = "Figure S1. Theme map", "Figure S2. PRISMA 2020 flow diagram"
 	studies := tables["studies"]
 	if casp, ok := tables["casp"]; ok {
 		studies = besideCASP(studies, casp, r.CASP)
@@ -154,12 +170,55 @@ func newReport(r *synthesis.Result) report {
 	for _, t := range rep.Front {
 		rep.Toc = append(rep.Toc, tocEntry{t.Anchor, t.Caption})
 	}
-	rep.Toc = append(rep.Toc, tocEntry{"themes", "Theme hierarchy"}, tocEntry{"table-matrix", rep.Matrix.Caption},
-		tocEntry{"evidence", "Evidence by theme"}, tocEntry{"quotes", "Illustrative quotations"})
+	rep.Toc = append(rep.Toc, tocEntry{"themes", rep.ThemesCaption}, tocEntry{"table-matrix", rep.Matrix.Caption},
+		tocEntry{rep.Codes.Anchor, rep.Codes.Caption}, tocEntry{"quotes", rep.QuotesCaption}, tocEntry{"evidence", rep.Evidence})
 	for _, t := range rep.Back {
 		rep.Toc = append(rep.Toc, tocEntry{t.Anchor, t.Caption})
 	}
 	return rep
+}
+
+// themeTree lists the themes as the hierarchy draws them: each root in
+// codebook order with its sub-themes under it, depth first, so that a theme
+// reused under several parents stands under each of them.
+func themeTree(r *synthesis.Result, themes []reportTheme) []reportTheme {
+	at := map[string]int{}
+	for i, th := range r.Themes {
+		at[th.ID] = i
+	}
+	var out []reportTheme
+	var walk func(i, depth int, parent string, path map[string]bool)
+	walk = func(i, depth int, parent string, path map[string]bool) {
+		th := r.Themes[i]
+		if path[th.ID] {
+			return // a cycle, which the codebook refuses; never loop
+		}
+		t := themes[i]
+		t.Depth = depth
+		var others []string
+		for k, p := range th.Parents {
+			if p != parent && k < len(th.ParentNames) {
+				others = append(others, th.ParentNames[k])
+			}
+		}
+		if len(others) > 0 && parent != "" {
+			t.Also = strings.Join(others, "; ")
+		}
+		out = append(out, t)
+		path[th.ID] = true
+		for _, c := range th.Children {
+			if j, ok := at[c]; ok {
+				walk(j, depth+1, th.ID, path)
+			}
+		}
+		delete(path, th.ID)
+	}
+	for i, th := range r.Themes {
+		if len(th.Parents) == 0 {
+			walk(i, 0, "", map[string]bool{})
+		}
+	}
+	return out
 }
 
 // reportTableOf lays a supplement table out as cells; matrix cells are
@@ -246,6 +305,7 @@ h1{font-size:1.7rem;line-height:1.25;margin:0 0 .4rem}
 h2{font-size:1.3rem;margin:2.4rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--accent);color:var(--accent)}
 h3{font-size:1.08rem;margin:1.4rem 0 .3rem}
 p.lede{color:var(--muted);margin:.2rem 0 1rem}
+p.project-note{font-style:italic;margin:.2rem 0 .6rem;max-width:52rem}
 a{color:var(--accent)}
 nav ol{columns:2;column-gap:2rem;margin:.4rem 0;padding-left:1.4rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 .3rem;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif}
@@ -265,6 +325,7 @@ ul.tree li.d1{padding-left:1.6rem}ul.tree li.d2{padding-left:3.2rem}ul.tree li.d
 ul.tree .lv{font:11px system-ui,Arial,sans-serif;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 ul.tree .sup{font:13px system-ui,Arial,sans-serif;color:var(--muted)}
 ul.tree svg{vertical-align:middle;margin-right:.4rem}
+.also{font:11px system-ui,Arial,sans-serif;color:var(--muted)}
 .flag{font:11px system-ui,Arial,sans-serif;background:#fbe9d0;border:1px solid #e0b070;padding:0 .3rem;border-radius:3px}
 table.matrix th.study{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;vertical-align:bottom;font-weight:normal;padding:.4rem .15rem}
 table.matrix td.num{min-width:1.8rem;text-align:center}
@@ -303,6 +364,9 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 <body>
 <header>
 <h1>{{.Title}}</h1>
+{{- if .Note}}
+<p class="project-note">{{.Note}}</p>
+{{- end}}
 <p class="lede">{{.Summary}}</p>
 </header>
 <nav aria-label="Contents">
@@ -325,20 +389,20 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 </table>
 {{- if .PRISMA}}
 <figure class="fig">
-{{.PRISMA}}<figcaption>PRISMA 2020 flow diagram (Page et al., BMJ 2021;372:n71).</figcaption>
+{{.PRISMA}}<figcaption><strong>{{.PRISMACaption}}</strong> (Page et al., BMJ 2021;372:n71).</figcaption>
 </figure>
 {{- end}}
 </section>
 {{- range .Front}}{{template "table" .}}{{end}}
 <section id="themes">
-<h2>Theme hierarchy</h2>
+<h2>{{.ThemesCaption}}</h2>
 <p class="note">Themes from analytical to descriptive, each with its support over its own and its sub-themes' codes: studies (bar: share of included studies) and extracts.</p>
 <figure class="fig">
-{{.ThemeMap}}<figcaption>Theme map: analytical themes (bold outline) and their descriptive themes, each with the studies and extracts supporting it.</figcaption>
+{{.ThemeMap}}<figcaption><strong>{{.ThemeMapCaption}}</strong>: analytical themes (bold outline) and their descriptive themes, each with the studies and extracts supporting it.</figcaption>
 </figure>
 <ul class="tree">
-{{- range .Themes}}
-<li class="d{{indent .Depth}}"><span class="lv">{{.Level}}</span> <a href="#{{.Anchor}}">{{.Name}}</a>{{if .Flag}} <span class="flag">{{.Flag}} without excluded studies</span>{{end}}<br>
+{{- range .Tree}}
+<li class="d{{indent .Depth}}"><span class="lv">{{.Level}}</span> <a href="#{{.Anchor}}">{{.Name}}</a>{{if .Also}} <span class="also">also under {{.Also}}</span>{{end}}{{if .Flag}} <span class="flag">{{.Flag}} without excluded studies</span>{{end}}<br>
 <span class="sup"><svg width="100" height="10" role="img" aria-label="{{.Share}}% of studies"><rect width="100" height="10" fill="#e6e6e6"/><rect width="{{.Bar}}" height="10" fill="#1f4e79"/></svg>{{.Studies}} {{if eq .Studies 1}}study{{else}}studies{{end}} ({{.Share}}%) · {{.Extracts}} {{if eq .Extracts 1}}extract{{else}}extracts{{end}} ({{.Participant}} participant, {{.Author}} author)</span></li>
 {{- end}}
 </ul>
@@ -362,8 +426,21 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 {{if .Note}}<p class="note">{{.Note}}</p>{{end}}
 </section>
 {{end}}
+{{template "table" .Codes}}
+<section id="quotes">
+<h2>{{.QuotesCaption}}</h2>
+{{- if not .Quotes}}
+<p class="note">No theme has an illustrative quotation.</p>
+{{- end}}
+{{- range .Themes}}{{if .Quotes}}
+<h3>{{.Name}}</h3>
+{{- range .Quotes}}
+<blockquote><p>{{.Text}}</p><footer>— {{.Source}}{{if eq .Type "author"}} (author interpretation){{end}}</footer></blockquote>
+{{- end}}
+{{- end}}{{end}}
+</section>
 <section id="evidence">
-<h2>Evidence by theme</h2>
+<h2>{{.Evidence}}</h2>
 <p class="note">Each theme's finding and the extracts that support it. Open a theme's extracts to read them.</p>
 <input type="search" id="filter" placeholder="Filter extracts by any word…" aria-label="Filter extracts" hidden>
 {{- range .Themes}}
@@ -384,18 +461,6 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 </details>{{else}}<p class="note">No extract supports this theme.</p>{{end}}
 </section>
 {{- end}}
-</section>
-<section id="quotes">
-<h2>Illustrative quotations</h2>
-{{- if not .Quotes}}
-<p class="note">No theme has an illustrative quotation.</p>
-{{- end}}
-{{- range .Themes}}{{if .Quotes}}
-<h3>{{.Name}}</h3>
-{{- range .Quotes}}
-<blockquote><p>{{.Text}}</p><footer>— {{.Source}}{{if eq .Type "author"}} (author interpretation){{end}}</footer></blockquote>
-{{- end}}
-{{- end}}{{end}}
 </section>
 {{- range .Back}}{{template "table" .}}{{end}}
 </main>

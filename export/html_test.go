@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -242,5 +243,79 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	// The script ran: it shows the filter it keeps hidden without JavaScript.
 	if !regexp.MustCompile(`<input type="search" id="filter"[^>]*>`).Match(dom) || regexp.MustCompile(`<input[^>]*id="filter"[^>]*hidden`).Match(dom) {
 		t.Errorf("the extracts filter is missing or still hidden after the script ran")
+	}
+}
+
+// TestHTMLNumbersAsTheSupplement: report.html heads its sections and lists
+// its contents with supplement.docx's captions (Table S1…, Figure S1, S2),
+// and its theme hierarchy lists a theme reused under several parents under
+// each of them.
+func TestHTMLNumbersAsTheSupplement(t *testing.T) {
+	r := sampleResult()
+	page := string(renderHTML(t, r))
+	heads := regexp.MustCompile(`<h2>([^<]*)</h2>`).FindAllStringSubmatch(page, -1)
+	toc := regexp.MustCompile(`<li><a href="#[a-z0-9-]+">([^<]*)</a></li>`).FindAllStringSubmatch(page, -1)
+	has := func(list [][]string, s string) bool {
+		for _, m := range list {
+			if m[1] == s {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tb := range docxTables(r) {
+		if tb.Number == 0 {
+			continue
+		}
+		c := htmlText(tb.Caption())
+		if !has(heads, c) || !has(toc, c) {
+			t.Errorf("report.html has no section headed and listed %q", c)
+		}
+	}
+	figs, err := docxFigures(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		if !strings.Contains(page, "<figcaption><strong>"+htmlText(f.caption())+"</strong>") {
+			t.Errorf("report.html labels no figure %q", f.caption())
+		}
+	}
+	// feeling-heard sits under two parents in the fixture.
+	var shared *synthesis.ThemeStat
+	for _, th := range r.Themes {
+		if len(th.Parents) == 2 {
+			shared = th
+		}
+	}
+	if shared == nil {
+		t.Fatal("the fixture has no theme under two parents")
+	}
+	tree, _, _ := strings.Cut(page[strings.Index(page, `<ul class="tree">`):], "</ul>")
+	if n := strings.Count(tree, ">"+htmlText(shared.Name)+"</a>"); n != 2 {
+		t.Errorf("the hierarchy lists %q %d times, want under each of its 2 parents", shared.Name, n)
+	}
+	// Under each parent: the item before it at a lower depth is that parent.
+	items := regexp.MustCompile(`<li class="d(\d)">.*?>([^<]*)</a>`).FindAllStringSubmatch(tree, -1)
+	var under []string
+	for i, it := range items {
+		if it[2] != htmlText(shared.Name) {
+			continue
+		}
+		for k := i - 1; k >= 0; k-- {
+			if items[k][1] < it[1] {
+				under = append(under, items[k][2])
+				break
+			}
+		}
+	}
+	var want []string
+	for _, p := range shared.ParentNames {
+		want = append(want, htmlText(p))
+	}
+	slices.Sort(under)
+	slices.Sort(want)
+	if !slices.Equal(under, want) {
+		t.Errorf("%q is listed under %q, want %q", shared.Name, under, want)
 	}
 }

@@ -25,6 +25,9 @@ func Markdown(w io.Writer, r *synthesis.Result) error {
 		title = "Thematic synthesis"
 	}
 	b.WriteString("# " + mdHeading(title) + "\n\n")
+	if note := r.Note(); note != "" {
+		b.WriteString(mdBlock(note) + "\n\n")
+	}
 	b.WriteString(summaryLine(r) + "\n")
 	if p := r.PRISMA; p != nil {
 		b.WriteString("\nPRISMA 2020: " + count(p.Screened, "record", "records") + " screened, " +

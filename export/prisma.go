@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/synth-qda/synth/synthesis"
 )
@@ -30,10 +31,12 @@ const (
 // records removed before screening), Screening (records screened and
 // excluded; reports sought and not retrieved; reports assessed and
 // excluded, with each reason), Included (studies, and reports of included
-// studies). A count of 0 is taken as not given (as synth.yaml leaves it
-// out): a box none of whose counts is given is left out and the arrow runs
-// to the next box of the column; reports sought are derived (records
-// screened less excluded, else reports assessed plus not retrieved).
+// studies). A count synth.yaml gives is drawn, 0 included ("(n = 0)"); a
+// box none of whose counts is given is left out and the arrow runs to the
+// next box of the column. Reports sought are derived (records screened
+// less excluded, else reports assessed plus not retrieved), and so are the
+// reports not retrieved when not given (reports sought less assessed).
+// Counts are written with thousands separators (1,269).
 // Databases and exclusion reasons are listed by name (synth.yaml's
 // mappings keep no order). It returns nil, nil when r.PRISMA is nil; the
 // counts' arithmetic is checked in synthesis (prisma-arithmetic), not here.
@@ -69,7 +72,20 @@ type prismaRow struct {
 }
 
 func prismaCount(label string, v int) prismaText {
-	return prismaText{s: label + " (n = " + strconv.Itoa(v) + ")"}
+	return prismaText{s: label + " (n = " + thousands(v) + ")"}
+}
+
+// thousands writes n with commas between its thousands: 1,269.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
 }
 
 // prismaRows are the diagram's boxes with the counts that are given.
@@ -95,16 +111,21 @@ func prismaRows(c *synthesis.PRISMA) []prismaRow {
 			ident = append(ident, t)
 		}
 	}
-	if c.Registers > 0 {
+	if c.Has("registers", c.Registers) {
 		ident = append(ident, prismaCount("Registers", c.Registers))
 	}
-	if c.Duplicates > 0 || c.OtherRemoved > 0 {
+	dup, other := c.Has("duplicates", c.Duplicates), c.Has("other_removed", c.OtherRemoved)
+	if dup || other {
 		removed = append(removed, prismaText{s: "Records removed before screening:"})
-		if c.Duplicates > 0 {
-			removed = append(removed, prismaText{s: "Duplicate records removed (n = " + strconv.Itoa(c.Duplicates) + ")", indent: true})
+		if dup {
+			t := prismaCount("Duplicate records removed", c.Duplicates)
+			t.indent = true
+			removed = append(removed, t)
 		}
-		if c.OtherRemoved > 0 {
-			removed = append(removed, prismaText{s: "Records removed for other reasons (n = " + strconv.Itoa(c.OtherRemoved) + ")", indent: true})
+		if other {
+			t := prismaCount("Records removed for other reasons", c.OtherRemoved)
+			t.indent = true
+			removed = append(removed, t)
 		}
 	}
 	if len(ident) > 0 || len(removed) > 0 {
@@ -115,15 +136,24 @@ func prismaRows(c *synthesis.PRISMA) []prismaRow {
 			rows = append(rows, prismaRow{stage, left, right})
 		}
 	}
-	given := func(label string, v int) []prismaText {
-		if v > 0 {
+	// given is a box of a count synth.yaml gives (a 0 included), or none.
+	given := func(label, key string, v int) []prismaText {
+		if c.Has(key, v) {
 			return []prismaText{prismaCount(label, v)}
 		}
 		return nil
 	}
-	add("Screening", given("Records screened", c.Screened), given("Records excluded", c.ExcludedScreening))
-	add("Screening", given("Reports sought for retrieval", c.ReportsSought()), given("Reports not retrieved", c.NotRetrieved))
-	excluded := given("Reports excluded", c.ExcludedFullText)
+	var notRetrieved []prismaText
+	if n, ok := c.ReportsNotRetrieved(); ok {
+		notRetrieved = []prismaText{prismaCount("Reports not retrieved", n)}
+	}
+	var sought []prismaText
+	if n := c.ReportsSought(); n > 0 {
+		sought = []prismaText{prismaCount("Reports sought for retrieval", n)}
+	}
+	add("Screening", given("Records screened", "screened", c.Screened), given("Records excluded", "excluded_screening", c.ExcludedScreening))
+	add("Screening", sought, notRetrieved)
+	excluded := given("Reports excluded", "excluded_full_text", c.ExcludedFullText)
 	if len(c.ExclusionReasons) > 0 {
 		if len(excluded) == 0 {
 			excluded = []prismaText{{s: "Reports excluded:"}}
@@ -136,9 +166,41 @@ func prismaRows(c *synthesis.PRISMA) []prismaRow {
 			excluded = append(excluded, t)
 		}
 	}
-	add("Screening", given("Reports assessed for eligibility", c.FullText), excluded)
-	add("Included", append(given("Studies included in review", c.Included), given("Reports of included studies", c.Reports)...), nil)
+	add("Screening", given("Reports assessed for eligibility", "full_text", c.FullText), excluded)
+	add("Included", append(given("Studies included in review", "included", c.Included), given("Reports of included studies", "reports", c.Reports)...), nil)
 	return rows
+}
+
+// prismaNote says what the diagram draws: its boxes, in order, without
+// their counts, and the exclusion reasons and databases when it lists them.
+func prismaNote(c *synthesis.PRISMA) string {
+	var boxes []string
+	for _, row := range prismaRows(c) {
+		for _, side := range [][]prismaText{row.left, row.right} {
+			for _, t := range side {
+				if t.indent || strings.HasPrefix(t.s, "Databases (") || strings.HasPrefix(t.s, "Registers (") {
+					continue // parts of the records identified, named below
+				}
+				label, _, _ := strings.Cut(t.s, " (n = ")
+				label = strings.TrimSuffix(strings.TrimSuffix(label, ":"), " from")
+				if len(boxes) > 0 {
+					label = strings.ToLower(label[:1]) + label[1:]
+				}
+				boxes = append(boxes, label)
+			}
+		}
+	}
+	note := strings.Join(boxes, "; ")
+	if len(c.Databases) > 0 {
+		note += "; records by database"
+	}
+	if c.Has("registers", c.Registers) {
+		note += "; records from registers"
+	}
+	if len(c.ExclusionReasons) > 0 {
+		note += "; reports excluded by reason"
+	}
+	return note + " (PRISMA 2020 flow diagram, Page et al. 2021)."
 }
 
 // prismaFigure lays the rows out in the template's two columns, with the

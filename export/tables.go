@@ -30,7 +30,15 @@ type Table struct {
 	// Heat marks the columns whose numbers renderers may shade by value
 	// (the matrix's study columns); nil for most tables.
 	Heat []bool
+	// Group, when true, says column 0 repeats along runs of rows (each
+	// theme's quotes or extracts): a page layout may print it once, as a
+	// heading row above its run.
+	Group bool
+	// Prose marks the column of participants' and authors' words, to
+	// which a page layout gives at least half its width.
+	Prose []bool
 
+	heads    []string     // with Group dropped: the heading above each row, or ""
 	textRows map[int]bool // rows whose Numeric cells are text (the summary's title)
 }
 
@@ -102,11 +110,19 @@ func numeric(n int, cols ...int) []bool {
 // supplement.docx leaves out with the warnings table.
 const warningsItem = "Warnings"
 
+// noteItem is the summary's row of the project's note, which the title page
+// of supplement.docx and the header of report.html print instead.
+const noteItem = "Note"
+
 func summaryTable(r *synthesis.Result) Table {
 	t := Table{Name: "summary", Title: "Summary", Header: []string{"Item", "Value"},
 		Numeric: numeric(2, 1), textRows: map[int]bool{0: true}}
 	add := func(item string, n int) { t.Rows = append(t.Rows, []string{item, itoa(n)}) }
 	t.Rows = append(t.Rows, []string{"Title", r.Title})
+	if note := r.Note(); note != "" {
+		t.Rows = append(t.Rows, []string{noteItem, note})
+		t.textRows[1] = true
+	}
 	add("Studies included", len(r.Studies))
 	add("Studies contributing extracts", r.Totals.Contributing)
 	add("Extracts", len(r.Extracts))
@@ -123,28 +139,28 @@ func summaryTable(r *synthesis.Result) Table {
 	}
 	add(warningsItem, len(r.Warnings))
 	if p := r.PRISMA; p != nil {
-		opt := func(item string, n int) {
-			if n != 0 {
+		opt := func(item, key string, n int) { // a count given, 0 included
+			if p.Has(key, n) {
 				add(item, n)
 			}
 		}
-		opt("PRISMA: records identified", p.Identified)
+		opt("PRISMA: records identified", "identified", p.Identified)
 		for _, kv := range byCount(p.Databases) {
 			add("PRISMA: records from "+kv.name, kv.n)
 		}
-		opt("PRISMA: records from registers", p.Registers)
-		opt("PRISMA: duplicates removed", p.Duplicates)
-		opt("PRISMA: other records removed", p.OtherRemoved)
+		opt("PRISMA: records from registers", "registers", p.Registers)
+		opt("PRISMA: duplicates removed", "duplicates", p.Duplicates)
+		opt("PRISMA: other records removed", "other_removed", p.OtherRemoved)
 		add("PRISMA: records screened", p.Screened)
 		add("PRISMA: records excluded at screening", p.ExcludedScreening)
-		opt("PRISMA: reports not retrieved", p.NotRetrieved)
+		opt("PRISMA: reports not retrieved", "not_retrieved", p.NotRetrieved)
 		add("PRISMA: full texts assessed", p.FullText)
 		add("PRISMA: full texts excluded", p.ExcludedFullText)
 		for _, kv := range byCount(p.ExclusionReasons) {
 			add("PRISMA: excluded, "+kv.name, kv.n)
 		}
 		add("PRISMA: studies included", p.Included)
-		opt("PRISMA: reports included", p.Reports)
+		opt("PRISMA: reports included", "reports", p.Reports)
 	}
 	return t
 }
@@ -329,7 +345,8 @@ func codesTable(r *synthesis.Result) Table {
 func quotesTable(r *synthesis.Result) Table {
 	t := Table{Name: "quotes", Title: "Illustrative quotes",
 		Header: []string{"Theme", "Source", "Extract", "Type", "Text"},
-		Note:   "Per theme: pinned quotes first, then one participant quotation per study. Source: the study as cited, with the location in it.",
+		Group:  true, Prose: []bool{4: true},
+		Note: "Per theme: pinned quotes first, then one participant quotation per study. Source: the study as cited, with the location in it.",
 	}
 	for _, th := range r.Themes {
 		for _, e := range th.Quotes {
@@ -342,7 +359,8 @@ func quotesTable(r *synthesis.Result) Table {
 func evidenceTable(r *synthesis.Result) Table {
 	t := Table{Name: "evidence", Title: "Evidence",
 		Header: []string{"Theme", "Extract", "Study", "Type", "Location", "Codes", "Text"},
-		Note:   "Every extract supporting each theme; Codes: the extract's codes within the theme's code closure.",
+		Group:  true, Prose: []bool{6: true},
+		Note: "Every extract supporting each theme; Codes: the extract's codes within the theme's code closure.",
 	}
 	for _, th := range r.Themes {
 		for _, e := range th.Extracts {
@@ -406,9 +424,11 @@ func contributing(t *synthesis.ThemeStat) string { return strings.Join(studyLabe
 
 func cerqualTable(r *synthesis.Result) Table {
 	t := Table{Name: "cerqual", Title: "GRADE-CERQual evidence profile",
-		Header: []string{"Summarised review finding", "Methodological limitations", "Coherence", "Adequacy", "Relevance",
+		Header: []string{"#", "Theme", "Summarised review finding", "Methodological limitations", "Coherence", "Adequacy", "Relevance",
 			"CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
+		Numeric: numeric(10, 0),
 		Note: "GRADE-CERQual assessment of each review finding (Lewin et al. 2018): the concern about each component with its explanation, and the overall confidence with its explanation. " +
+			"#: the finding's number, as in the summary of qualitative findings; Theme: the theme whose finding it is. " +
 			"Studies contributing: those with extracts supporting the theme, computed from the coding.",
 	}
 	for _, th := range r.Themes {
@@ -419,7 +439,7 @@ func cerqualTable(r *synthesis.Result) Table {
 		if c == nil {
 			c = &synthesis.CERQual{}
 		}
-		t.Rows = append(t.Rows, []string{finding(th),
+		t.Rows = append(t.Rows, []string{itoa(len(t.Rows) + 1), th.Name, finding(th),
 			component(c.MethodologicalLimitations), component(c.Coherence), component(c.Adequacy), component(c.Relevance),
 			confidenceLabel(c.Confidence), c.Explanation, contributing(th)})
 	}
@@ -428,8 +448,10 @@ func cerqualTable(r *synthesis.Result) Table {
 
 func soqfTable(r *synthesis.Result) Table {
 	t := Table{Name: "soqf", Title: "Summary of qualitative findings",
-		Header: []string{"Summarised review finding", "CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
-		Note:   "Each review finding with its GRADE-CERQual confidence. Studies contributing: those with extracts supporting the theme, computed from the coding.",
+		Header:  []string{"#", "Theme", "Summarised review finding", "CERQual assessment of confidence", "Explanation of CERQual assessment", "Studies contributing to the review finding"},
+		Numeric: numeric(6, 0),
+		Note: "Each review finding with its GRADE-CERQual confidence. #: the finding's number, as in the evidence profile; Theme: the theme whose finding it is. " +
+			"Studies contributing: those with extracts supporting the theme, computed from the coding.",
 	}
 	for _, th := range r.Themes {
 		if !isFinding(th) {
@@ -439,7 +461,7 @@ func soqfTable(r *synthesis.Result) Table {
 		if c := th.CERQual; c != nil {
 			conf, expl = confidenceLabel(c.Confidence), c.Explanation
 		}
-		t.Rows = append(t.Rows, []string{finding(th), conf, expl, contributing(th)})
+		t.Rows = append(t.Rows, []string{itoa(len(t.Rows) + 1), th.Name, finding(th), conf, expl, contributing(th)})
 	}
 	return t
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -190,5 +191,65 @@ func TestJSONContract(t *testing.T) {
 	}
 	if last := doc.Codes[len(doc.Codes)-1]; last.Name != "Gardening" || last.InCodebook {
 		t.Errorf("unknown code = %+v", last)
+	}
+}
+
+// TestFindingsNumberedWithTheirThemes: the evidence profile and the summary
+// of qualitative findings number the findings 1…n alike and name the theme
+// of each, in every format that prints them.
+func TestFindingsNumberedWithTheirThemes(t *testing.T) {
+	r := build(workedExample)
+	var findings []string
+	for _, th := range r.Themes {
+		if th.Finding != "" || th.CERQual != nil {
+			findings = append(findings, th.Name)
+		}
+	}
+	if len(findings) < 2 {
+		t.Fatalf("the worked example has %d findings", len(findings))
+	}
+	tables := map[string]Table{}
+	for _, tb := range Tables(r) {
+		tables[tb.Name] = tb
+	}
+	for _, name := range []string{"cerqual", "soqf"} {
+		tb := tables[name]
+		if tb.Header[0] != "#" || tb.Header[1] != "Theme" || !tb.Numeric[0] || len(tb.Rows) != len(findings) {
+			t.Fatalf("%s: header %q, %d rows; want # and Theme first, a row per finding (%d)", name, tb.Header[:2], len(tb.Rows), len(findings))
+		}
+		for i, row := range tb.Rows {
+			if row[0] != strconv.Itoa(i+1) || row[1] != findings[i] {
+				t.Errorf("%s row %d: %q, %q; want %d, %q", name, i+1, row[0], row[1], i+1, findings[i])
+			}
+		}
+	}
+	// Each format prints the two columns: their header cells, then the
+	// last finding's number and theme.
+	last := strconv.Itoa(len(findings))
+	md := string(render(t, "md", r)["synthesis.md"])
+	if strings.Count(md, "| # | Theme | Summarised review finding |") != 2 || !strings.Contains(md, "| "+last+" | "+mdText(findings[len(findings)-1])+" | ") {
+		t.Errorf("synthesis.md does not number the findings with their themes")
+	}
+	page := string(renderHTML(t, r))
+	if strings.Count(page, `<th scope="col" class="num">#</th><th scope="col">Theme</th>`) != 2 {
+		t.Errorf("report.html does not head the findings with # and Theme")
+	}
+	f := openXLSX(t, render(t, "xlsx", r)["synthesis.xlsx"])
+	for _, sheet := range []string{"CERQual", "SoQF"} {
+		rows, _ := f.GetRows(sheet)
+		end := rows[len(rows)-1]
+		if rows[2][0] != "#" || rows[2][1] != "Theme" || end[0] != last || end[1] != findings[len(findings)-1] {
+			t.Errorf("synthesis.xlsx %s: header %q, last row %q", sheet, rows[2][:2], end[:2])
+		}
+	}
+	body := renderDOCX(t, r).parse(t, "word/document.xml").child("body")
+	headed := 0
+	body.walk(func(n *xmlNode) {
+		if n.XMLName.Local == "tbl" && strings.HasPrefix(n.child("tr").text(), "#ThemeSummarised review finding") {
+			headed++
+		}
+	})
+	if headed != 2 {
+		t.Errorf("supplement.docx has %d tables headed #, Theme, finding; want 2", headed)
 	}
 }

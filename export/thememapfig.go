@@ -196,10 +196,11 @@ func layoutMap(boxes []mapBox, edges []mapEdge, rank []int) ([][]figPoint, float
 
 func inches(pt float64) string { return strconv.FormatFloat(pt/72, 'f', 4, 64) }
 
-// graphvizMu serialises layouts: go-graphviz parses graphs with one
-// WebAssembly instance shared by the package (graphviz.ParseBytes), so two
-// formats drawing the theme map at once corrupted each other's layout
-// ("Graphviz output has no route for edge 0").
+// graphvizMu lets one layout at a time into go-graphviz: ParseBytes works
+// in a WebAssembly module shared by the whole package, and two formats
+// laying out the theme map at once (synth build renders them side by side)
+// broke each other's layout ("no route for edge 0") or failed ("failed to
+// read wasm memory", "failed to create graphviz context").
 var graphvizMu sync.Mutex
 
 // graphvizPlain lays out a DOT graph with dot and returns Graphviz's

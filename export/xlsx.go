@@ -122,6 +122,8 @@ const (
 	xlsxNotePt    = 9
 	// xlsxLinePt is the height of one line of 10 pt text, with its leading.
 	xlsxLinePt = 13
+	// xlsxCellPadPt is a cell's room beside its text, left and right.
+	xlsxCellPadPt = 5
 	// xlsxMaxRowPt is the tallest row Excel allows.
 	xlsxMaxRowPt = 409
 )
@@ -223,9 +225,9 @@ func printablePt(side float64) float64 { return 0.9 * (side - 2*sideMarginInch*7
 func colPoints(w float64) float64 { return (w*7 + 5) * 0.75 }
 
 // pageSetup prints a sheet on A4: portrait when it fits the width,
-// landscape otherwise; shrunk to the page width only when that keeps the
-// text at 8 pt or more, else across pages with the header row (and, with
-// keepFirstCol, the first column) repeated.
+// landscape otherwise, fitted to the page width when it fits at full size
+// or shrinking keeps the text at 8 pt or more, else across pages with the
+// header row (and, with keepFirstCol, the first column) repeated.
 func (x *xlsxWriter) pageSetup(name string, widths []float64, keepFirstCol bool) error {
 	total := 0.0
 	for _, w := range widths {
@@ -235,11 +237,12 @@ func (x *xlsxWriter) pageSetup(name string, widths []float64, keepFirstCol bool)
 	fit := false
 	if total > printablePt(a4ShortPt) {
 		orientation = "landscape"
-		if avail := printablePt(a4LongPt); total > avail {
-			if pct := int(100 * avail / total); pct >= minPrintScalePct {
-				fit = true
-			}
-		}
+		// Fitted to the width when that keeps 8 pt text; a table that fits
+		// at full size is fitted too, which changes nothing where Calibri
+		// prints and keeps the last columns on the page where a wider
+		// stand-in (DejaVu Sans) prints, instead of on pages of their own.
+		avail := printablePt(a4LongPt)
+		fit = total <= avail || int(100*avail/total) >= minPrintScalePct
 	}
 	paper, one, zero := 9, 1, 0 // 9: A4
 	opts := &excelize.PageLayoutOptions{Size: &paper, Orientation: &orientation, AdjustTo: ptr(uint(scale))}
@@ -272,8 +275,10 @@ const minPrintColWidth = 20
 // printWidths narrows the widest columns, down to minPrintColWidth and
 // wrapping their text, until the table fits across a landscape A4 page at
 // full size: long text then takes more lines instead of the table running
-// across pages. It reports whether the table fits.
-func printWidths(widths []float64, wrap []bool) bool {
+// across pages. The prose columns (the quoted words) are narrowed last, so
+// that they keep what width the others can give up. It reports whether the
+// table fits.
+func printWidths(widths []float64, wrap, prose []bool) bool {
 	avail := printablePt(a4LongPt)
 	total := 0.0
 	for _, w := range widths {
@@ -281,9 +286,15 @@ func printWidths(widths []float64, wrap []bool) bool {
 	}
 	for total > avail {
 		widest := -1
-		for j, w := range widths {
-			if w > minPrintColWidth && (widest < 0 || w > widths[widest]) {
-				widest = j
+		for _, last := range []bool{false, true} {
+			for j, w := range widths {
+				isProse := j < len(prose) && prose[j]
+				if isProse == last && w > minPrintColWidth && (widest < 0 || w > widths[widest]) {
+					widest = j
+				}
+			}
+			if widest >= 0 {
+				break
 			}
 		}
 		if widest < 0 {
@@ -298,15 +309,16 @@ func printWidths(widths []float64, wrap []bool) bool {
 
 func ptr[T any](v T) *T { return &v }
 
-// rowHeight is the height in points that shows every line of the row's
-// wrapped cells, at least one line, at most Excel's limit.
-func rowHeight(cells []string, widths []float64, wrap []bool, extra []int) float64 {
+// rowHeight is the height of a row whose cells wrap to the most lines, in
+// 10 pt text, bold or not (an analytical theme), extra being each cell's
+// indent in characters.
+func rowHeight(cells []string, widths []float64, wrap []bool, extra []int, bold bool) float64 {
 	lines := 1
 	for j, v := range cells {
 		if j >= len(widths) || v == "" {
 			continue
 		}
-		n := textLines(v, widths[j]-1-float64(extra[j]))
+		n := textLines(v, colPoints(widths[j]-float64(extra[j])), xlsxBodyPt, bold)
 		if !wrap[j] {
 			n = strings.Count(strings.ReplaceAll(v, "\r", "\n"), "\n") + 1
 		}
@@ -315,17 +327,37 @@ func rowHeight(cells []string, widths []float64, wrap []bool, extra []int) float
 	return min(float64(lines*xlsxLinePt+3), xlsxMaxRowPt)
 }
 
-// textLines estimates how many lines s wraps to in a column of width
-// characters: each line of s takes its width over the column's, rounded up.
-// A column's character is a digit of the 11 pt default font; a line of
-// 10 pt prose holds about a fifth more characters than that.
-func textLines(s string, width float64) int {
-	width = max(width*1.2, 1)
+// textLines is how many lines s wraps to in a cell widthPt points wide, in
+// text of sizePt points: each of its lines broken at spaces where the next
+// word would not fit, a word wider than the cell over as many lines as it
+// takes. Words are measured in DejaVu Sans (textTwips), which LibreOffice
+// prints where Calibri and Carlito are missing and which is wider than
+// both, so no row is too short for its text in either.
+func textLines(s string, widthPt, sizePt float64, bold bool) int {
+	avail := max(widthPt-xlsxCellPadPt, 1)
+	pt := func(w string) float64 { return float64(textTwips(w, bold)) / 20 * sizePt / 9 }
+	space := pt(" ")
 	n := 0
 	for line := range strings.SplitSeq(strings.ReplaceAll(s, "\r", "\n"), "\n") {
-		n += max(1, int(math.Ceil(float64(textWidth(line))/width)))
+		lines, cur := 1, 0.0
+		for w := range strings.FieldsSeq(line) {
+			ww := pt(w)
+			switch {
+			case cur == 0:
+			case cur+space+ww <= avail:
+				cur += space + ww
+				continue
+			default:
+				lines++
+			}
+			// w starts a line; a word wider than the cell breaks over lines.
+			extra := int(math.Ceil(ww/avail)) - 1
+			lines += max(extra, 0)
+			cur = ww - float64(max(extra, 0))*avail
+		}
+		n += lines
 	}
-	return n
+	return max(n, 1)
 }
 
 // sheet writes one table with the stream writer: its caption, its note,
@@ -353,7 +385,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 		return err
 	}
 	widths, wrap := columnWidths(t)
-	fits := printWidths(widths, wrap)
+	fits := printWidths(widths, wrap, t.Prose)
 	// Across pages, each page repeats the first column too (the study,
 	// the theme), so that every row can be read.
 	if err := x.pageSetup(name, widths, !fits); err != nil {
@@ -396,7 +428,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	}
 	noteHeight := float64(xlsxLinePt + 3)
 	if t.Note != "" {
-		noteHeight = min(float64(textLines(t.Note, noteWidth*10/9-1)*(xlsxLinePt-1)+3), xlsxMaxRowPt)
+		noteHeight = min(float64(textLines(t.Note, colPoints(noteWidth), xlsxNotePt, false)*(xlsxLinePt-1)+3), xlsxMaxRowPt)
 	}
 	for _, r := range []struct {
 		row    int
@@ -430,7 +462,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 	for j, h := range t.Header {
 		row[j] = excelize.Cell{StyleID: hs, Value: h}
 	}
-	if err := sw.SetRow(first, row, excelize.RowOpts{StyleID: hs, Height: rowHeight(t.Header, widths, wrap, noExtra)}); err != nil {
+	if err := sw.SetRow(first, row, excelize.RowOpts{StyleID: hs, Height: rowHeight(t.Header, widths, wrap, noExtra, true)}); err != nil {
 		return err
 	}
 	extra := make([]int, ncol)
@@ -469,7 +501,7 @@ func (x *xlsxWriter) sheet(name string, t Table) error {
 			row[j] = excelize.Cell{StyleID: id, Value: value}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+headerRow+1)
-		if err := sw.SetRow(cell, row, excelize.RowOpts{Height: rowHeight(cells, widths, wrap, extra)}); err != nil {
+		if err := sw.SetRow(cell, row, excelize.RowOpts{Height: rowHeight(cells, widths, wrap, extra, bold)}); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,15 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -183,10 +188,20 @@ func TestRowHeight(t *testing.T) {
 		{[]string{"", strings.Repeat("x", 25)}, 3*xlsxLinePt + 3}, // 25 characters in a 10-wide column: 3 lines
 		{[]string{"a\nb\nc\nd", ""}, 4*xlsxLinePt + 3},            // line breaks
 		{[]string{strings.Repeat("word ", 2000), ""}, xlsxMaxRowPt},
+		// A 10-wide column prints (10 × 7 + 5) × 0.75 = 56.25 pt, 51.25 pt
+		// of text. "xxxx" in 10 pt DejaVu Sans is 4 × 0.591 em = 23.67 pt, a
+		// space 3.22 pt: two words fit a line (50.56 pt), three take two.
+		{[]string{"", "xxxx xxxx"}, xlsxLinePt + 3},
+		{[]string{"", "xxxx xxxx xxxx"}, 2*xlsxLinePt + 3},
 	} {
-		if got := rowHeight(c.cells, []float64{20, 10}, []bool{true, true}, []int{0, 0}); got != c.want {
+		if got := rowHeight(c.cells, []float64{20, 10}, []bool{true, true}, []int{0, 0}, false); got != c.want {
 			t.Errorf("rowHeight(%.20q) = %v, want %v", c.cells, got, c.want)
 		}
+	}
+	// In bold, "xxxx" is 4 × 0.645 em = 25.83 pt and a space 3.5 pt: two
+	// words (55.17 pt) no longer fit.
+	if got := rowHeight([]string{"", "xxxx xxxx"}, []float64{20, 10}, []bool{true, true}, []int{0, 0}, true); got != 2*xlsxLinePt+3 {
+		t.Errorf("bold rowHeight = %v, want two lines", got)
 	}
 }
 
@@ -230,4 +245,106 @@ func pdfText(t *testing.T, name string, data []byte) string {
 		t.Fatalf("pdftotext %s: %v (did LibreOffice convert it?)", filepath.Base(pdf), err)
 	}
 	return string(out)
+}
+
+// TestXLSXRowsShowTheirText prints the worked example's Matrix with
+// LibreOffice: no line of a theme's name runs below its row into the next
+// (LibreOffice prints a cut line's text, over the next row's, so two lines
+// of the Theme column overlapping by more than their leading is a row too
+// short); and the Evidence sheet's Text column is its widest, the sheet
+// fitted to the page's width.
+func TestXLSXRowsShowTheirText(t *testing.T) {
+	r := build(workedExample)
+	data := render(t, "xlsx", r)["synthesis.xlsx"]
+	f := openXLSX(t, data)
+	for _, s := range f.GetSheetList() {
+		if s != "Matrix" {
+			if err := f.DeleteSheet(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if _, err := f.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	for page, words := range pdfWords(t, "matrix.xlsx", b.Bytes()) {
+		right := math.Inf(1) // the Theme column ends where the first study's header starts
+		for _, w := range words {
+			if w.text == "Study" {
+				right = min(right, w.x)
+			}
+		}
+		var tops, bottoms []float64 // each printed line of the Theme column
+		for _, w := range words {
+			if w.x < right && (len(tops) == 0 || w.top > tops[len(tops)-1]+1) {
+				tops, bottoms = append(tops, w.top), append(bottoms, w.bottom)
+			}
+		}
+		for i := 1; i < len(tops); i++ {
+			if bottoms[i-1]-tops[i] > 3 {
+				t.Errorf("Matrix page %d: a line of the Theme column at %.0f pt runs %.0f pt into the line below (a row too short for its text)",
+					page+1, tops[i-1], bottoms[i-1]-tops[i])
+			}
+		}
+	}
+	f = openXLSX(t, data)
+	text, _ := f.GetColWidth("Evidence", "G")
+	for _, col := range []string{"A", "B", "C", "D", "E", "F"} {
+		if w, _ := f.GetColWidth("Evidence", col); w >= text {
+			t.Errorf("Evidence column %s is %.0f wide, the Text column G %.0f", col, w, text)
+		}
+	}
+	// It fits a landscape page at full size, and is fitted to the width, so
+	// that where a wider font prints it the Text column stays on the page.
+	if props, err := f.GetSheetProps("Evidence"); err != nil || props.FitToPage == nil || !*props.FitToPage {
+		t.Errorf("the Evidence sheet is not fitted to the page width")
+	}
+}
+
+type pdfWord struct {
+	text           string
+	x, top, bottom float64
+}
+
+// pdfWords converts a document to PDF with LibreOffice and returns each
+// page's words with their places (pdftotext -bbox), in reading order.
+func pdfWords(t *testing.T, name string, data []byte) [][]pdfWord {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) not installed; .ci/run installs it")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed; .ci/run installs it")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--convert-to", "pdf", "--outdir", dir, path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	out, err := exec.Command(pdftotext, "-bbox", strings.TrimSuffix(path, filepath.Ext(path))+".pdf", "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var pages [][]pdfWord
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>`)
+	for _, page := range strings.Split(string(out), "<page ")[1:] {
+		var words []pdfWord
+		for _, m := range re.FindAllStringSubmatch(page, -1) {
+			x, _ := strconv.ParseFloat(m[1], 64)
+			top, _ := strconv.ParseFloat(m[2], 64)
+			bottom, _ := strconv.ParseFloat(m[3], 64)
+			words = append(words, pdfWord{text: m[4], x: x, top: top, bottom: bottom})
+		}
+		sort.SliceStable(words, func(i, j int) bool { return words[i].top < words[j].top })
+		pages = append(pages, words)
+	}
+	return pages
 }

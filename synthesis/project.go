@@ -25,8 +25,12 @@ const ProjectFile = "synth.yaml"
 
 // Project is a decoded synth.yaml.
 type Project struct {
-	Version     int              `yaml:"version"`
-	Title       string           `yaml:"title"`
+	Version int    `yaml:"version"`
+	Title   string `yaml:"title"`
+	// Note is one paragraph of plain text printed under the title of the
+	// outputs (e.g. that the data are illustrative); its white space,
+	// line breaks included, is collapsed to single spaces.
+	Note        string           `yaml:"note"`
 	Codebook    string           `yaml:"codebook"`
 	Studies     *StudiesSource   `yaml:"studies"`
 	Extracts    []ExtractsSource `yaml:"extracts"`
@@ -142,7 +146,14 @@ type PRISMACounts struct {
 	Included          int            `yaml:"included"`
 	Reports           int            `yaml:"reports"`
 	At                strictyaml.Pos `yaml:"-"`
+	// Given holds the keys of the counts synth.yaml gives, a 0 included:
+	// "not_retrieved: 0" is a count, a key left out is none.
+	Given map[string]bool `yaml:"-"`
 }
+
+// prismaKeys are the keys of PRISMACounts' single counts.
+var prismaKeys = []string{"identified", "registers", "duplicates", "other_removed", "screened", "excluded_screening",
+	"not_retrieved", "full_text", "excluded_full_text", "included", "reports"}
 
 // Output configures synth build's outputs.
 type Output struct {
@@ -198,7 +209,11 @@ func unwrapPathError(err error) error {
 }
 
 // ParseProject decodes a project file's bytes. file is used in messages and
-// to resolve relative paths.
+// to resolve relative paths. Decoding is strict: an unknown key, or a value
+// of the wrong kind (a list where title: or note: wants text), is an error
+// at its place. title: and note: are plain text, optional; note: is one
+// paragraph, printed under the title in supplement.docx, report.html,
+// synthesis.md and synthesis.xlsx's Summary sheet.
 func ParseProject(file string, data []byte) (*Project, error) {
 	p := &Project{File: file, Dir: filepath.Dir(file)}
 	if err := strictyaml.Decode(file, data, p); err != nil {
@@ -210,6 +225,7 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	if p.Codebook == "" {
 		p.Codebook = "codebook.yaml"
 	}
+	p.Note = strings.Join(strings.Fields(p.Note), " ")
 	if len(p.Extracts) == 0 {
 		return nil, &strictyaml.Error{File: file, Msg: "no extracts sources; add an \"extracts:\" list naming the spreadsheet of coded extracts"}
 	}
@@ -217,6 +233,14 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	keys := sourceKeys(root)
 	if pos, ok := keyPos(root, "output", "formats"); ok {
 		p.Output.At = pos
+	}
+	if c := p.PRISMA; c != nil {
+		c.Given = map[string]bool{}
+		for _, k := range prismaKeys {
+			if _, ok := keyPos(root, "prisma", k); ok {
+				c.Given[k] = true
+			}
+		}
 	}
 	for i := range p.Extracts {
 		s := &p.Extracts[i]

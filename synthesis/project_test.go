@@ -21,6 +21,18 @@ func TestParseProject(t *testing.T) {
 	}
 }
 
+// TestParseProjectNote: the note is one paragraph, its line breaks and
+// runs of white space one space each.
+func TestParseProjectNote(t *testing.T) {
+	p, err := ParseProject("synth.yaml", []byte("version: 1\nextracts: [{file: a}]\nnote: |\n  Illustrative  data:\n  invented.\n\n  Really.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Note != "Illustrative data: invented. Really." {
+		t.Errorf("note = %q", p.Note)
+	}
+}
+
 func TestParseProjectErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"version: 2\nextracts: [{file: a}]\n", "synth.yaml:1:1: version must be 1"},
@@ -38,6 +50,8 @@ func TestParseProjectErrors(t *testing.T) {
 		{"version: 1\nextracts:\n  - file: a\n    header_row: -2\n", `synth.yaml:4:5: header_row must be a row number`},
 		{"version: 1\nextracts:\n  - file: a\n    header_row: two\n", `synth.yaml:4:17: "two" is not a whole number`},
 		{"version: 1\nextracts:\n  - file: a\n    code_columns: {frist: $H}\n", `unknown field "frist"; did you mean "first"?`},
+		{"version: 1\nextracts: [{file: a}]\nnote: [a, b]\n", `synth.yaml:3:7: expected a single value, found a list`},
+		{"version: 1\nextracts: [{file: a}]\nnotes: Illustrative\n", `synth.yaml:3:1: unknown field "notes"; did you mean "note"?`},
 	}
 	for _, tt := range tests {
 		_, err := ParseProject("synth.yaml", []byte(tt.in))

@@ -49,6 +49,15 @@ type Result struct {
 	Inputs []string
 }
 
+// Note is the project's note: one paragraph of plain text for under the
+// title, or "".
+func (r *Result) Note() string {
+	if r.Project == nil {
+		return ""
+	}
+	return r.Project.Note
+}
+
 // Totals are counts over the whole synthesis.
 type Totals struct {
 	Contributing  int // studies with at least one extract
@@ -273,6 +282,29 @@ type PRISMA struct {
 	ExclusionReasons  map[string]int // reports excluded per reason
 	Included          int            // studies included in the review
 	Reports           int            // reports of the included studies
+	// Given holds the synth.yaml keys of the counts given ("not_retrieved"),
+	// so that a count given as 0 is told from one left out.
+	Given map[string]bool
+}
+
+// Has reports whether the count of synth.yaml's key, whose value is v, is
+// given: any count but 0 is, and 0 when synth.yaml writes it.
+func (c *PRISMA) Has(key string, v int) bool { return v != 0 || c.Given[key] }
+
+// ReportsNotRetrieved is the number of reports sought but not retrieved:
+// not_retrieved when given; else, with records screened, records excluded
+// and reports assessed given, the reports sought less those assessed
+// (PRISMA 2020's boxes then add up); else none (false).
+func (c *PRISMA) ReportsNotRetrieved() (int, bool) {
+	if c.Has("not_retrieved", c.NotRetrieved) {
+		return c.NotRetrieved, true
+	}
+	if c.Has("screened", c.Screened) && c.Has("excluded_screening", c.ExcludedScreening) && c.Has("full_text", c.FullText) {
+		if n := c.Screened - c.ExcludedScreening - c.FullText; n >= 0 {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // newPRISMA copies the counts of synth.yaml into the Result's own type, so
@@ -285,7 +317,7 @@ func newPRISMA(c *PRISMACounts) *PRISMA {
 		Duplicates: c.Duplicates, OtherRemoved: c.OtherRemoved, Screened: c.Screened,
 		ExcludedScreening: c.ExcludedScreening, NotRetrieved: c.NotRetrieved, FullText: c.FullText,
 		ExcludedFullText: c.ExcludedFullText, ExclusionReasons: maps.Clone(c.ExclusionReasons),
-		Included: c.Included, Reports: c.Reports}
+		Included: c.Included, Reports: c.Reports, Given: maps.Clone(c.Given)}
 }
 
 // Warning is a problem that does not stop a build; --strict makes it an
