@@ -1,9 +1,11 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,6 +29,11 @@ func TestZipBombShapes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("inflates 64 MiB per shape")
 	}
+	// These bombs declare their true size, which alone refuses them (see
+	// TestDeclaredSizeRefusesBombs); here the reader inflates them, as it
+	// would a bomb whose zip directory understated its size.
+	defer func(old bool) { trustDeclared = old }(trustDeclared)
+	trustDeclared = false
 	const limit = 64 << 20
 	for _, shape := range benchdata.BombShapes {
 		t.Run(shape, func(t *testing.T) {
@@ -64,6 +71,71 @@ func TestZipBombShapes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDeclaredSizeRefusesBombs: a part whose zip directory declares more
+// than the limit, or more than 1000:1 past 10 MiB, is refused from the
+// declaration before its data is inflated. The parts here declare sizes
+// their data does not have, so a reader that inflated them would fail
+// otherwise (archive/zip: unexpected EOF), not with the limit's message.
+func TestDeclaredSizeRefusesBombs(t *testing.T) {
+	small := zipBytes(t, oneSheet(`<row r="1"><c r="A1"><v>1</v></c></row>`).build())
+	for _, c := range []struct {
+		name     string
+		declared uint64
+		opts     Options
+		wants    string
+	}{
+		{"past the default 2 GiB", 3 << 30, Options{}, "is larger than 2 GiB uncompressed"},
+		{"past --max-xml-size", 80 << 20, Options{MaxPartSize: 64 << 20}, "is larger than 64 MiB uncompressed"},
+		{"past 1000:1", 64 << 20, Options{}, "inflates to more than 1000 times"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := redeclare(t, small, "xl/worksheets/sheet1.xml", c.declared)
+			wb, err := OpenXLSX(writeTemp(t, "bomb.xlsx", data), c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wb.Close()
+			err = wb.Rows(wb.Sheets()[0].Name, func(Row) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), c.wants) || !strings.Contains(err.Error(), "xl/worksheets/sheet1.xml") {
+				t.Fatalf("error %v, want %q naming the sheet part", err, c.wants)
+			}
+		})
+	}
+}
+
+// redeclare copies a zip, its entries' compressed data as they are, with
+// the uncompressed size of one entry declared as size.
+func redeclare(t *testing.T, data []byte, name string, size uint64) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		h := f.FileHeader
+		if f.Name == name {
+			h.UncompressedSize64 = size
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 // readWholeBook opens a workbook and reads its first sheet to the end.

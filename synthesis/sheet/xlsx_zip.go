@@ -35,6 +35,15 @@ type partLimits struct {
 	checkRatio bool
 }
 
+// trustDeclared refuses a part whose size, as the zip's central directory
+// declares it, passes a limit before a byte of it is inflated. It is safe
+// because archive/zip never reads past the declared size (a part that
+// inflates further is a format error), so a part that declares more than
+// the limit either passes it or is not a valid part; a bomb of honest
+// headers is refused in microseconds instead of after inflating the limit.
+// Tests turn it off to check that inflating stays bounded without it.
+var trustDeclared = true
+
 func limitsFor(opts Options) partLimits {
 	if opts.MaxPartSize > 0 {
 		return partLimits{max: opts.MaxPartSize}
@@ -156,6 +165,13 @@ func (p *zipPackage) open(name string) (io.Reader, io.Closer, error) {
 	f := p.file(name)
 	if f == nil {
 		return nil, nil, errPartMissing
+	}
+	if trustDeclared {
+		if d := f.UncompressedSize64; d > uint64(p.lim.max) {
+			return nil, nil, &partTooBig{part: displayPart(f.Name), limit: p.lim.max}
+		} else if p.lim.checkRatio && d > bombMinBytes && d > bombRatio*max(f.CompressedSize64, 1) {
+			return nil, nil, &partTooBig{part: displayPart(f.Name), ratio: true}
+		}
 	}
 	rc, err := f.Open()
 	if err != nil {
