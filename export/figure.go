@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/xml"
 	"fmt"
@@ -279,6 +280,43 @@ func (f *figure) SVG(inline bool) []byte {
 // and records the resolution in the file (pHYs), so that a word processor
 // places it at that size.
 func (f *figure) PNG(dpi float64) ([]byte, error) {
+	// The SVG is the whole drawing, so it and the resolution key the PNG:
+	// the png and docx formats, rendered side by side, rasterize each
+	// figure once between them.
+	h := sha256.New()
+	h.Write(f.SVG(false))
+	fmt.Fprintf(h, "\x00%g", dpi)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	pngCache.Lock()
+	e := pngCache.m[key]
+	if e == nil {
+		if len(pngCache.m) >= 16 {
+			clear(pngCache.m)
+		}
+		e = &pngEntry{}
+		pngCache.m[key] = e
+	}
+	pngCache.Unlock()
+	e.once.Do(func() { e.data, e.err = f.rasterize(dpi) })
+	return e.data, e.err
+}
+
+// pngCache holds the PNGs of the last figures drawn, by drawing and
+// resolution (figure.PNG).
+var pngCache = struct {
+	sync.Mutex
+	m map[[sha256.Size]byte]*pngEntry
+}{m: map[[sha256.Size]byte]*pngEntry{}}
+
+type pngEntry struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// rasterize draws the figure at dpi and encodes it as a PNG.
+func (f *figure) rasterize(dpi float64) ([]byte, error) {
 	k := dpi / 72
 	w, h := int(math.Ceil(f.W*k)), int(math.Ceil(f.H*k))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))

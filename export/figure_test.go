@@ -463,3 +463,29 @@ func TestPRISMAZeroIsACount(t *testing.T) {
 		}
 	}
 }
+
+// TestPNGCacheFollowsTheDrawing: figure PNGs are kept by their drawing, so
+// a Result changed after a render (a theme renamed) draws anew, and the
+// same drawing gives the same bytes.
+func TestPNGCacheFollowsTheDrawing(t *testing.T) {
+	r := sampleResult()
+	a, err := ThemeMapPNG(r, MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Themes[0].Name += " and more"
+	b, err := ThemeMapPNG(r, MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(a, b) {
+		t.Fatal("renaming a theme left the theme map's PNG as it was")
+	}
+	c, err := ThemeMapPNG(sampleResult(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, c) {
+		t.Fatal("the same drawing gave different PNG bytes")
+	}
+}

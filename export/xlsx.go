@@ -94,7 +94,6 @@ func XLSX(w io.Writer, r *synthesis.Result) error {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
 	t := DocTime()
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          r.Title,
