@@ -216,16 +216,16 @@ func TestXLSXPrintsEveryCaption(t *testing.T) {
 	}
 }
 
-// pdfText converts a document (named name, for its extension) to PDF with
-// LibreOffice and returns the PDF's text as pdftotext -layout reads it;
-// the test skips when either program is missing.
-func pdfText(t *testing.T, name string, data []byte) string {
+// toPDF converts a document (named name, for its extension) to PDF with
+// LibreOffice and returns the PDF's path and pdftotext's; the test skips
+// when either program is missing.
+func toPDF(t *testing.T, name string, data []byte) (pdf, pdftotext string) {
 	t.Helper()
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("LibreOffice (soffice) not installed; .ci/run installs it")
 	}
-	pdftotext, err := exec.LookPath("pdftotext")
+	pdftotext, err = exec.LookPath("pdftotext")
 	if err != nil {
 		t.Skip("pdftotext (poppler-utils) not installed; .ci/run installs it")
 	}
@@ -239,7 +239,15 @@ func pdfText(t *testing.T, name string, data []byte) string {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
-	pdf := strings.TrimSuffix(path, filepath.Ext(path)) + ".pdf"
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".pdf", pdftotext
+}
+
+// pdfText converts a document (named name, for its extension) to PDF with
+// LibreOffice and returns the PDF's text as pdftotext -layout reads it;
+// the test skips when either program is missing.
+func pdfText(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	pdf, pdftotext := toPDF(t, name, data)
 	out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v (did LibreOffice convert it?)", filepath.Base(pdf), err)
@@ -311,25 +319,8 @@ type pdfWord struct {
 // page's words with their places (pdftotext -bbox), in reading order.
 func pdfWords(t *testing.T, name string, data []byte) [][]pdfWord {
 	t.Helper()
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice (soffice) not installed; .ci/run installs it")
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed; .ci/run installs it")
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
-		"--convert-to", "pdf", "--outdir", dir, path)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	out, err := exec.Command(pdftotext, "-bbox", strings.TrimSuffix(path, filepath.Ext(path))+".pdf", "-").Output()
+	pdf, pdftotext := toPDF(t, name, data)
+	out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
