@@ -68,6 +68,9 @@ func newCodeTree(cb *refi.Codebook, qdc bool) *codeTree {
 	}
 	cb.Walk(func(c *refi.Code, depth int) {
 		keep(c)
+		if n := t.names[c]; n != refi.CleanName(c.Name) {
+			t.skipped.add("renamed", n) // a namesake's parents or number, or no name
+		}
 		if t.isCode(c) {
 			t.codes++
 		}
@@ -282,6 +285,7 @@ func (t *codeTree) warning() (importWarning, bool) {
 }
 
 var treeSkips = map[string][2]string{
+	"renamed":       {"code is named apart from a namesake, or had no name", "codes are named apart from namesakes, or had no name"},
 	"guid":          {"code's guid is not a GUID and was left out; synth export qdc will make one", "codes' guids are not GUIDs and were left out; synth export qdc will make them"},
 	"repeated-guid": {"code repeats another's guid, which was left out", "codes repeat another's guid, which was left out"},
 	"member":        {"set member names no code and was left out", "set members name no code and were left out"},
