@@ -95,6 +95,9 @@ type faceKey struct {
 
 // face returns the Go Regular or Bold face at size pixels (cached; the
 // faces are not safe for concurrent use, so callers hold figFonts.mu).
+// Its panics are unreachable by input: the fonts are compiled in (a parse
+// error is a broken build), and sizes are synth's own constants times a
+// positive resolution, which opentype.NewFace accepts.
 func face(size float64, bold bool) font.Face {
 	figFonts.once.Do(func() {
 		var err error
