@@ -354,13 +354,13 @@ func (m *merger) theme(n *yaml.Node) *yaml.Node {
 	if o != nil && out != n {
 		// What only the old codebook has stays under this theme.
 		for _, name := range o.Codes {
-			if c := m.old.code(name); c != nil && m.codeMatched(c) == nil {
+			if c := m.old.Code(name); c != nil && m.codeMatched(c) == nil {
 				codes.Content = append(codes.Content, scalar(c.Name))
 			}
 		}
 		for _, k := range items(value(out, "themes")) {
 			if ref := value(k, "ref"); ref != nil {
-				if r := m.old.themeByID(ref.Value); r != nil && m.themeMatched(r) == nil {
+				if r := m.old.Theme(ref.Value); r != nil && m.themeMatched(r) == nil {
 					subs.Content = append(subs.Content, k)
 				}
 			} else if ot := m.themeOf[k]; ot != nil && m.themeMatched(ot) == nil {
@@ -392,25 +392,6 @@ func (m *merger) kept(n *yaml.Node) *yaml.Node {
 		}
 	}
 	return n
-}
-
-// code finds a code by name or alias.
-func (cb *Codebook) code(name string) *Code {
-	for _, c := range cb.Codes {
-		if fold.Key(c.Name) == fold.Key(name) {
-			return c
-		}
-	}
-	return nil
-}
-
-func (cb *Codebook) themeByID(id string) *Theme {
-	for _, t := range cb.Themes {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
 }
 
 // YAML node helpers.

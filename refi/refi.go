@@ -18,7 +18,8 @@ package refi
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/synth-qda/synth/codebook"
 )
 
 // Project is what synth reads from a REFI-QDA project. Element order is kept
@@ -266,25 +267,16 @@ type Coding struct {
 // User returns the user with the given GUID, or nil. GUIDs match without
 // regard to case or braces ({…}), which the schema allows both ways.
 func (p *Project) User(guid string) *User {
-	return p.users[guidKey(guid)]
+	return p.users[codebook.GUIDKey(guid)]
 }
 
 // Code returns the code with the given GUID, or nil.
 func (p *Project) Code(guid string) *Code {
-	return p.codes[guidKey(guid)]
-}
-
-// guidKey is the form in which GUIDs are compared: trimmed, without braces,
-// lower case.
-func guidKey(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(s, "{")
-	s = strings.TrimSuffix(s, "}")
-	return strings.ToLower(s)
+	return p.codes[codebook.GUIDKey(guid)]
 }
 
 // SameGUID reports whether a and b name the same thing.
-func SameGUID(a, b string) bool { return guidKey(a) == guidKey(b) }
+func SameGUID(a, b string) bool { return codebook.GUIDKey(a) == codebook.GUIDKey(b) }
 
 // Error is a problem with a project file as a whole or at a line of its XML.
 type Error struct {

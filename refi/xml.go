@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/synth-qda/synth/codebook"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -285,7 +286,7 @@ func (x *projectXML) convert(file, part string, load loadText) (*Project, error)
 		p.Users[i] = User{GUID: u.GUID, Name: u.Name, ID: u.ID}
 	}
 	for i := range p.Users {
-		if k := guidKey(p.Users[i].GUID); p.users[k] == nil {
+		if k := codebook.GUIDKey(p.Users[i].GUID); p.users[k] == nil {
 			p.users[k] = &p.Users[i]
 		}
 	}
@@ -295,7 +296,7 @@ func (x *projectXML) convert(file, part string, load loadText) (*Project, error)
 	}
 	p.Codebook.Codes = codes
 	p.Codebook.Walk(func(c *Code, _ int) {
-		if k := guidKey(c.GUID); p.codes[k] == nil {
+		if k := codebook.GUIDKey(c.GUID); p.codes[k] == nil {
 			p.codes[k] = c
 		}
 	})
@@ -540,7 +541,7 @@ func (r *resolver) transcriptSelections(t *transcriptXML) ([]*Selection, error) 
 	at := map[string]int64{}
 	for _, sp := range t.SyncPoints {
 		if n, err := parseInt(sp.Position); err == nil {
-			at[guidKey(sp.GUID)] = n
+			at[codebook.GUIDKey(sp.GUID)] = n
 		}
 	}
 	out := make([]*Selection, 0, len(t.Selections))
@@ -548,8 +549,8 @@ func (r *resolver) transcriptSelections(t *transcriptXML) ([]*Selection, error) 
 		x := &t.Selections[i]
 		sel := newSelection(TranscriptSelection, x)
 		sel.TextGUID = t.GUID
-		a, okA := at[guidKey(x.FromSyncPoint)]
-		b, okB := at[guidKey(x.ToSyncPoint)]
+		a, okA := at[codebook.GUIDKey(x.FromSyncPoint)]
+		b, okB := at[codebook.GUIDKey(x.ToSyncPoint)]
 		sel.Start, sel.End, sel.Positioned = a, b, okA && okB
 		switch {
 		case !sel.Positioned:

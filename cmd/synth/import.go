@@ -330,7 +330,7 @@ func (pl *importPlan) collect(st *importStudies) {
 					location = "transcript " + location
 				}
 			case refi.PDFSelection:
-				if e := byGUID[guidKeyOf(sel.GUID)]; e != nil && e.source == src {
+				if e := byGUID[codebook.GUIDKey(sel.GUID)]; e != nil && e.source == src {
 					// The region of a selection of the PDF's text: the
 					// same quotation. Its own text beats a name.
 					if text, _ := extractText(sel.Text); e.fromName && sel.From == refi.FromContent && text != "" {
@@ -360,7 +360,7 @@ func (pl *importPlan) collect(st *importStudies) {
 				skip.add("empty", label)
 				continue
 			}
-			key := spanKey{guidKeyOf(src.GUID), guidKeyOf(sel.TextGUID), sel.Kind, sel.Start, sel.End}
+			key := spanKey{codebook.GUIDKey(src.GUID), codebook.GUIDKey(sel.TextGUID), sel.Kind, sel.Start, sel.End}
 			if sel.Positioned && sel.Kind != refi.PDFSelection {
 				if e := bySpan[key]; e != nil {
 					pl.merged++
@@ -377,7 +377,7 @@ func (pl *importPlan) collect(st *importStudies) {
 			if sel.Positioned && sel.Kind != refi.PDFSelection {
 				bySpan[key] = e
 			}
-			if g := guidKeyOf(sel.GUID); byGUID[g] == nil {
+			if g := codebook.GUIDKey(sel.GUID); byGUID[g] == nil {
 				byGUID[g] = e
 			}
 			pl.addCodings(e, sel)
@@ -482,11 +482,6 @@ func uniqueID(byID map[string]*importExtract, guid string, n int) string {
 		id = base + "-" + strconv.Itoa(i)
 	}
 	return id
-}
-
-func guidKeyOf(s string) string {
-	s = strings.TrimSpace(s)
-	return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}"))
 }
 
 // excelMaxChars is the most UTF-16 units an Excel cell holds.
@@ -799,13 +794,13 @@ func newStudies(p *refi.Project, study string) (*importStudies, error) {
 		}
 		st.caseName[c] = uniqueLabel(used, name)
 		for _, g := range c.Sources {
-			k := guidKeyOf(g)
+			k := codebook.GUIDKey(g)
 			if !slices.Contains(st.bySource[k], c) {
 				st.bySource[k] = append(st.bySource[k], c)
 			}
 		}
 		for _, g := range c.Selections {
-			if k := guidKeyOf(g); st.bySel[k] == nil {
+			if k := codebook.GUIDKey(g); st.bySel[k] == nil {
 				st.bySel[k] = c
 			}
 		}
@@ -823,7 +818,7 @@ func newStudies(p *refi.Project, study string) (*importStudies, error) {
 		}
 		bySource := map[string]*refi.Source{}
 		for _, s := range p.Sources {
-			if k := guidKeyOf(s.GUID); bySource[k] == nil {
+			if k := codebook.GUIDKey(s.GUID); bySource[k] == nil {
 				bySource[k] = s
 			}
 		}
@@ -832,7 +827,7 @@ func newStudies(p *refi.Project, study string) (*importStudies, error) {
 			r := st.row(st.caseName[c])
 			r.cases = append(r.cases, c)
 			for _, g := range c.Sources {
-				if s := bySource[guidKeyOf(g)]; s != nil && !slices.Contains(r.docs, s) {
+				if s := bySource[codebook.GUIDKey(g)]; s != nil && !slices.Contains(r.docs, s) {
 					r.docs = append(r.docs, s)
 				}
 			}
@@ -843,7 +838,7 @@ func newStudies(p *refi.Project, study string) (*importStudies, error) {
 		var names []string
 		for _, v := range p.Variables {
 			if fold.Key(importName(v.Name)) == fold.Key(study) {
-				st.vars[guidKeyOf(v.GUID)] = true
+				st.vars[codebook.GUIDKey(v.GUID)] = true
 			}
 			if n := strconv.Quote(importName(v.Name)); n != `""` && !slices.Contains(names, n) {
 				names = append(names, n)
@@ -890,11 +885,11 @@ func (st *importStudies) row(id string) *importStudyRow {
 func (st *importStudies) casesOf(src *refi.Source, sel *refi.Selection) []*refi.Case {
 	var out []*refi.Case
 	if sel != nil {
-		if c := st.bySel[guidKeyOf(sel.GUID)]; c != nil {
+		if c := st.bySel[codebook.GUIDKey(sel.GUID)]; c != nil {
 			out = append(out, c)
 		}
 	}
-	for _, c := range st.bySource[guidKeyOf(src.GUID)] {
+	for _, c := range st.bySource[codebook.GUIDKey(src.GUID)] {
 		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
@@ -906,13 +901,13 @@ func (st *importStudies) casesOf(src *refi.Source, sel *refi.Selection) []*refi.
 // its first case that has one.
 func (st *importStudies) valueOf(src *refi.Source, sel *refi.Selection, vars map[string]bool) string {
 	for _, v := range src.Values {
-		if vars[guidKeyOf(v.Variable)] && importName(v.Value) != "" {
+		if vars[codebook.GUIDKey(v.Variable)] && importName(v.Value) != "" {
 			return importName(v.Value)
 		}
 	}
 	for _, c := range st.casesOf(src, sel) {
 		for _, v := range c.Values {
-			if vars[guidKeyOf(v.Variable)] && importName(v.Value) != "" {
+			if vars[codebook.GUIDKey(v.Variable)] && importName(v.Value) != "" {
 				return importName(v.Value)
 			}
 		}
@@ -968,7 +963,7 @@ func (st *importStudies) severalCasesWarning() (importWarning, bool) {
 	}
 	var names []string
 	for _, s := range st.p.Sources {
-		if len(st.bySource[guidKeyOf(s.GUID)]) > 1 {
+		if len(st.bySource[codebook.GUIDKey(s.GUID)]) > 1 {
 			names = append(names, st.docName[s])
 		}
 	}
@@ -995,7 +990,7 @@ func (st *importStudies) table() ([]string, [][]string) {
 	var cols []column
 	used := map[string]bool{"id": true}
 	for i, v := range st.p.Variables {
-		k := guidKeyOf(v.GUID)
+		k := codebook.GUIDKey(v.GUID)
 		if st.vars[k] {
 			continue
 		}
@@ -1013,7 +1008,7 @@ func (st *importStudies) table() ([]string, [][]string) {
 			var vals []string
 			for _, cs := range r.cases {
 				for _, v := range cs.Values {
-					if c.vars[guidKeyOf(v.Variable)] {
+					if c.vars[codebook.GUIDKey(v.Variable)] {
 						if s := importName(v.Value); s != "" && !slices.Contains(vals, s) {
 							vals = append(vals, s)
 						}
