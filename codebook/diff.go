@@ -899,13 +899,16 @@ func (c *comparison) splitOrMerge(oldIDs, newIDs []string) bool {
 	return true
 }
 
-// themesNaming lists the ids of cb's themes that name the code with key k
-// as their own.
-func themesNaming(cb *Codebook, k string) []string {
-	var out []string
+// themesNaming maps the key (fold.Key) of each code that cb's themes name as
+// their own to those themes' ids, in theme order.
+func themesNaming(cb *Codebook) map[string][]string {
+	out := map[string][]string{}
 	for _, t := range cb.Themes {
-		if slices.ContainsFunc(t.Codes, func(s string) bool { return fold.Key(s) == k }) {
-			out = append(out, t.ID)
+		for _, s := range t.Codes {
+			k := fold.Key(s)
+			if ids := out[k]; len(ids) == 0 || ids[len(ids)-1] != t.ID {
+				out[k] = append(ids, t.ID)
+			}
 		}
 	}
 	return out
@@ -940,15 +943,16 @@ func (c *comparison) codeChanges() {
 			out = append(out, CodeChange{Kind: Renamed, Old: []string{oldName(k)}, New: []string{newName(ps[0])}, By: c.by["old:"+k]})
 		}
 	}
+	oldNaming, newNaming := themesNaming(c.old), themesNaming(c.new)
 	for _, p := range pairs {
 		var oldThemes []string
-		for _, id := range themesNaming(c.old, p.o) {
+		for _, id := range oldNaming[p.o] {
 			oldThemes = append(oldThemes, cmp.Or(c.diff.themeTo[id], "old:"+id))
 		}
-		newThemes := themesNaming(c.new, p.n)
-		if !sameSet(toSet(oldThemes), toSet(newThemes)) && !c.splitOrMerge(themesNaming(c.old, p.o), newThemes) {
+		newThemes := newNaming[p.n]
+		if !sameSet(toSet(oldThemes), toSet(newThemes)) && !c.splitOrMerge(oldNaming[p.o], newThemes) {
 			out = append(out, CodeChange{Kind: Moved, Old: []string{oldName(p.o)}, New: []string{newName(p.n)},
-				OldThemes: themesNaming(c.old, p.o), NewThemes: newThemes})
+				OldThemes: slices.Clone(oldNaming[p.o]), NewThemes: slices.Clone(newThemes)})
 		}
 		if od, nd := c.oldCodes[p.o].code.Definition, c.newCodes[p.n].code.Definition; od != nd {
 			out = append(out, CodeChange{Kind: Redefined, Old: []string{oldName(p.o)}, New: []string{newName(p.n)},
