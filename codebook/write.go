@@ -183,36 +183,40 @@ func (m *merger) index(root *yaml.Node, cb *Codebook, old bool) {
 	walk(value(root, "themes"), nil)
 }
 
-// match pairs fresh codes and themes with old ones: by GUID, then by name.
+// match pairs fresh codes and themes with old ones: by GUID, then by name;
+// each fresh one takes the first old one, in codebook order, not yet taken.
 func (m *merger) match() {
 	taken := map[*Code]bool{}
+	codeGUID := indexBy(m.old.Codes, func(o *Code) string { return GUIDKey(o.REFIGUID()) })
+	codeName := indexBy(m.old.Codes, func(o *Code) string { return fold.Key(o.Name) })
 	for _, c := range m.fresh.Codes {
-		if o := findCode(m.old.Codes, taken, func(o *Code) bool { return c.GUID != "" && GUIDKey(o.REFIGUID()) == GUIDKey(c.GUID) }); o != nil {
-			m.codeMatch[c], taken[o] = o, true
+		if c.GUID != "" {
+			if o := firstFree(codeGUID[GUIDKey(c.GUID)], taken); o != nil {
+				m.codeMatch[c], taken[o] = o, true
+			}
 		}
 	}
 	for _, c := range m.fresh.Codes {
-		if m.codeMatch[c] != nil {
-			continue
-		}
-		if o := findCode(m.old.Codes, taken, func(o *Code) bool { return fold.Key(o.Name) == fold.Key(c.Name) }); o != nil {
-			m.codeMatch[c], taken[o] = o, true
+		if m.codeMatch[c] == nil {
+			if o := firstFree(codeName[fold.Key(c.Name)], taken); o != nil {
+				m.codeMatch[c], taken[o] = o, true
+			}
 		}
 	}
 	tTaken := map[*Theme]bool{}
-	for _, pass := range []func(t, o *Theme) bool{
-		func(t, o *Theme) bool { return t.GUID != "" && GUIDKey(o.REFIGUID()) == GUIDKey(t.GUID) },
-		func(t, o *Theme) bool { return fold.Key(o.Name) == fold.Key(t.Name) },
-	} {
-		for _, t := range m.fresh.Themes {
-			if m.themeMatch[t] != nil {
-				continue
+	themeGUID := indexBy(m.old.Themes, func(o *Theme) string { return GUIDKey(o.REFIGUID()) })
+	themeName := indexBy(m.old.Themes, func(o *Theme) string { return fold.Key(o.Name) })
+	for _, t := range m.fresh.Themes {
+		if t.GUID != "" {
+			if o := firstFree(themeGUID[GUIDKey(t.GUID)], tTaken); o != nil {
+				m.themeMatch[t], tTaken[o] = o, true
 			}
-			for _, o := range m.old.Themes {
-				if !tTaken[o] && pass(t, o) {
-					m.themeMatch[t], tTaken[o] = o, true
-					break
-				}
+		}
+	}
+	for _, t := range m.fresh.Themes {
+		if m.themeMatch[t] == nil {
+			if o := firstFree(themeName[fold.Key(t.Name)], tTaken); o != nil {
+				m.themeMatch[t], tTaken[o] = o, true
 			}
 		}
 	}
@@ -257,13 +261,25 @@ func (m *merger) match() {
 	}
 }
 
-func findCode(cs []*Code, taken map[*Code]bool, ok func(*Code) bool) *Code {
-	for _, c := range cs {
-		if !taken[c] && ok(c) {
-			return c
+// indexBy lists xs by key, each list in the order of xs.
+func indexBy[T any](xs []T, key func(T) string) map[string][]T {
+	m := make(map[string][]T, len(xs))
+	for _, x := range xs {
+		k := key(x)
+		m[k] = append(m[k], x)
+	}
+	return m
+}
+
+// firstFree is the first of xs not taken, or nil.
+func firstFree[T comparable](xs []T, taken map[T]bool) T {
+	for _, x := range xs {
+		if !taken[x] {
+			return x
 		}
 	}
-	return nil
+	var zero T
+	return zero
 }
 
 // codeMatched is the fresh code matched to old code o, or nil.
