@@ -631,7 +631,7 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 			bold, indent = t.Indent[i] == 0, t.Indent[i]
 		}
 		lines := 1
-		for j := range t.Header {
+		for j := 0; j < len(t.Header) && lines <= docxKeepLines; j++ {
 			if j < len(row) {
 				lines = max(lines, textLinesIn(row[j], l.widths[j]-indentOf(t, j, indent)))
 			}
@@ -696,8 +696,14 @@ func indentOf(t Table, j, depth int) int {
 // tcPr, pPr and rPr are properties in schema order after the width, the
 // style and the fonts.
 func (d *docxWriter) cell(width int, tcPr, pPr, rPr, text string) {
-	d.b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(width) + `" w:type="dxa"/>` + tcPr + `</w:tcPr>` +
-		`<w:p><w:pPr><w:pStyle w:val="TableText"/>` + pPr + `</w:pPr>`)
+	// Piece by piece: a concatenation would allocate a string per cell.
+	d.b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="`)
+	d.b.WriteString(strconv.Itoa(width))
+	d.b.WriteString(`" w:type="dxa"/>`)
+	d.b.WriteString(tcPr)
+	d.b.WriteString(`</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>`)
+	d.b.WriteString(pPr)
+	d.b.WriteString(`</w:pPr>`)
 	if text != "" {
 		d.run(rPr, text)
 	}
