@@ -83,8 +83,19 @@ type docxFigure struct {
 	width, height int // pixels
 }
 
-func (f docxFigure) caption() string {
-	return "Figure S" + strconv.Itoa(f.number) + ". " + f.title
+func (f docxFigure) caption() string { return figureCaption(f.number, f.title) }
+
+// The supplement's figures, in their order (Figure S1, S2), as docx and
+// report.html number them: the theme map, then the PRISMA diagram when
+// there are counts.
+const (
+	themeMapTitle = "Theme map"
+	prismaTitle   = "PRISMA 2020 flow diagram"
+)
+
+// figureCaption is a figure's caption: "Figure S1. Theme map".
+func figureCaption(n int, title string) string {
+	return "Figure S" + strconv.Itoa(n) + ". " + title
 }
 
 // landscape: a figure wider than tall takes a landscape page.
@@ -169,7 +180,7 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme map: %w", err)
 	}
-	if err := add("Theme map", "Analytical themes and the descriptive themes they interpret, in codebook order; "+
+	if err := add(themeMapTitle, "Analytical themes and the descriptive themes they interpret, in codebook order; "+
 		"each box gives the theme's support (studies and extracts over its codes and its sub-themes' codes).", "theme-map.png", theme); err != nil {
 		return nil, err
 	}
@@ -178,7 +189,7 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 		return nil, fmt.Errorf("PRISMA flow diagram: %w", err)
 	}
 	if prisma != nil {
-		if err := add("PRISMA 2020 flow diagram", prismaNote(r.PRISMA), "prisma.png", prisma); err != nil {
+		if err := add(prismaTitle, prismaNote(r.PRISMA), "prisma.png", prisma); err != nil {
 			return nil, err
 		}
 	}

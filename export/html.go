@@ -151,9 +151,8 @@ func newReport(r *synthesis.Result) report {
 	rep.Matrix = reportTableOf(tables["matrix"])
 	rep.Codes = reportTableOf(tables["codes"])
 	rep.ThemesCaption, rep.QuotesCaption, rep.Evidence = tables["themes"].Caption(), tables["quotes"].Caption(), tables["evidence"].Caption()
-	// The figures are numbered as in supplement.docx: the theme map, then
-	// the PRISMA diagram when there are counts.
-	rep.ThemeMapCaption, rep.PRISMACaption = "Figure S1. Theme map", "Figure S2. PRISMA 2020 flow diagram"
+	// The figures are numbered as in supplement.docx (docxFigures).
+	rep.ThemeMapCaption, rep.PRISMACaption = figureCaption(1, themeMapTitle), figureCaption(2, prismaTitle)
 	studies := tables["studies"]
 	if casp, ok := tables["casp"]; ok {
 		studies = besideCASP(studies, casp, r.CASP)
