@@ -131,5 +131,5 @@ func codebookPath(arg string) (string, *synthesis.Project, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return filepath.Join(p.Dir, p.Codebook), p, nil
+	return p.Path(p.Codebook), p, nil
 }

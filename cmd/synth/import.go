@@ -50,6 +50,7 @@ import (
 	"github.com/synth-qda/synth/internal/fold"
 	"github.com/synth-qda/synth/internal/workbook"
 	"github.com/synth-qda/synth/refi"
+	"github.com/synth-qda/synth/synthesis/sheet"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -157,7 +158,7 @@ func importQDPXRun(g *globals, o *importOptions, file string) error {
 		g.importWarning(file, w.kind, w.msg)
 	}
 	g.notef("wrote %s to %s: %s; next: synth validate %s && synth build %s",
-		strings.Join(names, ", "), o.out, plan.summary(), shellArg(o.out), shellArg(o.out))
+		strings.Join(names, ", "), o.out, plan.summary(), sheet.ShellWord(o.out), sheet.ShellWord(o.out))
 	return nil
 }
 
@@ -523,18 +524,6 @@ func extractText(s string) (text string, truncated bool) {
 
 // importName is a name as synth matches it; see refi.CleanName.
 func importName(s string) string { return refi.CleanName(s) }
-
-// shellArg writes a path as a shell word that can be pasted into a command
-// line: as it is when it is made of letters, digits and ./_-+,:@=, else in
-// single quotes (a quote inside written '\”).
-func shellArg(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("./_-+,:@=", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // pluralOf chooses the singular or the plural form for n.
 func pluralOf(n int, one, many string) string {

@@ -21,6 +21,7 @@ import (
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/refi"
 	"github.com/synth-qda/synth/synthesis"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 type importQDCOptions struct {
@@ -108,7 +109,7 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 		if err != nil {
 			return err
 		}
-		cbPath = filepath.Join(p.Dir, p.Codebook)
+		cbPath = p.Path(p.Codebook)
 	}
 	written := []string{cbPath}
 	files := map[string][]byte{cbPath: fresh}
@@ -170,7 +171,7 @@ func importQDCRun(g *globals, o *importQDCOptions, file string) error {
 	for i, p := range written {
 		names[i] = filepath.Base(p)
 	}
-	g.notef("wrote %s to %s: %s; next: synth validate %s", strings.Join(names, ", "), o.out, summary, shellArg(o.out))
+	g.notef("wrote %s to %s: %s; next: synth validate %s", strings.Join(names, ", "), o.out, summary, sheet.ShellWord(o.out))
 	return nil
 }
 

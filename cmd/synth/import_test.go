@@ -13,6 +13,7 @@ import (
 
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/refi"
+	"github.com/synth-qda/synth/synthesis/sheet"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -635,7 +636,7 @@ func FuzzImportQDE(f *testing.F) {
 	})
 }
 
-func TestShellArg(t *testing.T) {
+func TestShellWord(t *testing.T) {
 	for in, want := range map[string]string{
 		"proj":            "proj",
 		"round 1/x.xlsx":  "'round 1/x.xlsx'",
@@ -645,8 +646,8 @@ func TestShellArg(t *testing.T) {
 		"$HOME":           "'$HOME'",
 		"revue-été/synth": "revue-été/synth",
 	} {
-		if got := shellArg(in); got != want {
-			t.Errorf("shellArg(%q) = %s, want %s", in, got, want)
+		if got := sheet.ShellWord(in); got != want {
+			t.Errorf("sheet.ShellWord(%q) = %s, want %s", in, got, want)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/internal/example"
 	"github.com/synth-qda/synth/internal/workbook"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 type initOptions struct {
@@ -85,7 +86,7 @@ func initRun(g *globals, o *initOptions, dir string) error {
 			return err
 		}
 	}
-	g.notef("wrote %s to %s; next: synth validate %s && synth build %s", strings.Join(names, ", "), dir, shellArg(dir), shellArg(dir))
+	g.notef("wrote %s to %s; next: synth validate %s && synth build %s", strings.Join(names, ", "), dir, sheet.ShellWord(dir), sheet.ShellWord(dir))
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/synth-qda/synth/internal/fold"
 	"github.com/synth-qda/synth/internal/workbook"
 	"github.com/synth-qda/synth/synthesis"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 // TemplateFile is the name synth template writes next to synth.yaml when
@@ -121,7 +122,7 @@ func updateTemplate(g *globals, o *templateOptions, p *synthesis.Project, codes 
 	// A copy of one coder's workbook must not replace another's.
 	if in, err := os.Stat(o.update); err == nil && !sameFile(in, out) {
 		if f := projectInput(p, out); f != "" {
-			return fmt.Errorf("%s: refusing to write a copy of %s over %s, which the project reads; use --update %s --force to refresh it in place", out, o.update, f, shellArg(out))
+			return fmt.Errorf("%s: refusing to write a copy of %s over %s, which the project reads; use --update %s --force to refresh it in place", out, o.update, f, sheet.ShellWord(out))
 		}
 	}
 	data, err := os.ReadFile(o.update)
@@ -161,7 +162,7 @@ func refuseExisting(path string, force bool) error {
 // the project reads, even with --force: that is what --update is for.
 func refuseProjectInput(p *synthesis.Project, out string) error {
 	if f := projectInput(p, out); f != "" {
-		return fmt.Errorf("%s: refusing to write an empty template over %s, which the project reads; use --update %s to refresh its code list", out, f, shellArg(out))
+		return fmt.Errorf("%s: refusing to write an empty template over %s, which the project reads; use --update %s to refresh its code list", out, f, sheet.ShellWord(out))
 	}
 	return nil
 }
@@ -276,16 +277,8 @@ func orHeader(s, def string) string {
 
 // columnRange is a column's cells below the header: D2:D1048576.
 func columnRange(i int) string {
-	c := columnName(i)
+	c := sheet.ColName(i + 1)
 	return fmt.Sprintf("%s2:%s%d", c, c, lastRow)
-}
-
-func columnName(i int) string {
-	name := ""
-	for n := i + 1; n > 0; n = (n - 1) / 26 {
-		name = string(rune('A'+(n-1)%26)) + name
-	}
-	return name
 }
 
 // templateBook is the extracts workbook of synth template and synth init:
@@ -325,7 +318,7 @@ func templateBook(title string, l templateLayout, codes []string, example bool) 
 	if l.casp > 0 {
 		first := len(l.studies) - l.casp
 		studies.Lists = append(studies.Lists, workbook.List{
-			Range:  fmt.Sprintf("%s2:%s%d", columnName(first), columnName(len(l.studies)-1), lastRow),
+			Range:  fmt.Sprintf("%s2:%s%d", sheet.ColName(first+1), sheet.ColName(len(l.studies)), lastRow),
 			Values: []string{"Yes", "No", "Can't tell"}, Style: workbook.Warning,
 			Error: "CASP answers are Yes, No or Can't tell."})
 	}

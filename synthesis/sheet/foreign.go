@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // A program whose project files are known by their extension.
@@ -99,11 +100,11 @@ func foreignFile(path string) error {
 }
 
 func refiProjectMessage(path string) string {
-	return `this is a REFI-QDA project, not a spreadsheet; bring it in with "synth import qdpx ` + shellWord(path) + ` --out DIR"`
+	return `this is a REFI-QDA project, not a spreadsheet; bring it in with "synth import qdpx ` + ShellWord(path) + ` --out DIR"`
 }
 
 func refiCodebookMessage(path string) string {
-	return `this is a REFI-QDA codebook (.qdc), not a spreadsheet: it holds codes but no coded extracts; bring its codes into codebook.yaml with "synth import qdc ` + shellWord(path) + ` --out DIR"`
+	return `this is a REFI-QDA codebook (.qdc), not a spreadsheet: it holds codes but no coded extracts; bring its codes into codebook.yaml with "synth import qdc ` + ShellWord(path) + ` --out DIR"`
 }
 
 func toolMessage(t qdaTool, path string) string {
@@ -112,12 +113,16 @@ func toolMessage(t qdaTool, path string) string {
 		`) and run "synth import qdpx FILE.qdpx --out DIR", or export the coded segments to Excel (see the README)`
 }
 
-// shellWord quotes a path that a shell would split.
-func shellWord(s string) string {
-	if strings.ContainsAny(s, " \t'\"$&;|<>()*?[]#~`\\") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+// ShellWord writes a path as a shell word that can be pasted into a
+// command line: as it is when it is made of letters, digits and
+// ./_-+,:@=, else in single quotes (a quote inside written '\”).
+func ShellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("./_-+,:@=", r))
+	}) < 0 {
+		return s
 	}
-	return s
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // zipHoldsQDE reports whether the zip holds a .qde file and is not an
