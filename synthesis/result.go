@@ -383,6 +383,20 @@ const (
 	WarnStrayQuote WarningKind = sheet.WarnStrayQuote
 )
 
+// FromReading reports whether the kind is about how the extracts were read
+// (a code not in the codebook, a row not read, a cell Excel turned into a
+// date, the file's encoding), not about the synthesis built from them.
+// synth agreement prints these: each changes what is compared.
+func (k WarningKind) FromReading() bool {
+	switch k {
+	case WarnUnknownCode, WarnIgnoredRow, WarnRaggedRow, WarnDateCell,
+		WarnSeparatorSuspect, WarnNonTextCoding, WarnDuplicateExtract,
+		WarnEncodingFallback, WarnSheetUnreadable, WarnNULBytes, WarnStrayQuote:
+		return true
+	}
+	return false
+}
+
 // codebookWarning is a codebook warning as a synthesis warning.
 func codebookWarning(w codebook.Warning) Warning {
 	return Warning{Kind: WarningKind(w.Kind), Message: w.Message, Where: w.Where}

@@ -39,7 +39,13 @@ Formats: table (the terminal), csv, json, md; all on stdout.`,
 			if err != nil {
 				return err
 			}
-			g.warnings(readingWarnings(r.Warnings), false)
+			var reading []synthesis.Warning
+			for _, w := range r.Warnings {
+				if w.Kind.FromReading() {
+					reading = append(reading, w) // a misspelt code counts as a disagreement: say so
+				}
+			}
+			g.warnings(reading, false)
 			a, err := r.Agreement()
 			if err != nil {
 				return err
@@ -69,22 +75,4 @@ Formats: table (the terminal), csv, json, md; all on stdout.`,
 	bf.add(c)
 	c.Flags().StringVarP(&format, "format", "f", "table", "output format: table, csv, json or md")
 	return c
-}
-
-// readingWarnings are the warnings about how the codings were read: a
-// misspelt code, a row not read, a cell Excel turned into a date. Each
-// changes what agreement compares (a misspelt code is a code of its own
-// that one coder applied), so synth agreement prints them; the warnings
-// about the synthesis (a theme of one study, CERQual) are build's.
-func readingWarnings(ws []synthesis.Warning) []synthesis.Warning {
-	var out []synthesis.Warning
-	for _, w := range ws {
-		switch w.Kind {
-		case synthesis.WarnUnknownCode, synthesis.WarnIgnoredRow, synthesis.WarnRaggedRow, synthesis.WarnDateCell,
-			synthesis.WarnSeparatorSuspect, synthesis.WarnNonTextCoding, synthesis.WarnDuplicateExtract,
-			synthesis.WarnEncodingFallback, synthesis.WarnSheetUnreadable, synthesis.WarnNULBytes, synthesis.WarnStrayQuote:
-			out = append(out, w)
-		}
-	}
-	return out
 }
