@@ -51,6 +51,18 @@ func limitsFor(opts Options) partLimits {
 	return partLimits{max: DefaultMaxPartSize, checkRatio: true}
 }
 
+// check returns the error for a part that has inflated (or declares) n
+// bytes from compressed ones, when that passes a limit; else nil.
+func (l partLimits) check(part string, n, compressed uint64) *partTooBig {
+	if n > uint64(l.max) {
+		return &partTooBig{part: part, limit: l.max}
+	}
+	if l.checkRatio && n > bombMinBytes && n > bombRatio*max(compressed, 1) {
+		return &partTooBig{part: part, ratio: true}
+	}
+	return nil
+}
+
 // partTooBig is the error for a part that passes a limit.
 type partTooBig struct {
 	part  string
@@ -113,11 +125,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	k, err := c.r.Read(p)
 	c.n += int64(k)
 	c.prog.add(int64(k))
-	if c.n > c.lim.max {
-		return 0, &partTooBig{part: c.name, limit: c.lim.max}
-	}
-	if c.lim.checkRatio && c.n > bombMinBytes && c.n > bombRatio*max(c.compressed, 1) {
-		return 0, &partTooBig{part: c.name, ratio: true}
+	if e := c.lim.check(c.name, uint64(c.n), uint64(c.compressed)); e != nil {
+		return 0, e
 	}
 	return k, err
 }
@@ -167,10 +176,8 @@ func (p *zipPackage) open(name string) (io.Reader, io.Closer, error) {
 		return nil, nil, errPartMissing
 	}
 	if trustDeclared {
-		if d := f.UncompressedSize64; d > uint64(p.lim.max) {
-			return nil, nil, &partTooBig{part: displayPart(f.Name), limit: p.lim.max}
-		} else if p.lim.checkRatio && d > bombMinBytes && d > bombRatio*max(f.CompressedSize64, 1) {
-			return nil, nil, &partTooBig{part: displayPart(f.Name), ratio: true}
+		if e := p.lim.check(displayPart(f.Name), f.UncompressedSize64, f.CompressedSize64); e != nil {
+			return nil, nil, e
 		}
 	}
 	rc, err := f.Open()
