@@ -279,7 +279,11 @@ func (t *codeTree) warning() (importWarning, bool) {
 	}
 	var parts []string
 	for _, k := range s.order {
-		parts = append(parts, fmt.Sprintf("%d %s (%s)", s.n[k], pluralOf(s.n[k], treeSkips[k][0], treeSkips[k][1]), quoteFirst(s.names[k], 3)))
+		part := fmt.Sprintf("%d %s", s.n[k], pluralOf(s.n[k], treeSkips[k][0], treeSkips[k][1]))
+		if l := s.listed(k); l != "" {
+			part += " (" + l + ")"
+		}
+		parts = append(parts, part)
 	}
 	return importWarning{"codebook-kept-apart", strings.Join(parts, "; ")}, true
 }

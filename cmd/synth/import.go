@@ -239,6 +239,22 @@ var skipKinds = map[string][2]string{
 	"memo":       {"memo selection", "memo selections"},
 }
 
+// listed quotes the names kept of kind k, with ", …" when there were more.
+func (s *importSkipped) listed(k string) string {
+	names := s.names[k]
+	if len(names) == 0 {
+		return ""
+	}
+	q := make([]string, len(names))
+	for i, nm := range names {
+		q[i] = strconv.Quote(nm)
+	}
+	if s.n[k] > len(names) {
+		q = append(q, "…")
+	}
+	return strings.Join(q, ", ")
+}
+
 // warning is the one line that counts and names what was not imported.
 func (s *importSkipped) warning() (string, bool) {
 	total := 0
@@ -251,16 +267,8 @@ func (s *importSkipped) warning() (string, bool) {
 			word = skipKinds[k][0]
 		}
 		part := fmt.Sprintf("%d %s", n, word)
-		if names := s.names[k]; len(names) > 0 {
-			q := make([]string, len(names))
-			for i, nm := range names {
-				q[i] = strconv.Quote(nm)
-			}
-			more := ""
-			if n > len(names) {
-				more = ", …"
-			}
-			part += " (" + strings.Join(q, ", ") + more + ")"
+		if l := s.listed(k); l != "" {
+			part += " (" + l + ")"
 		}
 		parts = append(parts, part)
 	}
