@@ -13,7 +13,6 @@ import (
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/refi"
 	"github.com/synth-qda/synth/synthesis"
-	"go.yaml.in/yaml/v3"
 )
 
 func newExportCmd(g *globals) *cobra.Command {
@@ -87,17 +86,12 @@ func exportQDCRun(g *globals, arg, out string) error {
 		return fmt.Errorf("%s is the codebook being exported; choose another --out file", out)
 	}
 	if project != nil {
-		files := []string{filepath.Base(project.File)}
-		for _, s := range project.Extracts {
-			files = append(files, s.File)
+		f := projectInput(project, out)
+		if in, err := os.Stat(project.File); err == nil && sameFile(in, out) {
+			f = filepath.Base(project.File)
 		}
-		if project.Studies != nil {
-			files = append(files, project.Studies.File)
-		}
-		for _, f := range files {
-			if in, err := os.Stat(project.Path(f)); err == nil && sameFile(in, out) {
-				return fmt.Errorf("%s: refusing to write the codebook over %s, which the project reads; choose another --out file", out, f)
-			}
+		if f != "" {
+			return fmt.Errorf("%s: refusing to write the codebook over %s, which the project reads; choose another --out file", out, f)
 		}
 	}
 	if err := writeFile(out, data); err != nil {
@@ -113,15 +107,8 @@ func exportQDCRun(g *globals, arg, out string) error {
 // codebook, with the project, or PROJECT itself when it is a YAML file
 // without extracts: (the project is then nil).
 func codebookPath(arg string) (string, *synthesis.Project, error) {
-	if st, err := os.Stat(arg); err == nil && !st.IsDir() && filepath.Base(arg) != synthesis.ProjectFile {
-		data, err := os.ReadFile(arg)
-		if err != nil {
-			return "", nil, err
-		}
-		var top map[string]any
-		if yaml.Unmarshal(data, &top) != nil || top["extracts"] == nil {
-			return arg, nil, nil
-		}
+	if st, err := os.Stat(arg); err == nil && !st.IsDir() && !isProjectFile(arg) {
+		return arg, nil, nil
 	}
 	path, err := synthesis.FindProject(arg)
 	if err != nil {
