@@ -850,9 +850,12 @@ func addCoder(e *Extract, coder string) {
 	if coder == "" {
 		return
 	}
+	if slices.Contains(e.Coders, coder) {
+		return // the common case, without folding
+	}
 	k := fold.Key(coder)
 	for _, c := range e.Coders {
-		if c == coder || fold.Key(c) == k {
+		if fold.Key(c) == k {
 			return
 		}
 	}
