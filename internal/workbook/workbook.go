@@ -264,6 +264,9 @@ func EscapeOOXML(s string) string {
 // holds: 32,767 characters, counted as Excel does in UTF-16 units.
 // excelize would cut it short without a word.
 func fitsCell(text string) error {
+	if len(text) <= excelize.TotalCellChars {
+		return nil // a character's UTF-16 units never outnumber its UTF-8 bytes
+	}
 	n := 0
 	for _, r := range text {
 		n += utf16.RuneLen(r)
