@@ -62,6 +62,7 @@ func PRISMAPNG(r *synthesis.Result) ([]byte, error) {
 type prismaText struct {
 	s      string
 	indent bool
+	label  string // the box's name for the figure's note; "" for a line that is part of a total
 }
 
 // prismaRow is a box of the main column and the box to its right (either
@@ -72,7 +73,7 @@ type prismaRow struct {
 }
 
 func prismaCount(label string, v int) prismaText {
-	return prismaText{s: label + " (n = " + thousands(v) + ")"}
+	return prismaText{s: label + " (n = " + thousands(v) + ")", label: label}
 }
 
 // thousands writes n with commas between its thousands: 1,269.
@@ -104,7 +105,9 @@ func prismaRows(c *synthesis.PRISMA) []prismaRow {
 		for _, v := range c.Databases {
 			sum += v
 		}
-		ident = append(ident, prismaCount("Databases", sum))
+		t := prismaCount("Databases", sum)
+		t.label = "" // a part of the records identified, which the note names
+		ident = append(ident, t)
 		for _, name := range slices.Sorted(maps.Keys(c.Databases)) {
 			t := prismaCount(name, c.Databases[name])
 			t.indent = true
@@ -112,11 +115,13 @@ func prismaRows(c *synthesis.PRISMA) []prismaRow {
 		}
 	}
 	if c.Has("registers", c.Registers) {
-		ident = append(ident, prismaCount("Registers", c.Registers))
+		t := prismaCount("Registers", c.Registers)
+		t.label = ""
+		ident = append(ident, t)
 	}
 	dup, other := c.Has("duplicates", c.Duplicates), c.Has("other_removed", c.OtherRemoved)
 	if dup || other {
-		removed = append(removed, prismaText{s: "Records removed before screening:"})
+		removed = append(removed, prismaText{s: "Records removed before screening:", label: "Records removed before screening"})
 		if dup {
 			t := prismaCount("Duplicate records removed", c.Duplicates)
 			t.indent = true
@@ -156,7 +161,7 @@ func prismaRows(c *synthesis.PRISMA) []prismaRow {
 	excluded := given("Reports excluded", "excluded_full_text", c.ExcludedFullText)
 	if len(c.ExclusionReasons) > 0 {
 		if len(excluded) == 0 {
-			excluded = []prismaText{{s: "Reports excluded:"}}
+			excluded = []prismaText{{s: "Reports excluded:", label: "Reports excluded"}}
 		} else {
 			excluded[0].s += ":"
 		}
@@ -178,11 +183,10 @@ func prismaNote(c *synthesis.PRISMA) string {
 	for _, row := range prismaRows(c) {
 		for _, side := range [][]prismaText{row.left, row.right} {
 			for _, t := range side {
-				if t.indent || strings.HasPrefix(t.s, "Databases (") || strings.HasPrefix(t.s, "Registers (") {
-					continue // parts of the records identified, named below
+				label := t.label
+				if t.indent || label == "" {
+					continue // parts of a total
 				}
-				label, _, _ := strings.Cut(t.s, " (n = ")
-				label = strings.TrimSuffix(strings.TrimSuffix(label, ":"), " from")
 				if len(boxes) > 0 {
 					label = strings.ToLower(label[:1]) + label[1:]
 				}
@@ -277,7 +281,7 @@ func wrapPrisma(lines []prismaText) []prismaText {
 			w -= prismaIndent
 		}
 		for _, s := range wrapText(l.s, w, prismaSize, false) {
-			out = append(out, prismaText{s, l.indent})
+			out = append(out, prismaText{s: s, indent: l.indent})
 		}
 	}
 	return out
