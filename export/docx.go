@@ -310,11 +310,10 @@ func docxSectPr(landscape bool) string {
 		`" w:header="` + strconv.Itoa(docxFooter) + `" w:footer="` + strconv.Itoa(docxFooter) + `" w:gutter="0"/></w:sectPr>`
 }
 
-// para writes a paragraph of one run of text in a style; props are more
-// paragraph properties in schema order after the style (keepNext,
-// pageBreakBefore, …), sect the section properties it ends, if any.
-func (d *docxWriter) para(style, props, text, sect string) {
-	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/>` + props + sect + `</w:pPr>`)
+// para writes a paragraph of one run of text in a style; sect is the
+// section properties it ends, if any.
+func (d *docxWriter) para(style, text, sect string) {
+	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/>` + sect + `</w:pPr>`)
 	if text != "" {
 		d.run("", text)
 	}
@@ -322,25 +321,26 @@ func (d *docxWriter) para(style, props, text, sect string) {
 }
 
 func (d *docxWriter) titlePage(title, note string, contents []string, sect string) {
-	d.para("Title", "", title, "")
+	d.para("Title", title, "")
 	if note != "" {
-		d.para("TitleNote", "", note, "")
+		d.para("TitleNote", note, "")
 	}
-	d.para("Subtitle", "", "Supplementary material", "")
-	d.para("Heading1", "", "Contents", "")
+	d.para("Subtitle", "Supplementary material", "")
+	d.para("Heading1", "Contents", "")
 	for _, c := range contents {
-		d.para("Contents", "", c, "")
+		d.para("Contents", c, "")
 	}
 	if sect != "" {
-		d.para("Normal", "", "", sect)
+		d.para("Normal", "", sect)
 	}
 }
 
 // caption writes a caption: "Table S" or "Figure S", the number as a SEQ
-// field of the sequence, ". " and the title. number 0 is a caption without
-// a number.
-func (d *docxWriter) caption(seq string, number int, title, props, sect string) {
-	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Caption"/>` + props + sect + `</w:pPr>`)
+// field of the sequence, ". " and the title; props are more paragraph
+// properties in schema order after the style (keepNext, pageBreakBefore).
+// number 0 is a caption without a number.
+func (d *docxWriter) caption(seq string, number int, title, props string) {
+	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Caption"/>` + props + `</w:pPr>`)
 	if number > 0 {
 		n := strconv.Itoa(number)
 		d.b.WriteString(`<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + seq + ` S</w:t></w:r>` +
@@ -614,7 +614,7 @@ const (
 )
 
 func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string) {
-	d.caption("Table", t.Number, t.Title, pageBreak(newPage), "")
+	d.caption("Table", t.Number, t.Title, pageBreak(newPage))
 	d.b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="SupplementTable"/><w:tblW w:w="` + strconv.Itoa(sum(l.widths)) + `" w:type="dxa"/>` +
 		`<w:tblBorders><w:top ` + docxRule + `/><w:left ` + docxHairline + `/><w:bottom ` + docxRule + `/><w:right ` + docxHairline + `/>` +
 		`<w:insideH ` + docxHairline + `/><w:insideV ` + docxHairline + `/></w:tblBorders>` +
@@ -697,7 +697,7 @@ func (d *docxWriter) table(t Table, l docxTableLayout, newPage bool, sect string
 		d.b.WriteString(`</w:tr>`)
 	}
 	d.b.WriteString(`</w:tbl>`)
-	d.para("TableNote", "", t.Note, sect)
+	d.para("TableNote", t.Note, sect)
 }
 
 // headingRow writes a row of one cell across the table, in bold on a
@@ -757,8 +757,8 @@ func (d *docxWriter) figure(f docxFigure, newPage bool, sect string) {
 		`<pic:blipFill><a:blip r:embed="` + docxImageRel(f) + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
 		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + cx + `" cy="` + cy + `"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
 		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
-	d.caption("Figure", f.number, f.title, `<w:keepNext/>`, "")
-	d.para("TableNote", "", f.note, sect)
+	d.caption("Figure", f.number, f.title, `<w:keepNext/>`)
+	d.para("TableNote", f.note, sect)
 }
 
 // Namespaces and relationship types of ECMA-376 (transitional).

@@ -225,8 +225,10 @@ func prismaFigure(c *synthesis.PRISMA) *figure {
 	var stages []stageSpan
 	rows := prismaRows(c)
 	heights := make([]float64, len(rows))
+	lefts, rights := make([][]prismaText, len(rows)), make([][]prismaText, len(rows))
 	for i, row := range rows {
-		heights[i] = float64(max(len(wrapPrisma(row.left)), len(wrapPrisma(row.right))))*prismaLine + 2*prismaPad
+		lefts[i], rights[i] = wrapPrisma(row.left), wrapPrisma(row.right)
+		heights[i] = float64(max(len(lefts[i]), len(rights[i])))*prismaLine + 2*prismaPad
 	}
 	// A stage's rows are at least as tall as its side label is long.
 	for i := 0; i < len(rows); {
@@ -241,8 +243,7 @@ func prismaFigure(c *synthesis.PRISMA) *figure {
 	}
 	var prevBottom float64 // bottom of the last main-column box, 0 for none
 	for i, row := range rows {
-		left := wrapPrisma(row.left)
-		right := wrapPrisma(row.right)
+		left, right := lefts[i], rights[i]
 		h := heights[i]
 		if len(left) > 0 {
 			f.addPrismaBox(leftX, y, h, left)
