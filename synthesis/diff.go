@@ -88,12 +88,10 @@ func CompareResults(old, new *Result) *Diff {
 	}
 	for _, ts := range new.Themes {
 		c := ThemeSupportChange{OldIDs: []string{}, NewID: ts.ID, Name: ts.Name}
-		var before []*ThemeStat
 		for _, o := range origins[ts.ID] {
 			c.OldIDs = append(c.OldIDs, o.ID)
-			before = append(before, o)
 		}
-		fillSupport(&c, before, []*ThemeStat{ts}, old, new, label)
+		fillSupport(&c, origins[ts.ID], []*ThemeStat{ts}, old, new, label)
 		d.Support = append(d.Support, c)
 	}
 	for _, ts := range old.Themes {
@@ -144,7 +142,9 @@ func supportOf(themes []*ThemeStat) (extracts, studies map[string]bool) {
 	for _, ts := range themes {
 		for _, e := range ts.Extracts {
 			extracts[e.ID] = true
-			studies[fold.Key(e.Study.ID)] = true
+		}
+		for _, s := range ts.Studies { // each once, where extracts repeat them
+			studies[fold.Key(s.ID)] = true
 		}
 	}
 	return extracts, studies
