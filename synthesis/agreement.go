@@ -158,9 +158,14 @@ func (r *Result) Agreement() (*Agreement, error) {
 	for i := range codes {
 		codes[i] = newTally(nC, 2)
 	}
-	studyIdx := map[*Study]int{}
-	var studies []*tally
-	var studyOf []*Study
+	// Each study's tally, at its place in r.Studies (a study missing from
+	// them, as in a Result made by hand, after them).
+	pos := make(map[*Study]int, len(r.Studies))
+	studyOf := slices.Clone(r.Studies)
+	for i, s := range r.Studies {
+		pos[s] = i
+	}
+	studies := make([]*tally, len(studyOf))
 
 	var cs []int               // the extract's coders, ascending
 	applied := map[int][]int{} // code → coders applying it, ascending
@@ -201,12 +206,15 @@ func (r *Result) Agreement() (*Agreement, error) {
 		}
 		slices.Sort(present)
 
-		si, ok := studyIdx[e.Study]
+		si, ok := pos[e.Study]
 		if !ok {
-			si = len(studies)
-			studyIdx[e.Study] = si
-			studies = append(studies, newTally(nC, 2))
+			si = len(studyOf)
+			pos[e.Study] = si
 			studyOf = append(studyOf, e.Study)
+			studies = append(studies, nil)
+		}
+		if studies[si] == nil {
+			studies[si] = newTally(nC, 2)
 		}
 		st := studies[si]
 		m := len(cs)
@@ -238,17 +246,10 @@ func (r *Result) Agreement() (*Agreement, error) {
 		codes[k].values.addAgreeing(0, overall.extractValues-codes[k].values.total())
 		a.Codes[k].Reliability = codes[k].reliability(a.Coders, overall, 1)
 	}
-	order := make([]int, len(studies))
-	for i := range order {
-		order[i] = i
-	}
-	pos := map[*Study]int{}
-	for i, s := range r.Studies {
-		pos[s] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int { return pos[studyOf[x]] - pos[studyOf[y]] })
-	for _, i := range order {
-		a.Studies = append(a.Studies, StudyAgreement{Study: studyOf[i], Reliability: studies[i].reliability(a.Coders, studies[i], nK)})
+	for i, st := range studies {
+		if st != nil {
+			a.Studies = append(a.Studies, StudyAgreement{Study: studyOf[i], Reliability: st.reliability(a.Coders, st, nK)})
+		}
 	}
 	return a, nil
 }
