@@ -23,6 +23,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -201,32 +202,20 @@ func (m *mapper) shortNames(cb *Codebook) {
 	})
 	for len(named) > 0 {
 		names := CodeNames(cb, true)
-		var wrong []*Code
-		for _, c := range named {
+		n := len(named)
+		// A short name that does not come back as the code's name goes
+		// back to synth's; the rest are tried again with it.
+		named = slices.DeleteFunc(named, func(c *Code) bool {
 			if names[c] != m.synth[c] {
 				c.Name = m.synth[c]
-				wrong = append(wrong, c)
+				return true
 			}
-		}
-		if len(wrong) == 0 {
+			return false
+		})
+		if len(named) == n {
 			return
 		}
-		named = wrongless(named, wrong)
 	}
-}
-
-func wrongless(all, wrong []*Code) []*Code {
-	out := all[:0]
-	for _, c := range all {
-		keep := true
-		for _, w := range wrong {
-			keep = keep && w != c
-		}
-		if keep {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // WriteQDC writes cb as a REFI-QDA 1.5 codebook (Codebook.xsd): UTF-8, the
