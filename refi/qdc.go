@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -43,12 +42,9 @@ func OpenQDC(path string, opts Options) (*Codebook, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, opts.MaxXMLSize+1))
+	data, err := readLimited(f, path, opts.MaxXMLSize, "a codebook")
 	if err != nil {
-		return nil, &Error{File: path, Msg: openProblem(err)}
-	}
-	if int64(len(data)) > opts.MaxXMLSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("the file holds more than the %s a codebook may hold", size(opts.MaxXMLSize))}
+		return nil, err
 	}
 	return ReadQDC(data, path)
 }
@@ -63,15 +59,9 @@ func ReadQDC(data []byte, file string) (*Codebook, error) {
 	if bytes.HasPrefix(data, []byte("PK")) {
 		return nil, &Error{File: file, Msg: `this is a zip file (a REFI-QDA project, .qdpx?), not a REFI-QDA codebook; bring a project in with "synth import qdpx"`}
 	}
-	data, err := toUTF8(data)
-	if err != nil {
-		return nil, &Error{File: file, Msg: err.Error()}
-	}
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.CharsetReader = charsetReader
 	var x codebookXML
-	if err := d.Decode(&x); err != nil {
-		return nil, xmlError(err, file, "", "codebook", data)
+	if err := decodeXML(data, file, "", "codebook", &x); err != nil {
+		return nil, err
 	}
 	switch x.XMLName.Local {
 	case "CodeBook":

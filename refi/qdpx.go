@@ -73,12 +73,9 @@ func Open(path string, opts Options) (*Project, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, &Error{File: path, Msg: openProblem(err)}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, opts.MaxXMLSize+1))
+	data, err := readLimited(f, path, opts.MaxXMLSize, "a project.qde")
 	if err != nil {
-		return nil, &Error{File: path, Msg: openProblem(err)}
-	}
-	if int64(len(data)) > opts.MaxXMLSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("the file holds more than the %s a project.qde may hold", size(opts.MaxXMLSize))}
+		return nil, err
 	}
 	return readQDE(data, path, "", nil)
 }

@@ -194,17 +194,39 @@ var sourceKinds = map[string]SourceKind{
 // handful of levels; the limit keeps every walk over the tree short.
 const MaxCodeDepth = 100
 
-// decodeQDE parses the XML of a project. file and part name it in errors.
-func decodeQDE(data []byte, file, part string) (*projectXML, error) {
+// decodeXML decodes REFI-QDA XML in any encoding it declares into v; file
+// and part name it in errors, what ("project", "codebook") says what it is.
+func decodeXML(data []byte, file, part, what string, v any) error {
 	data, err := toUTF8(data)
 	if err != nil {
-		return nil, &Error{File: file, Part: part, Msg: err.Error()}
+		return &Error{File: file, Part: part, Msg: err.Error()}
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
+	if err := d.Decode(v); err != nil {
+		return xmlError(err, file, part, what, data)
+	}
+	return nil
+}
+
+// readLimited reads r, the file at path, whole, refusing more than max
+// bytes: what names what the file holds ("a codebook", "a project.qde").
+func readLimited(r io.Reader, path string, max int64, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, &Error{File: path, Msg: openProblem(err)}
+	}
+	if int64(len(data)) > max {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("the file holds more than the %s %s may hold", size(max), what)}
+	}
+	return data, nil
+}
+
+// decodeQDE parses the XML of a project. file and part name it in errors.
+func decodeQDE(data []byte, file, part string) (*projectXML, error) {
 	var x projectXML
-	if err := d.Decode(&x); err != nil {
-		return nil, xmlError(err, file, part, "project", data)
+	if err := decodeXML(data, file, part, "project", &x); err != nil {
+		return nil, err
 	}
 	switch x.XMLName.Local {
 	case "Project":
