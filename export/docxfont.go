@@ -48,7 +48,7 @@ func textTwips(s string, bold bool) int {
 		case r >= 0x20 && r < 0x7f:
 			em += int(widths[r-0x20])
 		case unicode.Is(unicode.Mn, r):
-		case textWidth(string(r)) == 2:
+		case runeWidth(r) == 2:
 			em += 1000
 		default:
 			em += 780

@@ -317,9 +317,9 @@ func rowHeight(cells []string, widths []float64, wrap []bool, extra []int, bold 
 		if j >= len(widths) || v == "" {
 			continue
 		}
-		n := textLines(v, colPoints(widths[j]-float64(extra[j])), xlsxBodyPt, bold)
-		if !wrap[j] {
-			n = strings.Count(strings.ReplaceAll(v, "\r", "\n"), "\n") + 1
+		n := strings.Count(strings.ReplaceAll(v, "\r", "\n"), "\n") + 1
+		if wrap[j] {
+			n = textLines(v, colPoints(widths[j]-float64(extra[j])), xlsxBodyPt, bold)
 		}
 		lines = max(lines, n)
 	}
@@ -568,17 +568,23 @@ func columnWidths(t Table) ([]float64, []bool) {
 func textWidth(s string) int {
 	w := 0
 	for _, r := range s {
-		switch {
-		case r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) ||
-			unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
-			r >= 0xFF00 && r <= 0xFF60 || r >= 0x1F300 && r <= 0x1FAFF):
-			w += 2
-		case unicode.Is(unicode.Mn, r):
-		default:
-			w++
-		}
+		w += runeWidth(r)
 	}
 	return w
+}
+
+// runeWidth is a character's width in terminal columns: 2 for wide CJK
+// and emoji, 0 for a combining mark, else 1.
+func runeWidth(r rune) int {
+	switch {
+	case r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) ||
+		unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		r >= 0xFF00 && r <= 0xFF60 || r >= 0x1F300 && r <= 0x1FAFF):
+		return 2
+	case unicode.Is(unicode.Mn, r):
+		return 0
+	}
+	return 1
 }
 
 // rezip rewrites a zip with its entries in a fixed order ([Content_Types].xml
