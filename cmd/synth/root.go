@@ -336,6 +336,7 @@ func (g *globals) load(arg string, bf *buildFlags) (*synthesis.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	profileBuilt()
 	for _, n := range r.Notes {
 		g.notef("%s: note: %s", n.Where, n.Message)
 	}
