@@ -515,7 +515,7 @@ func TestImportEscapeLookalikes(t *testing.T) {
 	mustImport(t, dir, writeQDPX(t, dir, "p.qdpx", zipEntry{"project.qde", qde}))
 	checkRows(t, sheetRows(t, dir, "Extracts"), []string{"x", "s", text, "_x0042_", "", "chars 0–29", ""})
 	data, _ := os.ReadFile(filepath.Join(dir, "out", "out", "synthesis.json"))
-	if !bytes.Contains(data, []byte(`"text": "`+text+`"`)) || bytes.Contains(data, []byte(`"name": "B"`)) {
+	if !bytes.Contains(data, []byte(`"text":"`+text+`"`)) || bytes.Contains(data, []byte(`"name": "B"`)) {
 		t.Errorf("synth read the text or the code differently:\n%s", data)
 	}
 }
