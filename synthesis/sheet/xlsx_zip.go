@@ -184,14 +184,32 @@ func (p *zipPackage) open(name string) (io.Reader, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cr := &countingReader{r: rc, name: displayPart(f.Name), compressed: int64(f.CompressedSize64), lim: p.lim, prog: p.prog}
+	var r io.Reader = &countingReader{r: rc, name: displayPart(f.Name), compressed: int64(f.CompressedSize64), lim: p.lim, prog: p.prog}
 	p.prog.expect(int64(f.UncompressedSize64))
-	text, err := partText(cr)
+	var closer io.Closer = rc
+	if f.UncompressedSize64 >= readAheadMin {
+		a := newReadAhead(r)
+		r, closer = a, closers{a, rc}
+	}
+	text, err := partText(r)
 	if err != nil {
-		rc.Close()
+		closer.Close()
 		return nil, nil, err
 	}
-	return text, rc, nil
+	return text, closer, nil
+}
+
+// closers closes each in turn: a read-ahead before the part it reads.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var err error
+	for _, c := range cs {
+		if e := c.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 var errPartMissing = errors.New("part missing")
