@@ -88,3 +88,25 @@ func TestJSONLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestPlain8 tries every byte at every place of a word of plain bytes:
+// plain8 must pass the word exactly when the byte is printable ASCII other
+// than '"' and '\\'.
+func TestPlain8(t *testing.T) {
+	for _, fill := range []byte{' ', 'a', '~', '!', '#', '[', ']'} {
+		for pos := range 8 {
+			for b := range 256 {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[pos] = byte(b)
+				var x uint64
+				for i := 7; i >= 0; i-- {
+					x = x<<8 | uint64(w[i])
+				}
+				want := b >= 0x20 && b < 0x80 && b != '"' && b != '\\'
+				if got := plain8(x); got != want {
+					t.Errorf("plain8(%q) = %v, want %v", w, got, want)
+				}
+			}
+		}
+	}
+}
