@@ -155,7 +155,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		j.key("text")
 		j.str(e.Text)
 		j.key("where")
-		j.str(e.Where)
+		j.str(e.Where())
 		j.endObject()
 		j.flat = false
 	}

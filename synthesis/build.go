@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -125,7 +126,6 @@ func (in *input) compute() (*Result, error) {
 	}
 	byID := map[string]*ThemeStat{}
 	themeIdx := make([][]int32, len(cb.Themes))
-	themeCount := make([]int32, len(r.Extracts)) // themes per extract
 	for ti, t := range cb.Themes {
 		ts := &ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
 			Parents: []string{}, ParentNames: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: cb.Closure(t),
@@ -158,7 +158,6 @@ func (in *input) compute() (*Result, error) {
 		for i, ei := range idx {
 			e := r.Extracts[ei]
 			ts.Extracts[i] = e
-			themeCount[ei]++
 			ts.PerStudy[studyIdx[e.Study]]++
 			if e.Type == Author {
 				ts.Author++
@@ -185,23 +184,7 @@ func (in *input) compute() (*Result, error) {
 		byID[t.ID] = ts
 		r.Themes = append(r.Themes, ts)
 	}
-	// Each extract's themes, in theme order, in one backing array: a
-	// million small appends cost more than the rest of this loop.
-	themeIDs := make([]string, sumInt32(themeCount))
-	off := 0
-	for ei, e := range r.Extracts {
-		if n := int(themeCount[ei]); n > 0 {
-			e.Themes = themeIDs[off : off : off+n]
-			off += n
-		}
-	}
-	for ti, idx := range themeIdx {
-		id := r.Themes[ti].ID
-		for _, ei := range idx {
-			e := r.Extracts[ei]
-			e.Themes = append(e.Themes, id)
-		}
-	}
+	shareCodesAndThemes(r, codeIdx)
 	qi := newQuoteIndex(r, codeIdx, studyIdx)
 	for ti, ts := range r.Themes {
 		q, err := in.quotes(ts, themeIdx[ti], qi)
@@ -214,12 +197,48 @@ func (in *input) compute() (*Result, error) {
 	return r, nil
 }
 
-func sumInt32(xs []int32) int {
-	n := 0
-	for _, x := range xs {
-		n += int(x)
+// shareCodesAndThemes sets each extract's Themes (the ids of the themes
+// whose code closure holds one of its codes, in theme order) and makes the
+// extracts with the same codes in the same order share one Codes and one
+// Themes slice, capacity clipped so that an append copies: a review has a
+// few hundred such combinations, and a million extracts holding copies of
+// their own took 80 MB.
+func shareCodesAndThemes(r *Result, codeIdx map[string]int) {
+	codeThemes := make([][]int32, len(r.Codes)) // the themes whose closure holds each code
+	for ti, ts := range r.Themes {
+		for _, c := range ts.Closure {
+			ci := codeIdx[c]
+			codeThemes[ci] = append(codeThemes[ci], int32(ti))
+		}
 	}
-	return n
+	type shared struct{ codes, themes []string }
+	memo := map[string]shared{}
+	in := make([]bool, len(r.Themes))
+	var key []byte
+	for _, e := range r.Extracts {
+		key = key[:0]
+		for _, c := range e.Codes {
+			key = binary.LittleEndian.AppendUint32(key, uint32(codeIdx[c]))
+		}
+		s, ok := memo[string(key)]
+		if !ok {
+			s.codes = slices.Clip(e.Codes)
+			for _, c := range e.Codes {
+				for _, ti := range codeThemes[codeIdx[c]] {
+					in[ti] = true
+				}
+			}
+			for ti, ok := range in {
+				if ok {
+					s.themes = append(s.themes, r.Themes[ti].ID)
+					in[ti] = false
+				}
+			}
+			s.themes = slices.Clip(s.themes)
+			memo[string(key)] = s
+		}
+		e.Codes, e.Themes = s.codes, s.themes
+	}
 }
 
 func studiesOf(r *Result, extracts []int32, studyIdx map[*Study]int) []*Study {

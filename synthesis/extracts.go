@@ -494,16 +494,16 @@ func (r *reader) row(row *tableRow) error {
 	if e != nil {
 		// Another row of the same segment adds its codings.
 		if text != "" && e.Text != "" && fold.Key(text) != fold.Key(e.Text) {
-			return errorAt(r.at(row, fText), "extract %s has different text from %s; rows of one %s must quote the same text (or give this row its own ID)", e.ID, e.Where, r.identityName())
+			return errorAt(r.at(row, fText), "extract %s has different text from %s; rows of one %s must quote the same text (or give this row its own ID)", e.ID, e.Where(), r.identityName())
 		}
 		if e.Study != st {
-			return errorAt(r.at(row, fStudy), "extract %s belongs to study %s at %s but to study %s here", e.ID, e.Study.ID, e.Where, st.ID)
+			return errorAt(r.at(row, fStudy), "extract %s belongs to study %s at %s but to study %s here", e.ID, e.Study.ID, e.Where(), st.ID)
 		}
 	} else {
 		if text == "" {
 			return r.noText(row, id, codesCell, applied)
 		}
-		e = &Extract{ID: id, Study: st, Text: text, Type: typ, Location: strings.TrimSpace(v[fLocation]), Coder: coder, Where: r.at(row, fText)}
+		e = &Extract{ID: id, Study: st, Text: text, Type: typ, Location: strings.TrimSpace(v[fLocation]), Coder: coder, at: newCellRef(t, lo.cols[fText], row.num)}
 		if id == "" {
 			e.ID = fmt.Sprintf("%s:%s!%d", t.file, t.sheet, row.num)
 		}
@@ -513,13 +513,13 @@ func (r *reader) row(row *tableRow) error {
 		st.Extracts++
 		dk := textKey{st, text}
 		if d, ok := r.seenText[dk]; ok {
-			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where,
-				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where, st.ID)})
+			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where(),
+				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where(), st.ID)})
 		} else {
 			r.seenText[dk] = e
 		}
 	}
-	addCoder(e, coder)
+	in.addCoder(e, coder)
 	r.codes(e, codesCell, coder, newCellRef(t, lo.cols[fCodes], row.num))
 	for _, a := range applied {
 		in.addCoding(e, r.code(a.name, a.where), coder, a.where)
@@ -845,9 +845,24 @@ func (in *input) addCoding(e *Extract, code, coder string, where cellRef) {
 
 // addCoder records that a coder has a row for an extract, whether or not
 // the row applies a code: the coder coded the extract (agreement reads a
-// code the row does not apply as absent, not missing).
-func addCoder(e *Extract, coder string) {
+// code the row does not apply as absent, not missing). An extract's first
+// coder is a one-element slice shared by every extract of that coder, its
+// capacity one so that a second coder copies it: a million extracts of one
+// coder then hold no list of their own.
+func (in *input) addCoder(e *Extract, coder string) {
 	if coder == "" {
+		return
+	}
+	if len(e.Coders) == 0 {
+		one, ok := in.oneCoder[coder]
+		if !ok {
+			one = []string{fold.Clean(coder)}
+			if in.oneCoder == nil {
+				in.oneCoder = map[string][]string{}
+			}
+			in.oneCoder[coder] = one
+		}
+		e.Coders = one
 		return
 	}
 	if slices.Contains(e.Coders, coder) {

@@ -754,7 +754,7 @@ func isRowName(e *Extract) bool {
 		return false
 	}
 	// The text cell of the same row: extracts.csv:extracts!C14.
-	return strings.HasPrefix(e.Where, e.ID[:i+1]) && strings.TrimLeft(e.Where[i+1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == row
+	return strings.HasPrefix(e.Where(), e.ID[:i+1]) && strings.TrimLeft(e.Where()[i+1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == row
 }
 
 // effectivePreset is the preset a source was read with: the one named, or

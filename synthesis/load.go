@@ -35,6 +35,7 @@ type input struct {
 	warnings     []Warning
 	unknown      map[string]*unknownCode
 	unknownOrder []string
+	oneCoder     map[string][]string // addCoder's shared lists of one coder, by the coder as written
 	caspCols     []CASPQuestion
 	notes        []Note
 	errs         []error

@@ -57,7 +57,7 @@ func TestBuildXLSXMergedAndHidden(t *testing.T) {
 	if got := r.Extracts[0].Codes; !slices.Equal(got, []string{"Loneliness", "Low mood"}) {
 		t.Errorf("codes = %v", got)
 	}
-	if r.Extracts[2].Type != Author || r.Extracts[0].Where != "extracts.xlsx:Coding!B2" {
+	if r.Extracts[2].Type != Author || r.Extracts[0].Where() != "extracts.xlsx:Coding!B2" {
 		t.Errorf("extract 2 = %+v", r.Extracts[2])
 	}
 }

@@ -210,7 +210,7 @@ func newTraceCmd(g *globals) *cobra.Command {
 				for _, e := range ts.Extracts {
 					for _, c := range e.Codes {
 						if c == code {
-							rows = append(rows, []string{code, e.ID, e.Study.ID, e.Where, e.Text})
+							rows = append(rows, []string{code, e.ID, e.Study.ID, e.Where(), e.Text})
 						}
 					}
 				}
