@@ -310,30 +310,37 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		return nil, err
 	}
 	var lo *layout
-	t, err := s.read(name, src.HeaderRow, func(t *table) ([]int, error) {
+	want := func(t *table) ([]int, error) {
 		var err error
 		lo, err = in.layout(src, t)
 		if err != nil {
 			return nil, err
 		}
 		return lo.cols, nil
-	})
+	}
+	if streamFirstSource && len(in.extracts) == 0 && len(in.segments) == 0 {
+		// The first source of extracts is read while its rows are
+		// turned into extracts, on two goroutines; nothing read before
+		// it is touched, so all it did can be undone when merged cells
+		// turn out to need filling first.
+		mark := in.mark()
+		ws, merged, err := in.streamExtracts(s, name, src, want, &lo)
+		if err != nil {
+			// A file, sheet or header problem stops the source before
+			// any of its rows counts, as without streaming.
+			in.undo(mark)
+			return nil, err
+		}
+		if !merged {
+			return ws, nil
+		}
+		in.undo(mark)
+	}
+	t, err := s.read(name, src.HeaderRow, want)
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: make(map[textKey]*Extract, len(t.rows))}
-	// A row is at most one new extract: room for them all at once.
-	in.extracts = slices.Grow(in.extracts, len(t.rows))
-	in.codesAt = slices.Grow(in.codesAt, len(t.rows))
-	if len(in.segments) == 0 {
-		// Sized for the rows at hand: growing a map of a million string
-		// keys rehashes every key several times over.
-		in.segments = make(map[segKey]*Extract, len(t.rows))
-	}
-	for _, f := range src.FillDown {
-		r.fill[slices.Index(fieldNames[:], f)] = true
-	}
-	r.prev = make([]string, len(lo.cols))
+	r := in.newReader(src, t, lo, len(t.rows))
 	for i := range t.rows {
 		if err := r.row(&t.rows[i]); err != nil {
 			in.fail(err)
@@ -346,6 +353,131 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 	t.rows = nil
 	r.finish()
 	return t.warnings, nil
+}
+
+// streamFirstSource lets tests read the first source as the others are
+// read, to compare.
+var streamFirstSource = true
+
+// newReader starts reading the rows of a source into extracts; rows, when
+// known, sizes the maps.
+func (in *input) newReader(src *ExtractsSource, t *table, lo *layout, rows int) *reader {
+	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: make(map[textKey]*Extract, rows)}
+	// A row is at most one new extract: room for them all at once.
+	in.extracts = slices.Grow(in.extracts, rows)
+	in.codesAt = slices.Grow(in.codesAt, rows)
+	if len(in.segments) == 0 {
+		// Sized for the rows at hand: growing a map of a million string
+		// keys rehashes every key several times over.
+		in.segments = make(map[segKey]*Extract, rows)
+	}
+	for _, f := range src.FillDown {
+		r.fill[slices.Index(fieldNames[:], f)] = true
+	}
+	r.prev = make([]string, len(lo.cols))
+	return r
+}
+
+// streamExtracts reads a source's rows into extracts while the sheet is
+// still being read: the reading goroutine hands batches of rows to this
+// one, so that on two cores a build takes about the longer of the two, not
+// their sum. merged reports that the sheet has merged cells over the mapped
+// columns of its data rows; those are known only at the end of the sheet
+// and must be filled in before any row is read (fillMerged), so the caller
+// undoes what was read and reads the source again. The error is the
+// read's (file, sheet, header), after which the caller undoes the rows read.
+func (in *input) streamExtracts(s *source, name string, src *ExtractsSource, want func(*table) ([]int, error), lo **layout) (ws []Warning, merged bool, err error) {
+	var r *reader
+	batches := make(chan []tableRow, 8)
+	done := make(chan struct{})
+	emit := func(t *table, rows []tableRow) {
+		if r == nil {
+			r = in.newReader(src, t, *lo, 0)
+			go func() {
+				defer close(done)
+				for rows := range batches {
+					for i := range rows {
+						if err := r.row(&rows[i]); err != nil {
+							in.fail(err)
+						}
+					}
+				}
+			}()
+		}
+		batches <- rows
+	}
+	t, err := s.readRows(name, src.HeaderRow, want, emit)
+	if r != nil {
+		close(batches)
+		<-done
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if mergedOver(s.wb.Merged(name), (*lo).cols, t.headerRow) {
+		return nil, true, nil
+	}
+	if r != nil {
+		r.finish()
+	}
+	return t.warnings, false, nil
+}
+
+// mergedOver reports whether a merged range covers a mapped column of a
+// row below the header: fillMerged would change what the rows hold.
+func mergedOver(merged []sheet.Range, cols []int, header int) bool {
+	for _, m := range merged {
+		if m.ToRow <= header {
+			continue
+		}
+		for _, c := range cols {
+			if c >= m.FromCol && c <= m.ToCol {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inputMark is what in.undo needs to put the input back as it was before
+// a source was read: the lengths of what a source appends to, and the
+// counts it adds to.
+type inputMark struct {
+	studies, warnings, notes, errs, moreErrs, unknown int
+	studyExtracts                                    []int
+	unknownCells                                     []int
+}
+
+func (in *input) mark() inputMark {
+	m := inputMark{studies: len(in.studies), warnings: len(in.warnings), notes: len(in.notes), errs: len(in.errs), moreErrs: in.moreErrs, unknown: len(in.unknownOrder)}
+	for _, st := range in.studies {
+		m.studyExtracts = append(m.studyExtracts, st.Extracts)
+	}
+	for _, k := range in.unknownOrder {
+		m.unknownCells = append(m.unknownCells, in.unknown[k].cells)
+	}
+	return m
+}
+
+// undo puts the input back at m, a mark taken when it had no extract.
+func (in *input) undo(m inputMark) {
+	for _, st := range in.studies[m.studies:] {
+		delete(in.byKey, fold.Key(st.ID))
+		delete(in.where, st)
+	}
+	in.studies = in.studies[:m.studies]
+	for i, st := range in.studies {
+		st.Extracts = m.studyExtracts[i]
+	}
+	for _, k := range in.unknownOrder[m.unknown:] {
+		delete(in.unknown, k)
+	}
+	in.unknownOrder = in.unknownOrder[:m.unknown]
+	for i, k := range in.unknownOrder {
+		in.unknown[k].cells = m.unknownCells[i]
+	}
+	in.warnings, in.notes, in.errs, in.moreErrs = in.warnings[:m.warnings], in.notes[:m.notes], in.errs[:m.errs], m.moreErrs
+	in.extracts, in.codesAt, in.segments = in.extracts[:0], in.codesAt[:0], nil
 }
 
 // textKey finds duplicate extracts: the same text, after trimming, in the

@@ -658,6 +658,8 @@ func FuzzExtractsSheet(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
+		// Streamed or read whole, the first source gives the same.
+		buildBothWays(t, filepath.Join(dir, "synth.yaml"))
 		r, err := Build(filepath.Join(dir, "synth.yaml"), Options{})
 		if err != nil {
 			errs := []error{err}

@@ -198,6 +198,18 @@ func firstVisible(infos []sheet.Info) (string, bool) {
 // is a ragged-row warning; two short records that together make one are
 // joined (a raw line break in an unquoted field).
 func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]int, error)) (*table, error) {
+	return s.readRows(sheetName, headerRow, want, nil)
+}
+
+// streamBatch is how many rows readRows hands to emit at a time.
+const streamBatch = 512
+
+// readRows is read, but with emit set it hands the rows to emit in batches
+// of streamBatch, in order, as they are read, instead of keeping them in
+// the table, and leaves merged cells to the caller: the returned table has
+// the header, the warnings and no rows. emit is called on the reading
+// goroutine, never after readRows returns.
+func (s *source) readRows(sheetName string, headerRow int, want func(t *table) ([]int, error), emit func(*table, []tableRow)) (*table, error) {
 	t := &table{file: s.rel, sheet: sheetName}
 	var cols []int
 	var colIndex [][]int // the wanted indexes of each 1-based column
@@ -234,6 +246,10 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 		if any {
 			t.rows = append(t.rows, row)
 			chunk = chunk[len(cols):] // else nothing was written there: the next row takes the place
+			if emit != nil && len(t.rows) == streamBatch {
+				emit(t, t.rows)
+				t.rows = make([]tableRow, 0, streamBatch)
+			}
 		}
 	}
 	ragged := func(r *sheet.Row) {
@@ -340,6 +356,10 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 		return nil, relabel(err, s.rel, s.rel)
 	}
 	flush()
+	if emit != nil && len(t.rows) > 0 {
+		emit(t, t.rows)
+		t.rows = nil
+	}
 	if probeErr != nil && t.headerRow == 0 {
 		return nil, probeErr
 	}
@@ -349,7 +369,9 @@ func (s *source) read(sheetName string, headerRow int, want func(t *table) ([]in
 		}
 		return nil, &sheet.FileError{File: s.rel, Sheet: sheetName, Msg: "the sheet is empty; it needs a header row and one row per extract"}
 	}
-	fillMerged(t, s.wb.Merged(sheetName), cols)
+	if emit == nil {
+		fillMerged(t, s.wb.Merged(sheetName), cols)
+	}
 	return t, nil
 }
 
