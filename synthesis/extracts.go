@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
@@ -318,7 +319,7 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		}
 		return lo.cols, nil
 	}
-	if streamFirstSource && len(in.extracts) == 0 && len(in.segments) == 0 {
+	if streamFirstSource && len(in.extracts) == 0 && in.segments.len() == 0 {
 		// The first source of extracts is read while its rows are
 		// turned into extracts, on two goroutines; nothing read before
 		// it is touched, so all it did can be undone when merged cells
@@ -362,15 +363,11 @@ var streamFirstSource = true
 // newReader starts reading the rows of a source into extracts; rows, when
 // known, sizes the maps.
 func (in *input) newReader(src *ExtractsSource, t *table, lo *layout, rows int) *reader {
-	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: make(map[textKey]*Extract, rows)}
+	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}}
 	// A row is at most one new extract: room for them all at once.
 	in.extracts = slices.Grow(in.extracts, rows)
 	in.codesAt = slices.Grow(in.codesAt, rows)
-	if len(in.segments) == 0 {
-		// Sized for the rows at hand: growing a map of a million string
-		// keys rehashes every key several times over.
-		in.segments = make(map[segKey]*Extract, rows)
-	}
+	in.segments.grow(rows)
 	for _, f := range src.FillDown {
 		r.fill[slices.Index(fieldNames[:], f)] = true
 	}
@@ -444,8 +441,8 @@ func mergedOver(merged []sheet.Range, cols []int, header int) bool {
 // counts it adds to.
 type inputMark struct {
 	studies, warnings, notes, errs, moreErrs, unknown int
-	studyExtracts                                    []int
-	unknownCells                                     []int
+	studyExtracts                                     []int
+	unknownCells                                      []int
 }
 
 func (in *input) mark() inputMark {
@@ -477,7 +474,7 @@ func (in *input) undo(m inputMark) {
 		in.unknown[k].cells = m.unknownCells[i]
 	}
 	in.warnings, in.notes, in.errs, in.moreErrs = in.warnings[:m.warnings], in.notes[:m.notes], in.errs[:m.errs], m.moreErrs
-	in.extracts, in.codesAt, in.segments = in.extracts[:0], in.codesAt[:0], nil
+	in.extracts, in.codesAt, in.segments = in.extracts[:0], in.codesAt[:0], segSet{}
 }
 
 // textKey finds duplicate extracts: the same text, after trimming, in the
@@ -485,6 +482,107 @@ func (in *input) undo(m inputMark) {
 type textKey struct {
 	study *Study
 	text  string
+}
+
+// segSet maps a segment's identity to its extract, as textSet does texts:
+// by a 64-bit hash of the key, with the key kept to check it, so that
+// growing to a million segments moves entries without hashing their keys
+// again.
+type segSet struct {
+	seed  maphash.Seed
+	byKey map[uint64]segEntry
+	clash map[segKey]*Extract
+}
+
+type segEntry struct {
+	key segKey
+	e   *Extract
+}
+
+func (s *segSet) len() int { return len(s.byKey) + len(s.clash) }
+
+// grow makes room for n more segments.
+func (s *segSet) grow(n int) {
+	if s.byKey == nil {
+		s.seed = maphash.MakeSeed()
+		s.byKey = make(map[uint64]segEntry, n)
+	}
+}
+
+func (s *segSet) hash(k segKey) uint64 {
+	h := maphash.String(s.seed, k.s)*31 + uint64(k.kind)
+	if k.study != nil {
+		h = h*31 + maphash.String(s.seed, k.study.ID)
+	}
+	return h
+}
+
+func (s *segSet) get(k segKey) *Extract {
+	if s.byKey == nil {
+		return nil
+	}
+	if x, ok := s.byKey[s.hash(k)]; ok && x.key == k {
+		return x.e
+	}
+	return s.clash[k]
+}
+
+// put records e as the extract of k, which get found none for.
+func (s *segSet) put(k segKey, e *Extract) {
+	s.grow(0)
+	h := s.hash(k)
+	if _, taken := s.byKey[h]; !taken {
+		s.byKey[h] = segEntry{k, e}
+		return
+	}
+	if s.clash == nil {
+		s.clash = map[segKey]*Extract{}
+	}
+	s.clash[k] = e
+}
+
+// textSet finds the extract that first had a text in a study. Its map is
+// keyed by a 64-bit hash of the two (hash/maphash), checked against the
+// extract found, so that growing it to a million entries never hashes a
+// text again (a map keyed by the texts spent a second of a million-row
+// build rehashing them); the rare text whose hash another text has taken
+// goes in a map keyed by the text itself.
+type textSet struct {
+	seed   maphash.Seed
+	byHash map[uint64]*Extract
+	clash  map[textKey]*Extract
+}
+
+// key is the hash of a study and a text; the first call sets the set up.
+func (s *textSet) key(st *Study, text string) uint64 {
+	if s.byHash == nil {
+		s.seed = maphash.MakeSeed()
+		s.byHash = map[uint64]*Extract{}
+	}
+	return maphash.String(s.seed, text)*31 + maphash.String(s.seed, st.ID)
+}
+
+// add returns the extract that had text in study st before, or records e
+// as having it and returns nil.
+func (s *textSet) add(st *Study, text string, e *Extract) *Extract {
+	h := s.key(st, text)
+	d, ok := s.byHash[h]
+	switch {
+	case !ok:
+		s.byHash[h] = e
+		return nil
+	case d.Study == st && d.Text == text:
+		return d
+	}
+	k := textKey{st, text}
+	if d, ok := s.clash[k]; ok {
+		return d
+	}
+	if s.clash == nil {
+		s.clash = map[textKey]*Extract{}
+	}
+	s.clash[k] = e
+	return nil
 }
 
 // reader reads the rows of one source into extracts.
@@ -496,7 +594,7 @@ type reader struct {
 	fill map[int]bool
 	prev []string
 
-	seenText map[textKey]*Extract
+	seenText textSet
 	// suspect counts codes cells that look split by another separator.
 	suspect      int
 	suspectWhere string
@@ -512,7 +610,8 @@ type reader struct {
 	lastStudyVal string
 	// sepUsed counts codes cells that the source's separator splits into
 	// known codes.
-	sepUsed int
+	sepUsed    int
+	knownCells map[string]knownCell
 	// maxRun is the most pieces the separator cuts a codebook name or
 	// alias into: no longer run of a cell is tried as one code.
 	maxRun int
@@ -579,7 +678,7 @@ func (r *reader) row(row *tableRow) error {
 	r.dates(row)
 
 	key, keyed := r.identity(row, id)
-	e := in.segments[key]
+	e := in.segments.get(key)
 	if !keyed {
 		e = nil
 	}
@@ -613,7 +712,7 @@ func (r *reader) row(row *tableRow) error {
 			return r.noText(row, id, codesCell, applied)
 		}
 		key = segKey{kind: 't', study: st, s: fold.Clean(text)}
-		e = in.segments[key]
+		e = in.segments.get(key)
 	}
 	typ, ok := parseType(v[fType])
 	if !ok {
@@ -639,16 +738,13 @@ func (r *reader) row(row *tableRow) error {
 		if id == "" {
 			e.ID = fmt.Sprintf("%s:%s!%d", t.file, t.sheet, row.num)
 		}
-		in.segments[key] = e
+		in.segments.put(key, e)
 		in.codesAt = append(in.codesAt, newCellRef(t, lo.cols[fCodes], row.num))
 		in.extracts = append(in.extracts, e)
 		st.Extracts++
-		dk := textKey{st, text}
-		if d, ok := r.seenText[dk]; ok {
+		if d := r.seenText.add(st, text, e); d != nil {
 			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where(),
 				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where(), st.ID)})
-		} else {
-			r.seenText[dk] = e
 		}
 	}
 	in.addCoder(e, coder)
@@ -795,6 +891,22 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 	if strings.TrimSpace(cell) == "" {
 		return
 	}
+	if m, ok := r.knownCells[cell]; ok {
+		r.sepUsed += m.sepUsed
+		for _, code := range m.codes {
+			r.in.addCoding(e, code, coder, where)
+		}
+		return
+	}
+	var memo knownCell // what the cell gives, if all its pieces are codes
+	defer func() {
+		if memo.codes != nil && len(r.knownCells) < maxKnownCells {
+			if r.knownCells == nil {
+				r.knownCells = map[string]knownCell{}
+			}
+			r.knownCells[cell] = memo
+		}
+	}()
 	sep := r.lo.separator
 	if r.maxRun == 0 {
 		r.maxRun = 1
@@ -823,6 +935,7 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 		}
 		if allKnown && n >= 2 {
 			r.sepUsed++
+			memo.sepUsed++
 		}
 		for i := 0; i < len(pieces); i++ {
 			if names[i] == "" {
@@ -849,12 +962,26 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 				code = r.unknownCode(names[i], where)
 			}
 			r.in.addCoding(e, code, coder, where)
+			memo.codes = append(memo.codes, code)
 		}
 	}
 	if unknownPiece {
+		memo.codes = nil // an unknown code is counted and warned of each time
 		r.checkSeparator(cell, where)
 	}
 }
+
+// knownCell is what a codes cell whose pieces are all codebook codes gives:
+// its codes in order, and how many of its lines the separator split into
+// two or more. The reader keeps up to maxKnownCells of them by the cell's
+// text: a review writes a few hundred different codes cells, and a million
+// rows then split and fold them once each.
+type knownCell struct {
+	codes   []string
+	sepUsed int
+}
+
+const maxKnownCells = 1 << 14
 
 // runCode matches a rejoined run of pieces: by its whole name or alias, or,
 // written as a path, by the path whose last part holds the separator

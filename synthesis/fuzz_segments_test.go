@@ -90,13 +90,13 @@ func codesReader(cb *codebook.Codebook, sep, path string) (*reader, bool) {
 	if src.check("synth.yaml") != nil {
 		return nil, false
 	}
-	in := &input{cb: cb, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, segments: map[segKey]*Extract{}}
+	in := &input{cb: cb, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}}
 	t := &table{file: "e.csv", sheet: "e", headerRow: 1, headers: []string{"Study", "Extract", "Codes"}, headerCols: []int{1, 2, 3}}
 	lo, err := in.layout(src, t)
 	if err != nil {
 		return nil, false
 	}
-	return &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, seenText: map[textKey]*Extract{}, prev: make([]string, len(lo.cols))}, true
+	return &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, prev: make([]string, len(lo.cols))}, true
 }
 
 // readCell reads a codes cell into a new extract with a new reader.
@@ -298,6 +298,16 @@ func FuzzCodesCell(f *testing.F) {
 			t.Errorf("a second coder changed codes %q → %q, or has %d codings for %d", codes, e.Codes, len(e.Codings)-len(codings), len(codings))
 		}
 		checkCodings(t, r, e, "two coders")
+
+		// Another extract with the same cell (read from what the reader
+		// kept of the cell, when it could) reads the same codes and counts
+		// as much towards the separator as the first read did.
+		r0, _ := readCell(cb, sep, path, cell)
+		e3 := &Extract{}
+		r.codes(e3, cell, "A", newCellRef(r.t, 3, 5))
+		if !slices.Equal(e3.Codes, codes) || r.sepUsed != 4*r0.sepUsed {
+			t.Errorf("a second extract of %q read %q (want %q), separator used %d times (want %d)", cell, e3.Codes, codes, r.sepUsed, 4*r0.sepUsed)
+		}
 
 		lineBreak := strings.ContainsAny(sep, "\r\n")
 		// A separator before the cell changes nothing.

@@ -43,7 +43,7 @@ type input struct {
 	// segments maps a segment's identity (see reader.identity) to its
 	// extract, across sources, so that two coders' exports of one segment
 	// merge.
-	segments map[segKey]*Extract
+	segments segSet
 }
 
 // fail records a data error and goes on reading, so that one run reports
@@ -84,7 +84,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, segments: map[segKey]*Extract{}}
+	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}}
 	in.inputs = append(in.inputs, filepath.Base(projectFile))
 
 	cbData, err := os.ReadFile(p.Path(p.Codebook))

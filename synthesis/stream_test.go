@@ -50,3 +50,51 @@ func TestStreamedAsReadWhole(t *testing.T) {
 		buildBothWays(t, p)
 	}
 }
+
+// TestTextSetClash plants a text under the hash another text will have:
+// each text still finds only its own first extract.
+func TestTextSetClash(t *testing.T) {
+	s1, s2 := &Study{ID: "S1"}, &Study{ID: "S2"}
+	a := &Extract{ID: "a", Study: s1, Text: "alone"}
+	b := &Extract{ID: "b", Study: s1, Text: "bored"}
+	var set textSet
+	set.key(s1, "")                      // sets the set up
+	set.byHash[set.key(s1, "bored")] = a // "alone" sits where "bored" hashes
+	if d := set.add(s1, "bored", b); d != nil {
+		t.Fatalf("first bored found %s", d.ID)
+	}
+	for _, c := range []struct {
+		st   *Study
+		text string
+		want *Extract
+	}{{s1, "bored", b}, {s1, "alone", nil}, {s2, "bored", nil}} {
+		e := &Extract{ID: "new", Study: c.st, Text: c.text}
+		if d := set.add(c.st, c.text, e); d != c.want {
+			t.Errorf("%s %q: found %v, want %v", c.st.ID, c.text, d, c.want)
+		}
+	}
+}
+
+// TestSegSetClash plants a segment under the hash another will have: each
+// key still finds only its own extract.
+func TestSegSetClash(t *testing.T) {
+	st := &Study{ID: "S1"}
+	a, b := &Extract{ID: "a"}, &Extract{ID: "b"}
+	ka, kb := segKey{kind: 'i', s: "a"}, segKey{kind: 't', study: st, s: "b"}
+	var set segSet
+	set.grow(0)
+	set.byKey[set.hash(kb)] = segEntry{ka, a} // a sits where b hashes
+	if e := set.get(kb); e != nil {
+		t.Fatalf("b found %s before it was put", e.ID)
+	}
+	set.put(kb, b)
+	if e := set.get(kb); e != b {
+		t.Errorf("b finds %v", e)
+	}
+	if e := set.get(ka); e != nil {
+		t.Errorf("a, never put where it hashes, finds %v", e)
+	}
+	if set.len() != 2 {
+		t.Errorf("len %d, want 2", set.len())
+	}
+}
