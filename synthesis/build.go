@@ -107,28 +107,39 @@ func (in *input) compute() (*Result, error) {
 		codeIdx[u.name] = len(r.Codes)
 		r.Codes = append(r.Codes, &CodeStat{Name: u.name})
 	}
-	codeExtracts := make([][]int32, len(r.Codes)) // extract indexes per code
+	cc := newCodeCombos(r, codeIdx)
+	studyOf := make([]int32, len(r.Extracts)) // each extract's place in r.Studies
+	var last *Study
+	lastIdx := 0
 	for ei, e := range r.Extracts {
-		for _, c := range e.Codes {
-			ci := codeIdx[c]
-			codeExtracts[ci] = append(codeExtracts[ci], int32(ei))
+		if e.Study != last {
+			last, lastIdx = e.Study, studyIdx[e.Study]
 		}
+		studyOf[ei] = int32(lastIdx)
 	}
+	codeExtracts := cc.extractsOf(len(r.Codes), func(combo int) []int32 { return cc.codes[combo] })
 	for ci, cs := range r.Codes {
 		cs.Extracts = len(codeExtracts[ci])
-		cs.Studies = studiesOf(r, codeExtracts[ci], studyIdx)
+		cs.Studies = studiesOf(r, codeExtracts[ci], studyOf)
 	}
 
-	// Themes over their code closures.
-	stamp := make([]int32, len(r.Extracts))
-	for i := range stamp {
-		stamp[i] = -1
+	// Themes over their code closures: a theme's extracts are those of
+	// the code combinations that hold one of its closure's codes.
+	closures := make([][]string, len(cb.Themes))
+	codeThemes := make([][]int32, len(r.Codes)) // the themes whose closure holds each code
+	for ti, t := range cb.Themes {
+		closures[ti] = cb.Closure(t)
+		for _, c := range closures[ti] {
+			ci := codeIdx[c]
+			codeThemes[ci] = append(codeThemes[ci], int32(ti))
+		}
 	}
+	comboThemes := cc.themes(codeThemes, len(cb.Themes))
+	themeIdx := cc.extractsOf(len(cb.Themes), func(combo int) []int32 { return comboThemes[combo] })
 	byID := map[string]*ThemeStat{}
-	themeIdx := make([][]int32, len(cb.Themes))
 	for ti, t := range cb.Themes {
 		ts := &ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
-			Parents: []string{}, ParentNames: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: cb.Closure(t),
+			Parents: []string{}, ParentNames: []string{}, Children: []string{}, Codes: slices.Clone(t.Codes), Closure: closures[ti],
 			Finding: strings.TrimSpace(t.Finding), CERQual: copyCERQual(t.CERQual)}
 		if ts.Codes == nil {
 			ts.Codes = []string{}
@@ -140,25 +151,13 @@ func (in *input) compute() (*Result, error) {
 		for _, c := range t.Children {
 			ts.Children = append(ts.Children, c.ID)
 		}
-		var idx []int32
-		for _, c := range ts.Closure {
-			for _, ei := range codeExtracts[codeIdx[c]] {
-				if stamp[ei] != int32(ti) {
-					stamp[ei] = int32(ti)
-					idx = append(idx, ei)
-				}
-			}
-		}
-		if len(ts.Closure) > 1 {
-			slices.Sort(idx) // one code's extracts are in order already
-		}
-		themeIdx[ti] = idx
+		idx := themeIdx[ti]
 		ts.PerStudy = make([]int, len(r.Studies))
 		ts.Extracts = make([]*Extract, len(idx))
 		for i, ei := range idx {
 			e := r.Extracts[ei]
 			ts.Extracts[i] = e
-			ts.PerStudy[studyIdx[e.Study]]++
+			ts.PerStudy[studyOf[ei]]++
 			if e.Type == Author {
 				ts.Author++
 			} else {
@@ -184,8 +183,17 @@ func (in *input) compute() (*Result, error) {
 		byID[t.ID] = ts
 		r.Themes = append(r.Themes, ts)
 	}
-	shareCodesAndThemes(r, codeIdx)
-	qi := newQuoteIndex(r, codeIdx, studyIdx)
+	themeIDs := make([][]string, len(comboThemes))
+	for k, tis := range comboThemes {
+		for _, ti := range tis {
+			themeIDs[k] = append(themeIDs[k], r.Themes[ti].ID)
+		}
+		themeIDs[k] = slices.Clip(themeIDs[k])
+	}
+	for ei, e := range r.Extracts {
+		e.Themes = themeIDs[cc.of[ei]]
+	}
+	qi := newQuoteIndex(r, cc, studyOf)
 	for ti, ts := range r.Themes {
 		q, err := in.quotes(ts, themeIdx[ti], qi)
 		if err != nil {
@@ -197,54 +205,93 @@ func (in *input) compute() (*Result, error) {
 	return r, nil
 }
 
-// shareCodesAndThemes sets each extract's Themes (the ids of the themes
-// whose code closure holds one of its codes, in theme order) and makes the
-// extracts with the same codes in the same order share one Codes and one
-// Themes slice, capacity clipped so that an append copies: a review has a
-// few hundred such combinations, and a million extracts holding copies of
+// codeCombos are the combinations of codes the extracts carry, each the
+// codes of one or more extracts in the same order: a review has a few
+// hundred of them however many extracts it has, so that a theme's extracts
+// and an extract's themes are worked out once per combination, and the
+// extracts of a combination share one Codes and one Themes list (capacity
+// clipped, so that an append copies): a million extracts holding lists of
 // their own took 80 MB.
-func shareCodesAndThemes(r *Result, codeIdx map[string]int) {
-	codeThemes := make([][]int32, len(r.Codes)) // the themes whose closure holds each code
-	for ti, ts := range r.Themes {
-		for _, c := range ts.Closure {
-			ci := codeIdx[c]
-			codeThemes[ci] = append(codeThemes[ci], int32(ti))
-		}
-	}
-	type shared struct{ codes, themes []string }
-	memo := map[string]shared{}
-	in := make([]bool, len(r.Themes))
+type codeCombos struct {
+	of    []int32   // each extract's combination
+	codes [][]int32 // each combination's codes (places in Result.Codes), in order
+}
+
+func newCodeCombos(r *Result, codeIdx map[string]int) *codeCombos {
+	cc := &codeCombos{of: make([]int32, len(r.Extracts))}
+	byKey := map[string]int32{}
+	var names [][]string
 	var key []byte
-	for _, e := range r.Extracts {
+	for ei, e := range r.Extracts {
 		key = key[:0]
 		for _, c := range e.Codes {
 			key = binary.LittleEndian.AppendUint32(key, uint32(codeIdx[c]))
 		}
-		s, ok := memo[string(key)]
+		k, ok := byKey[string(key)]
 		if !ok {
-			s.codes = slices.Clip(e.Codes)
-			for _, c := range e.Codes {
-				for _, ti := range codeThemes[codeIdx[c]] {
-					in[ti] = true
-				}
+			k = int32(len(cc.codes))
+			byKey[string(key)] = k
+			idx := make([]int32, len(e.Codes))
+			for i, c := range e.Codes {
+				idx[i] = int32(codeIdx[c])
 			}
-			for ti, ok := range in {
-				if ok {
-					s.themes = append(s.themes, r.Themes[ti].ID)
-					in[ti] = false
-				}
-			}
-			s.themes = slices.Clip(s.themes)
-			memo[string(key)] = s
+			cc.codes = append(cc.codes, idx)
+			names = append(names, slices.Clip(e.Codes))
 		}
-		e.Codes, e.Themes = s.codes, s.themes
+		cc.of[ei] = k
+		e.Codes = names[k]
 	}
+	return cc
 }
 
-func studiesOf(r *Result, extracts []int32, studyIdx map[*Study]int) []*Study {
+// extractsOf lists, for each of n things (codes, themes), the extracts whose
+// combination has it (per gives a combination's things, each once), in
+// extract order.
+func (cc *codeCombos) extractsOf(n int, per func(combo int) []int32) [][]int32 {
+	count := make([]int, n)
+	for _, k := range cc.of {
+		for _, x := range per(int(k)) {
+			count[x]++
+		}
+	}
+	out := make([][]int32, n)
+	for x, c := range count {
+		out[x] = make([]int32, 0, c)
+	}
+	for ei, k := range cc.of {
+		for _, x := range per(int(k)) {
+			out[x] = append(out[x], int32(ei))
+		}
+	}
+	return out
+}
+
+// themes gives each combination's themes (places in Result.Themes, in
+// order): those whose closure holds one of its codes; codeThemes are each
+// code's.
+func (cc *codeCombos) themes(codeThemes [][]int32, n int) [][]int32 {
+	out := make([][]int32, len(cc.codes))
+	in := make([]bool, n)
+	for k, codes := range cc.codes {
+		for _, ci := range codes {
+			for _, ti := range codeThemes[ci] {
+				in[ti] = true
+			}
+		}
+		for ti, ok := range in {
+			if ok {
+				out[k] = append(out[k], int32(ti))
+				in[ti] = false
+			}
+		}
+	}
+	return out
+}
+
+func studiesOf(r *Result, extracts []int32, studyOf []int32) []*Study {
 	has := make([]bool, len(r.Studies))
 	for _, ei := range extracts {
-		has[studyIdx[r.Extracts[ei].Study]] = true
+		has[studyOf[ei]] = true
 	}
 	out := []*Study{}
 	for i, ok := range has {
@@ -338,32 +385,33 @@ func sensitiveSupport(ts *ThemeStat) *ThemeSensitivity {
 // quoteIndex holds what choosing quotes needs of every extract, computed
 // once rather than per theme.
 type quoteIndex struct {
-	r        *Result
-	studyIdx map[*Study]int
-	codeIdx  map[string]int
-	codes    [][]int32        // code indexes per extract
-	length   []int32          // distance of each extract's length from 200 characters
-	byID     map[string]int32 // place in Result.Extracts of the first extract with each folded ID; built when a quote is pinned
+	r       *Result
+	cc      *codeCombos
+	studyOf []int32          // each extract's place in Result.Studies
+	length  []int32          // distance of each extract's length from 200 characters, -1 until asked for
+	byID    map[string]int32 // place in Result.Extracts of the first extract with each folded ID; built when a quote is pinned
 	// quoted counts the themes each extract illustrates so far, so that the
 	// choice spreads across themes (themes in codebook order).
 	quoted []int32
 }
 
-func newQuoteIndex(r *Result, codeIdx map[string]int, studyIdx map[*Study]int) *quoteIndex {
-	qi := &quoteIndex{r: r, studyIdx: studyIdx, codeIdx: codeIdx,
-		codes: make([][]int32, len(r.Extracts)), length: make([]int32, len(r.Extracts)),
-		quoted: make([]int32, len(r.Extracts))}
-	flat := make([]int32, 0, len(r.Extracts)*2)
-	for ei, e := range r.Extracts {
-		start := len(flat)
-		for _, c := range e.Codes {
-			flat = append(flat, int32(codeIdx[c]))
-		}
-		qi.codes[ei] = flat[start:len(flat):len(flat)]
-		n := utf8.RuneCountInString(e.Text) - 200
-		qi.length[ei] = int32(max(n, -n))
+func newQuoteIndex(r *Result, cc *codeCombos, studyOf []int32) *quoteIndex {
+	qi := &quoteIndex{r: r, cc: cc, studyOf: studyOf, length: make([]int32, len(r.Extracts)), quoted: make([]int32, len(r.Extracts))}
+	for i := range qi.length {
+		qi.length[i] = -1
 	}
 	return qi
+}
+
+// distance is how far an extract's length in characters is from 200,
+// counted the first time it is asked for: only the quotations that come
+// close to being chosen are.
+func (qi *quoteIndex) distance(ei int32) int32 {
+	if qi.length[ei] < 0 {
+		n := utf8.RuneCountInString(qi.r.Extracts[ei].Text) - 200
+		qi.length[ei] = int32(max(n, -n))
+	}
+	return qi.length[ei]
 }
 
 // extract finds an extract by ID, as a pinned quote names it: its place in
@@ -411,7 +459,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 				ts.ID, id, strings.Join(found.Codes, "; "))
 		}
 		out = append(out, found)
-		used[qi.studyIdx[found.Study]] = true
+		used[qi.studyOf[fi]] = true
 		qi.quoted[fi]++
 	}
 	type cand struct {
@@ -422,14 +470,14 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 		quoted      int32 // themes the best already illustrates
 	}
 	inClosure := make([]bool, len(r.Codes))
-	for _, c := range ts.Closure {
-		inClosure[qi.codeIdx[c]] = true
+	for i, cs := range r.Codes {
+		inClosure[i] = slices.Contains(ts.Closure, cs.Name)
 	}
 	byStudy := make([]*cand, len(r.Studies))
 	var cands []*cand
 	for _, ei := range idx {
 		e := r.Extracts[ei]
-		si := qi.studyIdx[e.Study]
+		si := int(qi.studyOf[ei])
 		c := byStudy[si]
 		if c == nil {
 			c = &cand{study: si, best: -1}
@@ -441,15 +489,14 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 			continue
 		}
 		var hits int32
-		for _, code := range qi.codes[ei] {
+		for _, code := range qi.cc.codes[qi.cc.of[ei]] {
 			if inClosure[code] {
 				hits++
 			}
 		}
-		closeness := -qi.length[ei]
 		quoted := qi.quoted[ei]
-		if c.best < 0 || quoted < c.quoted || quoted == c.quoted && (hits > c.hits || hits == c.hits && closeness > c.close) {
-			c.best, c.hits, c.close, c.quoted = ei, hits, closeness, quoted
+		if c.best < 0 || quoted < c.quoted || quoted == c.quoted && (hits > c.hits || hits == c.hits && -qi.distance(ei) > c.close) {
+			c.best, c.hits, c.close, c.quoted = ei, hits, -qi.distance(ei), quoted
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b *cand) int { return b.n - a.n })
