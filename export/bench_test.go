@@ -1,13 +1,18 @@
 package export
 
 import (
+	"archive/zip"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/synth-qda/synth/internal/benchdata"
 	"github.com/synth-qda/synth/synthesis"
 )
 
@@ -77,3 +82,63 @@ func BenchmarkMarkdown100k(b *testing.B) { benchmarkFormat(b, "md") }
 func BenchmarkCSV100k(b *testing.B)      { benchmarkFormat(b, "csv") }
 func BenchmarkXLSX100k(b *testing.B)     { benchmarkFormat(b, "xlsx") }
 func BenchmarkDOCX100k(b *testing.B)     { benchmarkFormat(b, "docx") }
+
+// BenchmarkBuildJSON times what `synth build --format json` does, Build and
+// then JSON (to io.Discard, so no disk is timed), on the bench script's
+// workbook in both layouts (text in the shared strings, text inline), and
+// reports x-floor: its time over the floor's, inflating the sheet XML alone
+// (compress/flate to io.Discard, the best of three), measured in the same
+// run. SYNTH_BENCH_ROWS sets the rows (default 100,000):
+//
+//	go test -run='^$' -bench=BuildJSON ./export/
+func BenchmarkBuildJSON(b *testing.B) {
+	n := 100_000
+	if s := os.Getenv("SYNTH_BENCH_ROWS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
+			b.Fatalf("SYNTH_BENCH_ROWS=%q is not a row count", s)
+		}
+	}
+	for _, layout := range []string{"shared", "inline"} {
+		dir := b.TempDir()
+		if err := benchdata.WriteProject(dir, n, 1, layout == "inline"); err != nil {
+			b.Fatal(err)
+		}
+		floor := inflateFloor(b, filepath.Join(dir, "extracts.xlsx"))
+		b.Run(fmt.Sprintf("%s/rows=%d", layout, n), func(b *testing.B) {
+			for b.Loop() {
+				r, err := synthesis.Build(filepath.Join(dir, "synth.yaml"), synthesis.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := JSON(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/floor.Seconds(), "x-floor")
+		})
+	}
+}
+
+// inflateFloor is the best of three inflations of the workbook's sheet XML.
+func inflateFloor(b *testing.B, path string) time.Duration {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer zr.Close()
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		start := time.Now()
+		rc, err := zr.Open(benchdata.SheetPart)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, rc); err != nil {
+			b.Fatal(err)
+		}
+		rc.Close()
+		best = min(best, time.Since(start))
+	}
+	return best
+}

@@ -16,6 +16,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -354,3 +357,54 @@ const styles = xmlDecl + `<styleSheet xmlns="http://schemas.openxmlformats.org/s
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
+
+// WriteProject writes a synth project of rows extracts to dir (made if
+// missing): extracts.xlsx (the rows' text in the shared strings, or inline
+// in the sheet XML), a codebook of every code the rows use in two analytical
+// themes of descriptive themes of four codes, and synth.yaml.
+func WriteProject(dir string, rows int, seed int64, inline bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "extracts.xlsx"))
+	if err != nil {
+		return err
+	}
+	write := WriteExtractsWorkbook
+	if inline {
+		write = WriteInlineExtractsWorkbook
+	}
+	if err := write(f, rows, seed); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var codes []string
+	for i := range 5000 {
+		for _, c := range strings.Split(MakeRow(seed, i).Codes, ";") {
+			c = strings.TrimSpace(c)
+			if !seen[c] {
+				seen[c] = true
+				codes = append(codes, c)
+			}
+		}
+	}
+	slices.Sort(codes)
+	half := len(codes) / 2
+	var cb strings.Builder
+	cb.WriteString("version: 1\nthemes:\n")
+	for i, part := range [][]string{codes[:half], codes[half:]} {
+		fmt.Fprintf(&cb, "  - name: Analytical theme %d\n    themes:\n", i+1)
+		for j := 0; j < len(part); j += 4 {
+			fmt.Fprintf(&cb, "      - name: Descriptive theme %d.%d\n        codes: [%s]\n", i+1, j/4+1, strings.Join(part[j:min(j+4, len(part))], ", "))
+		}
+	}
+	project := "version: 1\ntitle: Benchmark\nextracts:\n  - file: extracts.xlsx\n    columns: {location: Page}\n"
+	if err := os.WriteFile(filepath.Join(dir, "codebook.yaml"), []byte(cb.String()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "synth.yaml"), []byte(project), 0o644)
+}

@@ -67,51 +67,7 @@ func gen(args []string) error {
 	if *dir == "" {
 		return errors.New("gen: -dir is required")
 	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.Create(filepath.Join(*dir, "extracts.xlsx"))
-	if err != nil {
-		return err
-	}
-	write := benchdata.WriteExtractsWorkbook
-	if *inline {
-		write = benchdata.WriteInlineExtractsWorkbook
-	}
-	if err := write(f, *rows, seed); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	// The codebook: every code the generator uses, in two analytical themes.
-	seen := map[string]bool{}
-	var codes []string
-	for i := range 5000 {
-		for _, c := range strings.Split(benchdata.MakeRow(seed, i).Codes, ";") {
-			c = strings.TrimSpace(c)
-			if !seen[c] {
-				seen[c] = true
-				codes = append(codes, c)
-			}
-		}
-	}
-	slices.Sort(codes)
-	half := len(codes) / 2
-	var cb strings.Builder
-	cb.WriteString("version: 1\nthemes:\n")
-	for i, part := range [][]string{codes[:half], codes[half:]} {
-		fmt.Fprintf(&cb, "  - name: Analytical theme %d\n    themes:\n", i+1)
-		for j := 0; j < len(part); j += 4 {
-			fmt.Fprintf(&cb, "      - name: Descriptive theme %d.%d\n        codes: [%s]\n", i+1, j/4+1, strings.Join(part[j:min(j+4, len(part))], ", "))
-		}
-	}
-	project := "version: 1\ntitle: Benchmark\nextracts:\n  - file: extracts.xlsx\n    columns: {location: Page}\n"
-	if err := os.WriteFile(filepath.Join(*dir, "codebook.yaml"), []byte(cb.String()), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(*dir, "synth.yaml"), []byte(project), 0o644)
+	return benchdata.WriteProject(*dir, *rows, seed, *inline)
 }
 
 // run times a command and reads its peak resident set size.
