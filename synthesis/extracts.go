@@ -702,7 +702,7 @@ func (r *reader) row(row *tableRow) error {
 	case r.lastStudy != nil && studyVal == r.lastStudyVal:
 		st = r.lastStudy
 	default:
-		if st, err = in.study(studyVal, r.at(row, fStudy)); err != nil {
+		if st, err = in.study(studyVal, func() string { return r.at(row, fStudy) }); err != nil {
 			return err
 		}
 		r.lastStudy, r.lastStudyVal = st, studyVal

@@ -396,8 +396,9 @@ func indexOf(xs []int, x int) int {
 	return 0
 }
 
-// study finds the study an extract names, adding it when there is no table.
-func (in *input) study(val, where string) (*Study, error) {
+// study finds the study an extract names, adding it when there is no table;
+// where gives the cell naming it, made only for an error or a new study.
+func (in *input) study(val string, where func() string) (*Study, error) {
 	k := fold.Key(val)
 	if st, ok := in.byKey[k]; ok {
 		return st, nil
@@ -413,12 +414,12 @@ func (in *input) study(val, where string) (*Study, error) {
 		} else {
 			msg += "; add it to the studies table"
 		}
-		return nil, errorAt(where, "%s", msg)
+		return nil, errorAt(where(), "%s", msg)
 	}
 	st := &Study{ID: val, Label: val, Fields: []string{val}}
 	in.studies = append(in.studies, st)
 	in.byKey[k] = st
-	in.where[st] = where
+	in.where[st] = where()
 	return st, nil
 }
 
