@@ -899,12 +899,13 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 		return
 	}
 	var memo knownCell // what the cell gives, if all its pieces are codes
+	key := cell        // the cell as written: it is rewritten below
 	defer func() {
 		if memo.codes != nil && len(r.knownCells) < maxKnownCells {
 			if r.knownCells == nil {
 				r.knownCells = map[string]knownCell{}
 			}
-			r.knownCells[cell] = memo
+			r.knownCells[key] = memo
 		}
 	}()
 	sep := r.lo.separator

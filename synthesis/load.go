@@ -385,7 +385,12 @@ type cellRef struct {
 
 func newCellRef(t *table, col, row int) cellRef { return cellRef{t, int32(col), int32(row)} }
 
-func (c cellRef) String() string { return c.t.where(int(c.col), int(c.row)) }
+func (c cellRef) String() string {
+	if c.t == nil {
+		return "" // an Extract or Coding made by hand, not read
+	}
+	return c.t.where(int(c.col), int(c.row))
+}
 
 func indexOf(xs []int, x int) int {
 	for i, v := range xs {

@@ -356,9 +356,11 @@ func (s *source) readRows(sheetName string, headerRow int, want func(t *table) (
 		return nil, relabel(err, s.rel, s.rel)
 	}
 	flush()
-	if emit != nil && len(t.rows) > 0 {
-		emit(t, t.rows)
-		t.rows = nil
+	if emit != nil {
+		if len(t.rows) > 0 {
+			emit(t, t.rows)
+		}
+		t.rows = nil // as read whole leaves it once its rows are read
 	}
 	if probeErr != nil && t.headerRow == 0 {
 		return nil, probeErr

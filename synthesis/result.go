@@ -122,8 +122,9 @@ type Extract struct {
 	Themes []string
 }
 
-// Where is the text cell of the extract's first row: file:Sheet!B14. It is
-// made when asked for: a million extracts holding theirs took 27 MB.
+// Where is the text cell of the extract's first row: file:Sheet!B14, or ""
+// for an Extract not read from a sheet. It is made when asked for: a
+// million extracts holding theirs took 27 MB.
 func (e *Extract) Where() string { return e.at.String() }
 
 // Source cites an extract as the supplement does: the study's label, then

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/synth-qda/synth/internal/benchdata"
 )
 
 // buildBothWays builds a project with its first source of extracts streamed
@@ -42,6 +44,17 @@ func TestStreamedAsReadWhole(t *testing.T) {
 		projects = append(projects, dirs...)
 	} else {
 		t.Log("the shared field cases are not here; the in-repo projects only")
+	}
+	// Generated ones of a batch of rows exactly and of a batch and a row
+	// over two: the last batch is full, or one row.
+	for _, n := range []int{streamBatch, 2*streamBatch + 1} {
+		for _, inline := range []bool{false, true} {
+			dir := t.TempDir()
+			if err := benchdata.WriteProject(dir, n, 1, inline); err != nil {
+				t.Fatal(err)
+			}
+			projects = append(projects, filepath.Join(dir, "synth.yaml"))
+		}
 	}
 	for _, p := range projects {
 		if _, err := os.Stat(p); err != nil {

@@ -59,10 +59,7 @@ func newReadAhead(r io.Reader) *readAhead {
 			case <-a.stop:
 				return
 			}
-			n, err := io.ReadAtLeast(r, b, len(b))
-			if err == io.ErrUnexpectedEOF {
-				err = io.EOF
-			}
+			n, err := fill(r, b)
 			select {
 			case a.full <- chunk{b[:n], err}:
 			case <-a.stop:
@@ -110,4 +107,25 @@ func (a *readAhead) Close() error {
 	}
 	a.done.Wait()
 	return nil
+}
+
+// fill reads into b until it is full or r fails, and returns r's error as
+// it is: io.ReadFull would turn a part cut short (flate's and archive/zip's
+// io.ErrUnexpectedEOF) into a chunk that merely ends, and drop an error
+// that comes with the bytes that fill b.
+func fill(r io.Reader, b []byte) (int, error) {
+	n, idle := 0, 0
+	for n < len(b) {
+		k, err := r.Read(b[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+		if k > 0 {
+			idle = 0
+		} else if idle++; idle == 100 {
+			return n, io.ErrNoProgress // as the tokenizer's own fill gives up
+		}
+	}
+	return n, nil
 }

@@ -1,12 +1,18 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/synth-qda/synth/internal/benchdata"
 )
 
 // TestReadAheadOrder reads parts of many sizes through readAhead in reads of
@@ -95,4 +101,78 @@ type countReads struct {
 func (c *countReads) Read(p []byte) (int, error) {
 	c.reads++
 	return c.r.Read(p)
+}
+
+// TestReadAheadCutShort checks that a part cut short (flate and archive/zip
+// say io.ErrUnexpectedEOF) stays an error: read as io.EOF, the rows before
+// the cut would build a synthesis with no word of the damage.
+func TestReadAheadCutShort(t *testing.T) {
+	data := bytes.Repeat([]byte("y"), readAheadChunk+100)
+	for _, r := range []io.Reader{
+		io.MultiReader(bytes.NewReader(data), iotest.ErrReader(io.ErrUnexpectedEOF)),
+		iotest.DataErrReader(io.MultiReader(bytes.NewReader(data[:readAheadChunk]), iotest.ErrReader(io.ErrUnexpectedEOF))),
+	} {
+		a := newReadAhead(r)
+		got, err := io.ReadAll(a)
+		a.Close()
+		if err != io.ErrUnexpectedEOF {
+			t.Errorf("after %d bytes: %v, want io.ErrUnexpectedEOF", len(got), err)
+		}
+	}
+}
+
+// TestBigPartCutShort cuts the deflated sheet of a workbook big enough to be
+// read ahead (over readAheadMin) in half: reading it must say the part is
+// damaged, as for a small part, not stop quietly at the cut.
+func TestBigPartCutShort(t *testing.T) {
+	var whole bytes.Buffer
+	if err := benchdata.WriteExtractsWorkbook(&whole, 20000, 1); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(whole.Bytes()), int64(whole.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cut bytes.Buffer
+	zw := zip.NewWriter(&cut)
+	for _, f := range zr.File {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.FileHeader
+		if f.Name == benchdata.SheetPart {
+			if h.UncompressedSize64 < readAheadMin {
+				t.Fatalf("the sheet is %d bytes, under readAheadMin", h.UncompressedSize64)
+			}
+			data = data[:len(data)/2]
+			h.CompressedSize64 = uint64(len(data))
+		}
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cut.xlsx")
+	if err := os.WriteFile(path, cut.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := OpenXLSX(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows := 0
+	err = wb.Rows(benchdata.SheetName, func(Row) error { rows++; return nil })
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("after %d rows: %v; want the part named damaged", rows, err)
+	}
 }
