@@ -169,7 +169,13 @@ func newReport(r *synthesis.Result) report {
 	for _, t := range rep.Front {
 		rep.Toc = append(rep.Toc, tocEntry{t.Anchor, t.Caption})
 	}
-	rep.Toc = append(rep.Toc, tocEntry{"themes", rep.ThemesCaption}, tocEntry{"table-matrix", rep.Matrix.Caption},
+	rep.Toc = append(rep.Toc, tocEntry{"themes", rep.ThemesCaption})
+	if r.PRISMA != nil {
+		// After the themes, so that Figure S1 (the theme map) comes before
+		// Figure S2, as in supplement.docx.
+		rep.Toc = append(rep.Toc, tocEntry{"prisma", "Study selection"})
+	}
+	rep.Toc = append(rep.Toc, tocEntry{"table-matrix", rep.Matrix.Caption},
 		tocEntry{rep.Codes.Anchor, rep.Codes.Caption}, tocEntry{"quotes", rep.QuotesCaption}, tocEntry{"evidence", rep.Evidence})
 	for _, t := range rep.Back {
 		rep.Toc = append(rep.Toc, tocEntry{t.Anchor, t.Caption})
@@ -386,11 +392,6 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 {{- end}}
 </tbody>
 </table>
-{{- if .PRISMA}}
-<figure class="fig">
-{{.PRISMA}}<figcaption><strong>{{.PRISMACaption}}</strong> (Page et al., BMJ 2021;372:n71).</figcaption>
-</figure>
-{{- end}}
 </section>
 {{- range .Front}}{{template "table" .}}{{end}}
 <section id="themes">
@@ -406,6 +407,14 @@ blockquote footer{font:13px system-ui,Arial,sans-serif;color:var(--muted);margin
 {{- end}}
 </ul>
 </section>
+{{- if .PRISMA}}
+<section id="prisma">
+<h2>Study selection</h2>
+<figure class="fig">
+{{.PRISMA}}<figcaption><strong>{{.PRISMACaption}}</strong> (Page et al., BMJ 2021;372:n71).</figcaption>
+</figure>
+</section>
+{{- end}}
 {{with .Matrix}}
 <section id="{{.Anchor}}">
 <h2>{{.Caption}}</h2>

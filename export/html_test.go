@@ -319,3 +319,22 @@ func TestHTMLNumbersAsTheSupplement(t *testing.T) {
 		t.Errorf("%q is listed under %q, want %q", shared.Name, under, want)
 	}
 }
+
+// TestHTMLFigureOrder checks that the page shows its figures in their
+// numbers' order, S1 (theme map) before S2 (PRISMA), as supplement.docx
+// numbers them, and lists the PRISMA section in the contents after the
+// themes.
+func TestHTMLFigureOrder(t *testing.T) {
+	page := string(render(t, "html", sampleResult())["report.html"])
+	s1, s2 := strings.Index(page, "<strong>Figure S1."), strings.Index(page, "<strong>Figure S2.")
+	if s1 < 0 || s2 < 0 || s1 > s2 {
+		t.Errorf("Figure S1 at %d, Figure S2 at %d; want both, S1 first", s1, s2)
+	}
+	themes, prisma := strings.Index(page, `<a href="#themes">`), strings.Index(page, `<a href="#prisma">`)
+	if themes < 0 || prisma < themes || !strings.Contains(page, `<section id="prisma">`) {
+		t.Errorf("contents: themes at %d, PRISMA at %d; want both, themes first, and the section", themes, prisma)
+	}
+	if page := string(render(t, "html", minimalResult())["report.html"]); strings.Contains(page, "prisma") {
+		t.Error("a project without PRISMA counts has a PRISMA section or contents entry")
+	}
+}
