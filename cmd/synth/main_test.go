@@ -10,7 +10,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"synth": func() { os.Exit(Main()) },
+		"synth": main,
 	})
 }
 

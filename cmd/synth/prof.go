@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -9,21 +10,23 @@ import (
 // startProfile writes a CPU profile to $SYNTH_CPUPROFILE and a heap profile
 // to $SYNTH_MEMPROFILE (Go pprof format) when they are set; the bench script
 // and developers use them to see where a build spends its time. It returns
-// the function that stops and writes them.
+// the function that stops and writes them. A profile that cannot be
+// written is said on stderr; the run goes on.
 func startProfile() func() {
 	var stops []func()
 	if p := os.Getenv("SYNTH_CPUPROFILE"); p != "" {
-		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
+		f, err := os.Create(p)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			profileError("SYNTH_CPUPROFILE", err)
+		} else {
 			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
 		}
 	}
 	if p := os.Getenv("SYNTH_MEMPROFILE"); p != "" {
-		stops = append(stops, func() {
-			if f, err := os.Create(p); err == nil {
-				pprof.Lookup("allocs").WriteTo(f, 0)
-				f.Close()
-			}
-		})
+		stops = append(stops, func() { writeProfile("SYNTH_MEMPROFILE", p, "allocs") })
 	}
 	return func() {
 		for _, s := range stops {
@@ -42,8 +45,23 @@ func profileBuilt() {
 		return
 	}
 	runtime.GC()
-	if f, err := os.Create(p); err == nil {
-		pprof.Lookup("heap").WriteTo(f, 0)
-		f.Close()
+	writeProfile("SYNTH_HEAPPROFILE", p, "heap")
+}
+
+// writeProfile writes the named pprof profile to path.
+func writeProfile(env, path, name string) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup(name).WriteTo(f, 0)
+		if e := f.Close(); err == nil {
+			err = e
+		}
 	}
+	if err != nil {
+		profileError(env, err)
+	}
+}
+
+func profileError(env string, err error) {
+	fmt.Fprintf(os.Stderr, "synth: %s: no profile written: %v\n", env, err)
 }
