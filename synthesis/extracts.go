@@ -501,7 +501,8 @@ type segEntry struct {
 
 func (s *segSet) len() int { return len(s.byKey) + len(s.clash) }
 
-// grow makes room for n more segments.
+// grow sets the set up, with room for n segments, unless it is already:
+// only the first source's reader knows how many rows are coming.
 func (s *segSet) grow(n int) {
 	if s.byKey == nil {
 		s.seed = maphash.MakeSeed()
