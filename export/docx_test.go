@@ -788,7 +788,7 @@ func TestDOCXEvidenceHeadsThemes(t *testing.T) {
 	}
 	var want []string
 	for _, th := range r.Themes {
-		if len(th.Extracts) > 0 {
+		if th.Extracts.Len() > 0 {
 			want = append(want, th.Name)
 		}
 	}

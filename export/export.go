@@ -258,10 +258,10 @@ func bytesOutput(name string, data []byte) Output {
 // megabytes costs more in copying and zeroing than writing the text does.
 func grow(b *bytes.Buffer, r *synthesis.Result) {
 	text := 0
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		text += len(e.Text)
 	}
-	b.Grow(2*text + 512*len(r.Extracts) + 64<<10)
+	b.Grow(2*text + 512*r.Extracts.Len() + 64<<10)
 }
 
 // defaultDocTime is the document timestamp without SOURCE_DATE_EPOCH.

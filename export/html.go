@@ -131,12 +131,12 @@ func newReport(r *synthesis.Result) report {
 	for _, th := range r.Themes {
 		t := reportTheme{Anchor: anchors[th.ID], Name: th.Name, Level: th.Level, Depth: th.Depth,
 			Parents: strings.Join(th.ParentNames, "; "), Finding: th.Finding,
-			Studies: len(th.Studies), Extracts: len(th.Extracts), Participant: th.Participant, Author: th.Author,
+			Studies: len(th.Studies), Extracts: th.Extracts.Len(), Participant: th.Participant, Author: th.Author,
 			Share: percent(th.Share), Bar: int(th.Share*100 + 0.5), Codes: strings.Join(th.Codes, "; ")}
 		if s := th.Sensitive; s != nil {
 			t.Flag = s.Flag
 		}
-		for _, e := range th.Extracts {
+		for _, e := range th.Extracts.All() {
 			t.Evidence = append(t.Evidence, reportExtract{ID: e.ID, Study: e.Study.Label, Source: e.Source(), Type: string(e.Type),
 				Location: e.Location, Codes: strings.Join(th.CodesOf(e), "; "), Text: e.Text})
 		}

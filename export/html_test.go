@@ -37,10 +37,34 @@ func hostileResult() *synthesis.Result {
 	th := r.Themes[0]
 	th.Name, th.Finding, th.ID = hostile[1], hostile[2], hostile[4]
 	r.Studies[0].Label = hostile[3]
-	e := th.Extracts[0]
+	editable(r)
+	e := th.Extracts.At(0)
 	e.Text, e.Location = hostile[4]+"\n"+hostile[0], hostile[5]
 	r.Warnings = append(r.Warnings, synthesis.Warning{Kind: "unknown-code", Message: hostile[0], Where: hostile[4]})
 	return r
+}
+
+// editable makes r's extracts by hand, each once, so that a test can
+// change one everywhere the Result shows it: Result.Extracts, the themes'
+// extracts and their quotes (a built Result makes an Extract each time one
+// is asked for).
+func editable(r *synthesis.Result) {
+	all := r.Extracts.Slice()
+	byID := map[string]*synthesis.Extract{}
+	for _, e := range all {
+		byID[e.ID] = e
+	}
+	r.Extracts = synthesis.ExtractList(all...)
+	for _, th := range r.Themes {
+		var list []*synthesis.Extract
+		for _, e := range th.Extracts.All() {
+			list = append(list, byID[e.ID])
+		}
+		th.Extracts = synthesis.ExtractList(list...)
+		for i, q := range th.Quotes {
+			th.Quotes[i] = byID[q.ID]
+		}
+	}
 }
 
 func renderHTML(t *testing.T, r *synthesis.Result) []byte {

@@ -120,7 +120,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 
 	j.key("extracts")
 	j.beginArray()
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		j.item()
 		j.flat = true // an extract a line: a million of them, indented, would be 2.6 times the size
 		j.beginObject()
@@ -243,7 +243,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		key string
 		n   int
 	}{
-		{"studies", len(r.Studies)}, {"extracts", len(r.Extracts)}, {"participant", r.Totals.Participant},
+		{"studies", len(r.Studies)}, {"extracts", r.Extracts.Len()}, {"participant", r.Totals.Participant},
 		{"author", r.Totals.Author}, {"codes", len(r.Codes)}, {"themes", len(r.Themes)},
 		{"warnings", len(r.Warnings)},
 	} {
@@ -276,7 +276,7 @@ func jsonTheme(j *jsonWriter, r *synthesis.Result, t *synthesis.ThemeStat) {
 	j.key("closure")
 	j.strs(t.Closure)
 	j.key("extracts")
-	j.int(len(t.Extracts))
+	j.int(t.Extracts.Len())
 	j.key("studies")
 	j.strs(studyIDs(t.Studies))
 	j.key("extracts_per_study")

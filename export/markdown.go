@@ -50,13 +50,13 @@ func Markdown(w io.Writer, r *synthesis.Result) error {
 // summaryLine is the one-line overview under the title.
 func summaryLine(r *synthesis.Result) string {
 	participant := 0
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		if e.Type != synthesis.Author {
 			participant++
 		}
 	}
 	return count(len(r.Studies), "study", "studies") + " · " +
-		count(len(r.Extracts), "extract", "extracts") + " (" + itoa(participant) + " participant, " + itoa(len(r.Extracts)-participant) + " author) · " +
+		count(r.Extracts.Len(), "extract", "extracts") + " (" + itoa(participant) + " participant, " + itoa(r.Extracts.Len()-participant) + " author) · " +
 		count(len(r.Codes), "code", "codes") + " · " +
 		count(len(r.Themes), "theme", "themes") + " · " +
 		count(len(r.Warnings), "warning", "warnings") + "."

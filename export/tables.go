@@ -125,7 +125,7 @@ func summaryTable(r *synthesis.Result) Table {
 	}
 	add("Studies included", len(r.Studies))
 	add("Studies contributing extracts", r.Totals.Contributing)
-	add("Extracts", len(r.Extracts))
+	add("Extracts", r.Extracts.Len())
 	add("Participant extracts", r.Totals.Participant)
 	add("Author extracts", r.Totals.Author)
 	add("Codes", len(r.Codes))
@@ -291,7 +291,7 @@ func themesTable(r *synthesis.Result) Table {
 	}
 	for _, th := range r.Themes {
 		t.Rows = append(t.Rows, []string{th.Level, th.Name, strings.Join(th.ParentNames, "; "),
-			itoa(len(th.Studies)), percent(th.Share), itoa(len(th.Extracts)), itoa(th.Participant), itoa(th.Author),
+			itoa(len(th.Studies)), percent(th.Share), itoa(th.Extracts.Len()), itoa(th.Participant), itoa(th.Author),
 			strings.Join(th.Codes, "; ")})
 		t.Indent = append(t.Indent, th.Depth)
 	}
@@ -363,7 +363,7 @@ func evidenceTable(r *synthesis.Result) Table {
 		Note: "Every extract supporting each theme; Codes: the extract's codes within the theme's code closure.",
 	}
 	for _, th := range r.Themes {
-		for _, e := range th.Extracts {
+		for _, e := range th.Extracts.All() {
 			t.Rows = append(t.Rows, []string{th.Name, e.ID, e.Study.Label, string(e.Type), e.Location, strings.Join(th.CodesOf(e), "; "), e.Text})
 		}
 	}
@@ -481,7 +481,7 @@ func sensitivityTable(r *synthesis.Result) Table {
 			" (no study matched). Flag: single-study when a theme falls to one study, unsupported when to none."
 	}
 	for _, th := range r.Themes {
-		row := []string{th.Name, itoa(len(th.Studies)), "", itoa(len(th.Extracts)), "", ""}
+		row := []string{th.Name, itoa(len(th.Studies)), "", itoa(th.Extracts.Len()), "", ""}
 		if s := th.Sensitive; s != nil {
 			row[2], row[4], row[5] = itoa(s.Studies), itoa(s.Extracts), s.Flag
 		}

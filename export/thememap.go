@@ -34,7 +34,7 @@ func themeMap(r *synthesis.Result, opt MapOptions) ([]mapNode, []mapEdge) {
 	for _, t := range r.Themes {
 		index[t.ID] = len(nodes)
 		nodes = append(nodes, mapNode{key: t.ID, depth: t.Depth, lines: []string{t.Name,
-			count(len(t.Studies), "study", "studies") + " · " + count(len(t.Extracts), "extract", "extracts")}})
+			count(len(t.Studies), "study", "studies") + " · " + count(t.Extracts.Len(), "extract", "extracts")}})
 	}
 	for _, t := range r.Themes {
 		for _, c := range t.Children {

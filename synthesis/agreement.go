@@ -126,7 +126,7 @@ func (r *Result) Agreement() (*Agreement, error) {
 		return i, ok
 	}
 	perCoder := []int{} // extracts each coder coded
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		for _, c := range e.Coders {
 			k := fold.Key(c)
 			i, ok := coderIdx[k]
@@ -170,7 +170,7 @@ func (r *Result) Agreement() (*Agreement, error) {
 	var cs []int               // the extract's coders, ascending
 	applied := map[int][]int{} // code → coders applying it, ascending
 	var present []int
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		cs = cs[:0]
 		for _, c := range e.Coders {
 			i, _ := coderOf(c)

@@ -103,7 +103,7 @@ func (m agModel) encode() []byte {
 // sixteen codes and four studies), for seeds taken from real projects.
 func agModelOf(r *Result) agModel {
 	coder := map[string]int{}
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		for _, c := range e.Coders {
 			if _, ok := coder[fold.Key(c)]; !ok && len(coder) < agMaxCoders {
 				coder[fold.Key(c)] = len(coder)
@@ -125,7 +125,7 @@ func agModelOf(r *Result) agModel {
 	for i, s := range r.Studies {
 		study[s] = i % agMaxStudies
 	}
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		x := agExtract{study: study[e.Study], codes: make([]uint8, len(m.codes))}
 		for _, c := range e.Coders {
 			if i, ok := coder[fold.Key(c)]; ok {
@@ -157,6 +157,7 @@ func agModelOf(r *Result) agModel {
 // with a row applies what the extract's first coder applies.
 func (m agModel) result(perm []int, identical bool) *Result {
 	r := &Result{}
+	var list []*Extract
 	for s := range m.studies {
 		id := string(rune('1' + s))
 		r.Studies = append(r.Studies, &Study{ID: "S" + id, Label: "Study " + id})
@@ -210,8 +211,9 @@ func (m agModel) result(perm []int, identical bool) *Result {
 				e.Codes = append(e.Codes, m.codes[k])
 			}
 		}
-		r.Extracts = append(r.Extracts, e)
+		list = append(list, e)
 	}
+	r.Extracts = ExtractList(list...)
 	return r
 }
 

@@ -2,7 +2,6 @@ package synthesis
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -50,14 +49,15 @@ func Build(projectFile string, opts Options) (*Result, error) {
 }
 
 func (in *input) compute() (*Result, error) {
-	p, cb := in.p, in.cb
+	p, cb, x := in.p, in.cb, in.store
+	x.studies = in.studies
 	r := &Result{
 		Title:        cmp.Or(strings.TrimSpace(p.Title), "Thematic synthesis"),
 		Project:      p,
 		Codebook:     cb,
 		StudyColumns: in.columns,
 		Studies:      in.studies,
-		Extracts:     in.extracts,
+		Extracts:     Extracts{s: x},
 		CASP:         in.caspCols,
 		Inputs:       in.inputs,
 		Notes:        in.notes,
@@ -80,16 +80,12 @@ func (in *input) compute() (*Result, error) {
 			}
 		}
 	}
-	for _, e := range r.Extracts {
-		if e.Type == Author {
+	for i := range int32(x.len()) {
+		if x.rec(i).author {
 			r.Totals.Author++
 		} else {
 			r.Totals.Participant++
 		}
-	}
-	studyIdx := make(map[*Study]int, len(r.Studies))
-	for i, s := range r.Studies {
-		studyIdx[s] = i
 	}
 	if err := in.sensitivity(r); err != nil {
 		return nil, err
@@ -107,15 +103,10 @@ func (in *input) compute() (*Result, error) {
 		codeIdx[u.name] = len(r.Codes)
 		r.Codes = append(r.Codes, &CodeStat{Name: u.name})
 	}
-	cc := newCodeCombos(r, codeIdx)
-	studyOf := make([]int32, len(r.Extracts)) // each extract's place in r.Studies
-	var last *Study
-	lastIdx := 0
-	for ei, e := range r.Extracts {
-		if e.Study != last {
-			last, lastIdx = e.Study, studyIdx[e.Study]
-		}
-		studyOf[ei] = int32(lastIdx)
+	cc := newCodeCombos(x, codeIdx)
+	studyOf := make([]int32, x.len()) // each extract's place in r.Studies
+	for ei := range int32(x.len()) {
+		studyOf[ei] = x.rec(ei).study
 	}
 	codeExtracts := cc.extractsOf(len(r.Codes), func(combo int) []int32 { return cc.codes[combo] })
 	for ci, cs := range r.Codes {
@@ -153,12 +144,10 @@ func (in *input) compute() (*Result, error) {
 		}
 		idx := themeIdx[ti]
 		ts.PerStudy = make([]int, len(r.Studies))
-		ts.Extracts = make([]*Extract, len(idx))
-		for i, ei := range idx {
-			e := r.Extracts[ei]
-			ts.Extracts[i] = e
+		ts.Extracts = Extracts{s: x, idx: idx}
+		for _, ei := range idx {
 			ts.PerStudy[studyOf[ei]]++
-			if e.Type == Author {
+			if x.rec(ei).author {
 				ts.Author++
 			} else {
 				ts.Participant++
@@ -183,15 +172,12 @@ func (in *input) compute() (*Result, error) {
 		byID[t.ID] = ts
 		r.Themes = append(r.Themes, ts)
 	}
-	themeIDs := make([][]string, len(comboThemes))
+	x.themeSets = make([][]string, len(comboThemes))
 	for k, tis := range comboThemes {
 		for _, ti := range tis {
-			themeIDs[k] = append(themeIDs[k], r.Themes[ti].ID)
+			x.themeSets[k] = append(x.themeSets[k], r.Themes[ti].ID)
 		}
-		themeIDs[k] = slices.Clip(themeIDs[k])
-	}
-	for ei, e := range r.Extracts {
-		e.Themes = themeIDs[cc.of[ei]]
+		x.themeSets[k] = slices.Clip(x.themeSets[k])
 	}
 	qi := newQuoteIndex(r, cc, studyOf)
 	for ti, ts := range r.Themes {
@@ -206,40 +192,26 @@ func (in *input) compute() (*Result, error) {
 }
 
 // codeCombos are the combinations of codes the extracts carry, each the
-// codes of one or more extracts in the same order: a review has a few
-// hundred of them however many extracts it has, so that a theme's extracts
-// and an extract's themes are worked out once per combination, and the
-// extracts of a combination share one Codes and one Themes list (capacity
-// clipped, so that an append copies): a million extracts holding lists of
-// their own took 80 MB.
+// codes of one or more extracts in the same order: the store's code sets. A
+// review has a few hundred of them however many extracts it has, so that a
+// theme's extracts and an extract's themes are worked out once per
+// combination, and the extracts of a combination share one Codes and one
+// Themes list.
 type codeCombos struct {
 	of    []int32   // each extract's combination
 	codes [][]int32 // each combination's codes (places in Result.Codes), in order
 }
 
-func newCodeCombos(r *Result, codeIdx map[string]int) *codeCombos {
-	cc := &codeCombos{of: make([]int32, len(r.Extracts))}
-	byKey := map[string]int32{}
-	var names [][]string
-	var key []byte
-	for ei, e := range r.Extracts {
-		key = key[:0]
-		for _, c := range e.Codes {
-			key = binary.LittleEndian.AppendUint32(key, uint32(codeIdx[c]))
+func newCodeCombos(x *store, codeIdx map[string]int) *codeCombos {
+	cc := &codeCombos{of: make([]int32, x.len()), codes: make([][]int32, len(x.codeSets))}
+	for ei := range int32(x.len()) {
+		cc.of[ei] = x.rec(ei).codes
+	}
+	for k, names := range x.codeSets {
+		cc.codes[k] = make([]int32, len(names))
+		for i, c := range names {
+			cc.codes[k][i] = int32(codeIdx[c])
 		}
-		k, ok := byKey[string(key)]
-		if !ok {
-			k = int32(len(cc.codes))
-			byKey[string(key)] = k
-			idx := make([]int32, len(e.Codes))
-			for i, c := range e.Codes {
-				idx[i] = int32(codeIdx[c])
-			}
-			cc.codes = append(cc.codes, idx)
-			names = append(names, slices.Clip(e.Codes))
-		}
-		cc.of[ei] = k
-		e.Codes = names[k]
 	}
 	return cc
 }
@@ -366,8 +338,8 @@ func sensitiveSupport(ts *ThemeStat) *ThemeSensitivity {
 			s.Studies++
 		}
 	}
-	for _, e := range ts.Extracts {
-		if !e.Study.Excluded {
+	for i := range ts.Extracts.Len() {
+		if !ts.Extracts.study(i).Excluded {
 			s.Extracts++
 		}
 	}
@@ -386,6 +358,7 @@ func sensitiveSupport(ts *ThemeStat) *ThemeSensitivity {
 // once rather than per theme.
 type quoteIndex struct {
 	r       *Result
+	x       *store
 	cc      *codeCombos
 	studyOf []int32          // each extract's place in Result.Studies
 	length  []int32          // distance of each extract's length from 200 characters, -1 until asked for
@@ -396,7 +369,8 @@ type quoteIndex struct {
 }
 
 func newQuoteIndex(r *Result, cc *codeCombos, studyOf []int32) *quoteIndex {
-	qi := &quoteIndex{r: r, cc: cc, studyOf: studyOf, length: make([]int32, len(r.Extracts)), quoted: make([]int32, len(r.Extracts))}
+	n := r.Extracts.Len()
+	qi := &quoteIndex{r: r, x: r.Extracts.s, cc: cc, studyOf: studyOf, length: make([]int32, n), quoted: make([]int32, n)}
 	for i := range qi.length {
 		qi.length[i] = -1
 	}
@@ -408,7 +382,7 @@ func newQuoteIndex(r *Result, cc *codeCombos, studyOf []int32) *quoteIndex {
 // close to being chosen are.
 func (qi *quoteIndex) distance(ei int32) int32 {
 	if qi.length[ei] < 0 {
-		n := utf8.RuneCountInString(qi.r.Extracts[ei].Text) - 200
+		n := utf8.RuneCountInString(qi.x.text(ei)) - 200
 		qi.length[ei] = int32(max(n, -n))
 	}
 	return qi.length[ei]
@@ -418,17 +392,14 @@ func (qi *quoteIndex) distance(ei int32) int32 {
 // Result.Extracts, or -1.
 func (qi *quoteIndex) extract(id string) int32 {
 	if qi.byID == nil {
-		qi.byID = make(map[string]int32, len(qi.r.Extracts))
-		for ei, e := range qi.r.Extracts {
-			if _, dup := qi.byID[fold.Key(e.ID)]; !dup {
-				qi.byID[fold.Key(e.ID)] = int32(ei)
+		qi.byID = make(map[string]int32, qi.x.len())
+		for ei := range int32(qi.x.len()) {
+			if k := fold.Key(qi.x.id(ei)); qi.byID[k] == 0 {
+				qi.byID[k] = ei + 1
 			}
 		}
 	}
-	if ei, ok := qi.byID[fold.Key(id)]; ok {
-		return ei
-	}
-	return -1
+	return qi.byID[fold.Key(id)] - 1
 }
 
 // quotes chooses a theme's illustrative quotes: the pinned extracts first
@@ -442,8 +413,9 @@ func (qi *quoteIndex) extract(id string) int32 {
 // the same every build.
 // idx are the indexes of the theme's extracts.
 func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract, error) {
-	r := qi.r
+	r, x := qi.r, qi.x
 	out := []*Extract{}
+	var pinned []int32
 	used := make([]bool, len(r.Studies))
 	for _, id := range ts.Theme.Quotes {
 		fi := qi.extract(id)
@@ -451,7 +423,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
 				"theme %q pins quote %q, which is the ID of no extract", ts.ID, id)
 		}
-		found := r.Extracts[fi]
+		found := x.extract(fi)
 		if _, ok := slices.BinarySearch(idx, fi); !ok {
 			// A quote illustrates a theme only if the theme's codes are on it.
 			return nil, errorAt(fmt.Sprintf("%s:%d:%d", in.cb.File, ts.Theme.Line, ts.Theme.Col),
@@ -459,6 +431,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 				ts.ID, id, strings.Join(found.Codes, "; "))
 		}
 		out = append(out, found)
+		pinned = append(pinned, fi)
 		used[qi.studyOf[fi]] = true
 		qi.quoted[fi]++
 	}
@@ -476,7 +449,6 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 	byStudy := make([]*cand, len(r.Studies))
 	var cands []*cand
 	for _, ei := range idx {
-		e := r.Extracts[ei]
 		si := int(qi.studyOf[ei])
 		c := byStudy[si]
 		if c == nil {
@@ -485,7 +457,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 			cands = append(cands, c)
 		}
 		c.n++
-		if e.Type != Participant || slices.Contains(out, e) {
+		if x.rec(ei).author || slices.Contains(pinned, ei) {
 			continue
 		}
 		var hits int32
@@ -505,7 +477,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 			break
 		}
 		if c.best >= 0 && !used[c.study] {
-			out = append(out, r.Extracts[c.best])
+			out = append(out, x.extract(c.best))
 			used[c.study] = true
 			qi.quoted[c.best]++
 		}
@@ -530,10 +502,11 @@ func (in *input) warn(r *Result, codeIdx map[string]int) {
 		}
 		w = append(w, Warning{Kind: WarnUnknownCode, Message: msg, Where: u.where})
 	}
-	for i, e := range r.Extracts {
-		if len(e.Codes) == 0 {
-			w = append(w, Warning{Kind: WarnUncodedExtract, Where: in.codesAt[i].String(),
-				Message: fmt.Sprintf("extract %s has no codes", e.ID)})
+	x := in.store
+	for i := range int32(x.len()) {
+		if x.rec(i).codes == 0 {
+			w = append(w, Warning{Kind: WarnUncodedExtract, Where: x.codesWhere(i),
+				Message: fmt.Sprintf("extract %s has no codes", x.id(i))})
 		}
 	}
 	w = append(w, in.prismaWarnings(len(r.Studies))...)

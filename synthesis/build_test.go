@@ -129,8 +129,8 @@ func TestBuildWideLayout(t *testing.T) {
 	if got := ids(hope.Studies); !slices.Equal(got, []string{"S1", "S2", "S3"}) {
 		t.Errorf("hope studies = %v", got)
 	}
-	if len(hope.Extracts) != 4 { // E1, E2, E3 (via reused heard), E5
-		t.Errorf("hope extracts = %d", len(hope.Extracts))
+	if hope.Extracts.Len() != 4 { // E1, E2, E3 (via reused heard), E5
+		t.Errorf("hope extracts = %d", hope.Extracts.Len())
 	}
 	if hope.Author != 1 || hope.Participant != 3 {
 		t.Errorf("hope participant/author = %d/%d", hope.Participant, hope.Author)
@@ -197,10 +197,10 @@ func TestBuildLongLayout(t *testing.T) {
 			"E1;;;Waiting\n" + // continuation row without the study or the text
 			"E2;S2;Someone listened;Being listened to\n",
 	})
-	if len(r.Extracts) != 2 {
-		t.Fatalf("extracts = %d", len(r.Extracts))
+	if r.Extracts.Len() != 2 {
+		t.Fatalf("extracts = %d", r.Extracts.Len())
 	}
-	if got := r.Extracts[0].Codes; !slices.Equal(got, []string{"Loneliness", "Low mood", "Waiting"}) {
+	if got := r.Extracts.At(0).Codes; !slices.Equal(got, []string{"Loneliness", "Low mood", "Waiting"}) {
 		t.Errorf("merged codes = %v", got)
 	}
 	if r.Studies[0].Extracts != 1 {
@@ -241,8 +241,8 @@ func TestBuildWarnings(t *testing.T) {
 		t.Errorf("unknown code stat = %+v", last)
 	}
 	// Extracts without an ID are named by their row.
-	if r.Extracts[2].ID != "e.csv:e!4" {
-		t.Errorf("id = %q", r.Extracts[2].ID)
+	if r.Extracts.At(2).ID != "e.csv:e!4" {
+		t.Errorf("id = %q", r.Extracts.At(2).ID)
 	}
 }
 
@@ -347,7 +347,7 @@ func TestStudySpellingAsWritten(t *testing.T) {
 		"s.csv":         "ID\nSmith  2019\n",
 		"e.csv":         "Study,Extract,Codes\nsmith 2019,x,Waiting\n",
 	})
-	if r.Studies[0].ID != "Smith  2019" || r.Extracts[0].Study != r.Studies[0] {
-		t.Errorf("study %q, extract's study %q", r.Studies[0].ID, r.Extracts[0].Study.ID)
+	if r.Studies[0].ID != "Smith  2019" || r.Extracts.At(0).Study != r.Studies[0] {
+		t.Errorf("study %q, extract's study %q", r.Studies[0].ID, r.Extracts.At(0).Study.ID)
 	}
 }

@@ -57,7 +57,7 @@ func (s *ThemeSupportChange) Changed() bool {
 // by the codes applied to them, for codebook.Compare.
 func (r *Result) Evidence() codebook.Evidence {
 	ev := codebook.Evidence{}
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		for _, c := range e.Codes {
 			ev[c] = append(ev[c], e.ID)
 		}
@@ -140,7 +140,7 @@ func fillSupport(c *ThemeSupportChange, before, after []*ThemeStat, old, new *Re
 func supportOf(themes []*ThemeStat) (extracts, studies map[string]bool) {
 	extracts, studies = map[string]bool{}, map[string]bool{}
 	for _, ts := range themes {
-		for _, e := range ts.Extracts {
+		for _, e := range ts.Extracts.All() {
 			extracts[e.ID] = true
 		}
 		for _, s := range ts.Studies { // each once, where extracts repeat them

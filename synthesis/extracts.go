@@ -319,7 +319,7 @@ func (in *input) loadExtracts(src *ExtractsSource, open func(string) (*source, e
 		}
 		return lo.cols, nil
 	}
-	if streamFirstSource && len(in.extracts) == 0 && in.segments.len() == 0 {
+	if streamFirstSource && in.store.len() == 0 && in.segments.len() == 0 {
 		// The first source of extracts is read while its rows are
 		// turned into extracts, on two goroutines; nothing read before
 		// it is touched, so all it did can be undone when merged cells
@@ -365,8 +365,6 @@ var streamFirstSource = true
 func (in *input) newReader(src *ExtractsSource, t *table, lo *layout, rows int) *reader {
 	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}}
 	// A row is at most one new extract: room for them all at once.
-	in.extracts = slices.Grow(in.extracts, rows)
-	in.codesAt = slices.Grow(in.codesAt, rows)
 	in.segments.grow(rows)
 	for _, f := range src.FillDown {
 		r.fill[slices.Index(fieldNames[:], f)] = true
@@ -474,7 +472,7 @@ func (in *input) undo(m inputMark) {
 		in.unknown[k].cells = m.unknownCells[i]
 	}
 	in.warnings, in.notes, in.errs, in.moreErrs = in.warnings[:m.warnings], in.notes[:m.notes], in.errs[:m.errs], m.moreErrs
-	in.extracts, in.codesAt, in.segments = in.extracts[:0], in.codesAt[:0], segSet{}
+	in.store, in.segments = newStore(), segSet{}
 }
 
 // textKey finds duplicate extracts: the same text, after trimming, in the
@@ -484,19 +482,18 @@ type textKey struct {
 	text  string
 }
 
-// segSet maps a segment's identity to its extract, as textSet does texts:
-// by a 64-bit hash of the key, with the key kept to check it, so that
-// growing to a million segments moves entries without hashing their keys
-// again.
+// segSet maps a segment's identity to its extract (a place in the store),
+// as textSet does texts: by a 64-bit hash of the key, checked against the
+// key, so that growing to a million segments moves entries without hashing
+// their keys again. A key of an ID or of study and text is checked against
+// the extract's ID or text; the keys of segment columns are kept, in an
+// arena of the set's own.
 type segSet struct {
 	seed  maphash.Seed
-	byKey map[uint64]segEntry
-	clash map[segKey]*Extract
-}
-
-type segEntry struct {
-	key segKey
-	e   *Extract
+	byKey map[uint64]int32
+	clash map[segKey]int32
+	keys  strArena
+	skey  []strRef // the key of segment columns of each extract that has one
 }
 
 func (s *segSet) len() int { return len(s.byKey) + len(s.clash) }
@@ -506,7 +503,7 @@ func (s *segSet) len() int { return len(s.byKey) + len(s.clash) }
 func (s *segSet) grow(n int) {
 	if s.byKey == nil {
 		s.seed = maphash.MakeSeed()
-		s.byKey = make(map[uint64]segEntry, n)
+		s.byKey = make(map[uint64]int32, n)
 	}
 }
 
@@ -518,26 +515,52 @@ func (s *segSet) hash(k segKey) uint64 {
 	return h
 }
 
-func (s *segSet) get(k segKey) *Extract {
+// is reports whether extract e, found where k hashes, is k's.
+func (s *segSet) is(e int32, k segKey, x *store) bool {
+	var sk strRef
+	if int(e) < len(s.skey) {
+		sk = s.skey[e]
+	}
+	switch k.kind {
+	case 's':
+		return sk != 0 && s.keys.get(sk) == k.s
+	case 'i':
+		return sk == 0 && x.rec(e).id != 0 && fold.Key(x.id(e)) == k.s
+	}
+	r := x.rec(e)
+	return sk == 0 && r.id == 0 && r.study == k.study.idx && fold.Clean(x.text(e)) == k.s
+}
+
+// get finds k's extract, or -1.
+func (s *segSet) get(k segKey, x *store) int32 {
 	if s.byKey == nil {
-		return nil
+		return -1
 	}
-	if x, ok := s.byKey[s.hash(k)]; ok && x.key == k {
-		return x.e
+	if e, ok := s.byKey[s.hash(k)]; ok && s.is(e, k, x) {
+		return e
 	}
-	return s.clash[k]
+	if e, ok := s.clash[k]; ok {
+		return e
+	}
+	return -1
 }
 
 // put records e as the extract of k, which get found none for.
-func (s *segSet) put(k segKey, e *Extract) {
+func (s *segSet) put(k segKey, e int32) {
 	s.grow(0)
+	if k.kind == 's' {
+		for len(s.skey) <= int(e) {
+			s.skey = append(s.skey, 0)
+		}
+		s.skey[e] = s.keys.add(k.s)
+	}
 	h := s.hash(k)
 	if _, taken := s.byKey[h]; !taken {
-		s.byKey[h] = segEntry{k, e}
+		s.byKey[h] = e
 		return
 	}
 	if s.clash == nil {
-		s.clash = map[segKey]*Extract{}
+		s.clash = map[segKey]int32{}
 	}
 	s.clash[k] = e
 }
@@ -550,29 +573,29 @@ func (s *segSet) put(k segKey, e *Extract) {
 // goes in a map keyed by the text itself.
 type textSet struct {
 	seed   maphash.Seed
-	byHash map[uint64]*Extract
-	clash  map[textKey]*Extract
+	byHash map[uint64]int32
+	clash  map[textKey]int32
 }
 
 // key is the hash of a study and a text; the first call sets the set up.
 func (s *textSet) key(st *Study, text string) uint64 {
 	if s.byHash == nil {
 		s.seed = maphash.MakeSeed()
-		s.byHash = map[uint64]*Extract{}
+		s.byHash = map[uint64]int32{}
 	}
 	return maphash.String(s.seed, text)*31 + maphash.String(s.seed, st.ID)
 }
 
 // add returns the extract that had text in study st before, or records e
-// as having it and returns nil.
-func (s *textSet) add(st *Study, text string, e *Extract) *Extract {
+// as having it and returns -1.
+func (s *textSet) add(st *Study, text string, e int32, x *store) int32 {
 	h := s.key(st, text)
 	d, ok := s.byHash[h]
 	switch {
 	case !ok:
 		s.byHash[h] = e
-		return nil
-	case d.Study == st && d.Text == text:
+		return -1
+	case x.rec(d).study == st.idx && x.text(d) == text:
 		return d
 	}
 	k := textKey{st, text}
@@ -580,10 +603,10 @@ func (s *textSet) add(st *Study, text string, e *Extract) *Extract {
 		return d
 	}
 	if s.clash == nil {
-		s.clash = map[textKey]*Extract{}
+		s.clash = map[textKey]int32{}
 	}
 	s.clash[k] = e
-	return nil
+	return -1
 }
 
 // reader reads the rows of one source into extracts.
@@ -679,11 +702,12 @@ func (r *reader) row(row *tableRow) error {
 	r.dates(row)
 
 	key, keyed := r.identity(row, id)
-	e := in.segments.get(key)
-	if !keyed {
-		e = nil
+	x := in.store
+	e := int32(-1)
+	if keyed {
+		e = in.segments.get(key, x)
 	}
-	if keyed && e == nil && text == "" {
+	if keyed && e < 0 && text == "" {
 		return r.noText(row, id, codesCell, applied) // before the study: a heading has none
 	}
 	studyVal := strings.TrimSpace(v[fStudy])
@@ -692,8 +716,8 @@ func (r *reader) row(row *tableRow) error {
 	}
 	var st *Study
 	switch {
-	case studyVal == "" && e != nil:
-		st = e.Study // a continuation row of a long layout may leave the study blank
+	case studyVal == "" && e >= 0:
+		st = in.studies[x.rec(e).study] // a continuation row of a long layout may leave the study blank
 	case studyVal == "":
 		hint := ""
 		if !r.fill[fStudy] {
@@ -713,7 +737,7 @@ func (r *reader) row(row *tableRow) error {
 			return r.noText(row, id, codesCell, applied)
 		}
 		key = segKey{kind: 't', study: st, s: fold.Clean(text)}
-		e = in.segments.get(key)
+		e = in.segments.get(key, x)
 	}
 	typ, ok := parseType(v[fType])
 	if !ok {
@@ -723,35 +747,30 @@ func (r *reader) row(row *tableRow) error {
 	if coder == "" && lo.coderAlt >= 0 {
 		coder = strings.TrimSpace(v[lo.coderAlt])
 	}
-	if e != nil {
+	if e >= 0 {
 		// Another row of the same segment adds its codings.
-		if text != "" && e.Text != "" && fold.Key(text) != fold.Key(e.Text) {
-			return errorAt(r.at(row, fText), "extract %s has different text from %s; rows of one %s must quote the same text (or give this row its own ID)", e.ID, e.Where(), r.identityName())
+		if etext := x.text(e); text != "" && etext != "" && fold.Key(text) != fold.Key(etext) {
+			return errorAt(r.at(row, fText), "extract %s has different text from %s; rows of one %s must quote the same text (or give this row its own ID)", x.id(e), x.where(e), r.identityName())
 		}
-		if e.Study != st {
-			return errorAt(r.at(row, fStudy), "extract %s belongs to study %s at %s but to study %s here", e.ID, e.Study.ID, e.Where(), st.ID)
+		if est := in.studies[x.rec(e).study]; est != st {
+			return errorAt(r.at(row, fStudy), "extract %s belongs to study %s at %s but to study %s here", x.id(e), est.ID, x.where(e), st.ID)
 		}
 	} else {
 		if text == "" {
 			return r.noText(row, id, codesCell, applied)
 		}
-		e = &Extract{ID: id, Study: st, Text: text, Type: typ, Location: strings.TrimSpace(v[fLocation]), Coder: coder, at: newCellRef(t, lo.cols[fText], row.num)}
-		if id == "" {
-			e.ID = fmt.Sprintf("%s:%s!%d", t.file, t.sheet, row.num)
-		}
+		e = x.newExtract(id, text, strings.TrimSpace(v[fLocation]), st, typ, coder, t, lo.cols[fText], lo.cols[fCodes], row.num)
 		in.segments.put(key, e)
-		in.codesAt = append(in.codesAt, newCellRef(t, lo.cols[fCodes], row.num))
-		in.extracts = append(in.extracts, e)
 		st.Extracts++
-		if d := r.seenText.add(st, text, e); d != nil {
-			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: e.Where(),
-				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", e.ID, d.ID, d.Where(), st.ID)})
+		if d := r.seenText.add(st, text, e, x); d >= 0 {
+			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: x.where(e),
+				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", x.id(e), x.id(d), x.where(d), st.ID)})
 		}
 	}
-	in.addCoder(e, coder)
+	x.addCoder(e, coder)
 	r.codes(e, codesCell, coder, newCellRef(t, lo.cols[fCodes], row.num))
 	for _, a := range applied {
-		in.addCoding(e, r.code(a.name, a.where), coder, a.where)
+		x.addCoding(e, r.code(a.name, a.where), coder, a.where)
 	}
 	return nil
 }
@@ -888,14 +907,14 @@ func indicator(val string) (on, ok bool) {
 // Line breaks separate codes as well as the separator does. A run of pieces,
 // one of them unknown alone, that names a code when joined by the
 // separator ("Cost, money" split by ",") is that code.
-func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
+func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 	if strings.TrimSpace(cell) == "" {
 		return
 	}
 	if m, ok := r.knownCells[cell]; ok {
 		r.sepUsed += m.sepUsed
 		for _, code := range m.codes {
-			r.in.addCoding(e, code, coder, where)
+			r.in.store.addCoding(e, code, coder, where)
 		}
 		return
 	}
@@ -963,7 +982,7 @@ func (r *reader) codes(e *Extract, cell, coder string, where cellRef) {
 				unknownPiece = true
 				code = r.unknownCode(names[i], where)
 			}
-			r.in.addCoding(e, code, coder, where)
+			r.in.store.addCoding(e, code, coder, where)
 			memo.codes = append(memo.codes, code)
 		}
 	}
@@ -1088,54 +1107,6 @@ func (r *reader) unknownCode(name string, where cellRef) string {
 	}
 	u.cells++
 	return u.name
-}
-
-// addCoding adds a coding to an extract: its code joins the extract's codes;
-// a coder who applies the same code twice is one coding.
-func (in *input) addCoding(e *Extract, code, coder string, where cellRef) {
-	for _, c := range e.Codings {
-		if c.Code == code && c.Coder == coder {
-			return
-		}
-	}
-	e.Codings = append(e.Codings, Coding{Code: code, Coder: coder, cell: where})
-	if !slices.Contains(e.Codes, code) {
-		e.Codes = append(e.Codes, code)
-	}
-}
-
-// addCoder records that a coder has a row for an extract, whether or not
-// the row applies a code: the coder coded the extract (agreement reads a
-// code the row does not apply as absent, not missing). An extract's first
-// coder is a one-element slice shared by every extract of that coder, its
-// capacity one so that a second coder copies it: a million extracts of one
-// coder then hold no list of their own.
-func (in *input) addCoder(e *Extract, coder string) {
-	if coder == "" {
-		return
-	}
-	if len(e.Coders) == 0 {
-		one, ok := in.oneCoder[coder]
-		if !ok {
-			one = []string{fold.Clean(coder)}
-			if in.oneCoder == nil {
-				in.oneCoder = map[string][]string{}
-			}
-			in.oneCoder[coder] = one
-		}
-		e.Coders = one
-		return
-	}
-	if slices.Contains(e.Coders, coder) {
-		return // the common case, without folding
-	}
-	k := fold.Key(coder)
-	for _, c := range e.Coders {
-		if fold.Key(c) == k {
-			return
-		}
-	}
-	e.Coders = append(e.Coders, fold.Clean(coder))
 }
 
 // suspectSeparators are the separators a codes cell may have been written

@@ -214,7 +214,7 @@ func TestFieldCases(t *testing.T) {
 				if e.ID != "1:2" || e.Location != "1:2" {
 					t.Errorf("id %q, location %q", e.ID, e.Location)
 				}
-				if q := r.Themes[0].Quotes; len(q) == 0 || q[0] != e {
+				if q := r.Themes[0].Quotes; len(q) == 0 || q[0].ID != e.ID {
 					t.Errorf("pinned quote = %v", q)
 				}
 			}},
@@ -228,10 +228,10 @@ func TestFieldCases(t *testing.T) {
 						t.Errorf("date-cell warning %q does not name E3", w.Message)
 					}
 				}
-				if e := r.Extracts[0]; e.Location != "14-Dec" {
+				if e := r.Extracts.At(0); e.Location != "14-Dec" {
 					t.Errorf("location %q, want what Excel shows, 14-Dec", e.Location)
 				}
-				if e := r.Extracts[2]; e.Location != "7" {
+				if e := r.Extracts.At(2); e.Location != "7" {
 					t.Errorf("location %q", e.Location)
 				}
 			}},
@@ -272,8 +272,8 @@ func TestFieldCases(t *testing.T) {
 
 func checkFieldCase(t *testing.T, tt fieldCase, r *Result) {
 	t.Helper()
-	if len(r.Extracts) != tt.extracts {
-		t.Errorf("%d extracts, want %d", len(r.Extracts), tt.extracts)
+	if r.Extracts.Len() != tt.extracts {
+		t.Errorf("%d extracts, want %d", r.Extracts.Len(), tt.extracts)
 	}
 	for _, s := range r.Studies {
 		if want, ok := tt.perStudy[s.ID]; ok && s.Extracts != want {
@@ -295,8 +295,8 @@ func checkFieldCase(t *testing.T, tt fieldCase, r *Result) {
 		for _, s := range ts.Studies {
 			studies = append(studies, s.ID)
 		}
-		if len(ts.Extracts) != want.extracts || !slices.Equal(studies, want.studies) {
-			t.Errorf("theme %s: %d extracts from %v, want %d from %v", id, len(ts.Extracts), studies, want.extracts, want.studies)
+		if ts.Extracts.Len() != want.extracts || !slices.Equal(studies, want.studies) {
+			t.Errorf("theme %s: %d extracts from %v, want %d from %v", id, ts.Extracts.Len(), studies, want.extracts, want.studies)
 		}
 	}
 	for name, want := range tt.codes {
@@ -343,7 +343,7 @@ func hasWarning(ws []Warning, kind WarningKind, where string) bool {
 
 func findExtract(t *testing.T, r *Result, prefix string) *Extract {
 	t.Helper()
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		if strings.HasPrefix(e.Text, prefix) {
 			return e
 		}

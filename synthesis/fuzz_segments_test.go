@@ -90,7 +90,7 @@ func codesReader(cb *codebook.Codebook, sep, path string) (*reader, bool) {
 	if src.check("synth.yaml") != nil {
 		return nil, false
 	}
-	in := &input{cb: cb, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}}
+	in := &input{cb: cb, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore()}
 	t := &table{file: "e.csv", sheet: "e", headerRow: 1, headers: []string{"Study", "Extract", "Codes"}, headerCols: []int{1, 2, 3}}
 	lo, err := in.layout(src, t)
 	if err != nil {
@@ -105,9 +105,23 @@ func readCell(cb *codebook.Codebook, sep, path, cell string) (*reader, *Extract)
 	if !ok {
 		return nil, nil
 	}
-	e := &Extract{}
+	e := newCodesExtract(r, 2)
 	r.codes(e, cell, "A", newCellRef(r.t, 3, 2))
-	return r, e
+	return r, made(r, e)
+}
+
+// newCodesExtract adds an extract of row to r's input, coded by A, its
+// codes cell C.
+func newCodesExtract(r *reader, row int) int32 {
+	st := &Study{ID: "S", idx: int32(len(r.in.studies))}
+	r.in.studies = append(r.in.studies, st)
+	return r.in.store.newExtract("", "text", "", st, Participant, "A", r.t, 2, 3, row)
+}
+
+// made makes extract e of r's input as it stands.
+func made(r *reader, e int32) *Extract {
+	r.in.store.studies = r.in.studies
+	return r.in.store.extract(e)
 }
 
 func codingKeys(e *Extract) []string {
@@ -278,10 +292,13 @@ func FuzzCodesCell(f *testing.F) {
 			sep = fuzzSeparators[int(sepPick)%5]
 		}
 		path := fuzzCodePaths[int(pathPick)%len(fuzzCodePaths)]
-		r, e := readCell(cb, sep, path, cell)
-		if r == nil {
-			return // keys synth.yaml refuses
+		r, ok := codesReader(cb, sep, path)
+		if !ok {
+			return
 		}
+		ei := newCodesExtract(r, 2)
+		r.codes(ei, cell, "A", newCellRef(r.t, 3, 2))
+		e := made(r, ei)
 		sep = r.lo.separator // "" reads as ";"
 		checkCodings(t, r, e, "cell")
 		checkPieces(t, r, e, cell)
@@ -289,11 +306,13 @@ func FuzzCodesCell(f *testing.F) {
 		// Reading the same cell again, by the same coder, adds nothing;
 		// by another coder, adds that coder's codings of the same codes.
 		codes, codings, unknown := slices.Clone(e.Codes), codingKeys(e), slices.Clone(r.in.unknownOrder)
-		r.codes(e, cell, "A", newCellRef(r.t, 3, 3))
+		r.codes(ei, cell, "A", newCellRef(r.t, 3, 3))
+		e = made(r, ei)
 		if !slices.Equal(e.Codes, codes) || !slices.Equal(codingKeys(e), codings) || !slices.Equal(r.in.unknownOrder, unknown) {
 			t.Errorf("re-reading %q changed codes %q → %q, codings %q → %q", cell, codes, e.Codes, codings, codingKeys(e))
 		}
-		r.codes(e, cell, "B", newCellRef(r.t, 3, 4))
+		r.codes(ei, cell, "B", newCellRef(r.t, 3, 4))
+		e = made(r, ei)
 		if !slices.Equal(e.Codes, codes) || len(e.Codings) != 2*len(codings) {
 			t.Errorf("a second coder changed codes %q → %q, or has %d codings for %d", codes, e.Codes, len(e.Codings)-len(codings), len(codings))
 		}
@@ -303,8 +322,9 @@ func FuzzCodesCell(f *testing.F) {
 		// kept of the cell, when it could) reads the same codes and counts
 		// as much towards the separator as the first read did.
 		r0, _ := readCell(cb, sep, path, cell)
-		e3 := &Extract{}
-		r.codes(e3, cell, "A", newCellRef(r.t, 3, 5))
+		e3i := newCodesExtract(r, 5)
+		r.codes(e3i, cell, "A", newCellRef(r.t, 3, 5))
+		e3 := made(r, e3i)
 		if !slices.Equal(e3.Codes, codes) || r.sepUsed != 4*r0.sepUsed {
 			t.Errorf("a second extract of %q read %q (want %q), separator used %d times (want %d)", cell, e3.Codes, codes, r.sepUsed, 4*r0.sepUsed)
 		}
@@ -695,7 +715,7 @@ func FuzzExtractsSheet(f *testing.F) {
 		}
 
 		// Each extract's codes are its codings' codes.
-		for _, e := range r.Extracts {
+		for _, e := range r.Extracts.All() {
 			var fromCodings []string
 			for _, c := range e.Codings {
 				if !slices.Contains(fromCodings, c.Code) {
@@ -714,21 +734,21 @@ func FuzzExtractsSheet(f *testing.F) {
 		for _, s := range r.Studies {
 			total += s.Extracts
 		}
-		if total != len(r.Extracts) {
-			t.Errorf("studies count %d extracts, the result has %d", total, len(r.Extracts))
+		if total != r.Extracts.Len() {
+			t.Errorf("studies count %d extracts, the result has %d", total, r.Extracts.Len())
 		}
 		// A theme's support is the extracts carrying a code of its closure.
 		for _, ts := range r.Themes {
 			closure := map[string]bool{}
 			naiveClosure(ts.Theme, map[*codebook.Theme]bool{}, closure)
 			n := 0
-			for _, e := range r.Extracts {
+			for _, e := range r.Extracts.All() {
 				if slices.ContainsFunc(e.Codes, func(c string) bool { return closure[c] }) {
 					n++
 				}
 			}
-			if n != len(ts.Extracts) {
-				t.Errorf("theme %s: %d extracts, counted naively %d", ts.ID, len(ts.Extracts), n)
+			if n != ts.Extracts.Len() {
+				t.Errorf("theme %s: %d extracts, counted naively %d", ts.ID, ts.Extracts.Len(), n)
 			}
 		}
 		// No two extracts share an identity. Without segment columns, an
@@ -737,7 +757,7 @@ func FuzzExtractsSheet(f *testing.F) {
 		if p := effectivePreset(r, k); k.segment == 0 && (p == nil || len(p.Segment) == 0) {
 			byText := map[string]string{}
 			byID := map[string]string{}
-			for _, e := range r.Extracts {
+			for _, e := range r.Extracts.All() {
 				var key string
 				var seen map[string]string
 				if isRowName(e) {

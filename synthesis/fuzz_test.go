@@ -38,16 +38,16 @@ func FuzzBuild(f *testing.F) {
 		for _, s := range r.Studies {
 			total += s.Extracts
 		}
-		if total != len(r.Extracts) {
-			t.Errorf("studies count %d extracts, result has %d", total, len(r.Extracts))
+		if total != r.Extracts.Len() {
+			t.Errorf("studies count %d extracts, result has %d", total, r.Extracts.Len())
 		}
 		for _, ts := range r.Themes {
 			sum := 0
 			for _, n := range ts.PerStudy {
 				sum += n
 			}
-			if sum != len(ts.Extracts) || ts.Participant+ts.Author != len(ts.Extracts) {
-				t.Errorf("theme %s: per-study sum %d, participant+author %d, extracts %d", ts.ID, sum, ts.Participant+ts.Author, len(ts.Extracts))
+			if sum != ts.Extracts.Len() || ts.Participant+ts.Author != ts.Extracts.Len() {
+				t.Errorf("theme %s: per-study sum %d, participant+author %d, extracts %d", ts.ID, sum, ts.Participant+ts.Author, ts.Extracts.Len())
 			}
 			if len(ts.Quotes) > MaxQuotes {
 				t.Errorf("theme %s has %d quotes", ts.ID, len(ts.Quotes))

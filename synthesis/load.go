@@ -28,14 +28,12 @@ type input struct {
 	studies      []*Study
 	where        map[*Study]string
 	byKey        map[string]*Study
-	table        bool // studies come from a table
-	extracts     []*Extract
-	codesAt      []cellRef // the codes cell of each extract, aligned with extracts
+	table        bool   // studies come from a table
+	store        *store // the extracts
 	inputs       []string
 	warnings     []Warning
 	unknown      map[string]*unknownCode
 	unknownOrder []string
-	oneCoder     map[string][]string // addCoder's shared lists of one coder, by the coder as written
 	caspCols     []CASPQuestion
 	notes        []Note
 	errs         []error
@@ -84,7 +82,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}}
+	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore()}
 	in.inputs = append(in.inputs, filepath.Base(projectFile))
 
 	cbData, err := os.ReadFile(p.Path(p.Codebook))
@@ -132,6 +130,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 			in.fail(err)
 		}
 	}
+	in.segments = segSet{} // only reading needs it
 	// Reading problems first: what the readers noticed, then the tables'.
 	var read []Warning
 	seen := map[string]bool{}
@@ -263,6 +262,7 @@ func (in *input) loadStudies(open func(string) (*source, error)) error {
 		if labelIdx >= 0 {
 			st.Label = cmp.Or(strings.TrimSpace(r.vals[labelIdx]), id)
 		}
+		st.idx = int32(len(in.studies))
 		in.studies = append(in.studies, st)
 		in.byKey[k] = st
 		in.where[st] = t.where(idCol, r.num)
@@ -421,7 +421,7 @@ func (in *input) study(val string, where func() string) (*Study, error) {
 		}
 		return nil, errorAt(where(), "%s", msg)
 	}
-	st := &Study{ID: val, Label: val, Fields: []string{val}}
+	st := &Study{ID: val, Label: val, Fields: []string{val}, idx: int32(len(in.studies))}
 	in.studies = append(in.studies, st)
 	in.byKey[k] = st
 	in.where[st] = where()

@@ -195,8 +195,8 @@ func checkRandomProject(t *testing.T, seed uint64) {
 	if err != nil {
 		t.Fatalf("%v\ncodebook:\n%s", err, cb.String())
 	}
-	if len(r.Extracts) != nExtracts {
-		t.Fatalf("extracts = %d, want %d", len(r.Extracts), nExtracts)
+	if r.Extracts.Len() != nExtracts {
+		t.Fatalf("extracts = %d, want %d", r.Extracts.Len(), nExtracts)
 	}
 	for _, th := range all {
 		closure := map[int]bool{}
@@ -229,8 +229,8 @@ func checkRandomProject(t *testing.T, seed uint64) {
 		if got := ids(ts.Studies); !slices.Equal(got, append([]string{}, want...)) && !(len(got) == 0 && len(want) == 0) {
 			t.Errorf("theme %s studies = %v, want %v", th.id, got, want)
 		}
-		if len(ts.Extracts) != wantExtracts {
-			t.Errorf("theme %s extracts = %d, want %d", th.id, len(ts.Extracts), wantExtracts)
+		if ts.Extracts.Len() != wantExtracts {
+			t.Errorf("theme %s extracts = %d, want %d", th.id, ts.Extracts.Len(), wantExtracts)
 		}
 	}
 	for i := range nCodes {

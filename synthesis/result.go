@@ -24,7 +24,7 @@ type Result struct {
 	// Studies in studies-table order, or first-seen order without a table.
 	Studies []*Study
 	// Extracts in source order (sources in project order, rows in sheet order).
-	Extracts []*Extract
+	Extracts Extracts
 	// Codes: codebook codes in codebook order, then codes seen only in
 	// extracts in first-seen order.
 	Codes []*CodeStat
@@ -81,6 +81,7 @@ type Study struct {
 	Extracts int      // all of the study's extracts, coded or not
 	Excluded bool     // dropped by the sensitivity analysis
 	Where    string   // the cell of its id: studies table, or first extract naming it
+	idx      int32    // its place in Result.Studies
 }
 
 // ExtractType says whose words an extract is.
@@ -177,7 +178,7 @@ type ThemeStat struct {
 	Codes       []string // own codes
 	Closure     []string // own codes and all descendants' codes, distinct, codebook order
 
-	Extracts []*Extract // distinct, in extract order
+	Extracts Extracts // distinct, in extract order
 	// Studies are the distinct studies of Extracts, in study order: the
 	// studies contributing to the theme's finding in the CERQual tables.
 	Studies     []*Study

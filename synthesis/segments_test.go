@@ -56,15 +56,15 @@ func TestCodePaths(t *testing.T) {
 		"S1,A,Benefits > Sense of belonging,4,4,I met them\n" +
 		",B,Barriers > Outdoors > rain,9,9,It rained\n"
 	r := mustSeg(t, "    preset: maxqda\n", csv)
-	if len(r.Extracts) != 2 {
-		t.Fatalf("%d extracts, want 2", len(r.Extracts))
+	if r.Extracts.Len() != 2 {
+		t.Fatalf("%d extracts, want 2", r.Extracts.Len())
 	}
-	if got := r.Extracts[0].Codes; len(got) != 2 || got[0] != "Meeting neighbours" || got[1] != "Sense of belonging" {
+	if got := r.Extracts.At(0).Codes; len(got) != 2 || got[0] != "Meeting neighbours" || got[1] != "Sense of belonging" {
 		t.Errorf("codes = %v", got)
 	}
 	// A blank Document group falls back to the Document name; the alias
 	// at the end of a three-part path matches.
-	if e := r.Extracts[1]; e.Study.ID != "B" || len(e.Codes) != 1 || e.Codes[0] != "Weather" {
+	if e := r.Extracts.At(1); e.Study.ID != "B" || len(e.Codes) != 1 || e.Codes[0] != "Weather" {
 		t.Errorf("second extract: study %s, codes %v", e.Study.ID, e.Codes)
 	}
 	// An unknown path suggests from its last part.
@@ -82,13 +82,13 @@ func TestSeparatorInsideCodeName(t *testing.T) {
 		"E1,S1,a,\"Cost, money\"\n"+
 		"E2,S1,b,\"Weather, Cost, money, Meeting neighbours\"\n"+
 		"E3,S1,c,\"Cost, mony\"\n")
-	if got := r.Extracts[1].Codes; len(got) != 3 || got[0] != "Weather" || got[1] != "Cost, money" || got[2] != "Meeting neighbours" {
+	if got := r.Extracts.At(1).Codes; len(got) != 3 || got[0] != "Weather" || got[1] != "Cost, money" || got[2] != "Meeting neighbours" {
 		t.Errorf("E2 codes = %v", got)
 	}
 	if n := codeCount(r, "Cost, money"); n != 2 {
 		t.Errorf("Cost, money on %d extracts, want 2 (E1, E2)", n)
 	}
-	if got := r.Extracts[2].Codes; len(got) != 2 || got[0] != "Cost" || got[1] != "mony" {
+	if got := r.Extracts.At(2).Codes; len(got) != 2 || got[0] != "Cost" || got[1] != "mony" {
 		t.Errorf("E3 codes = %v", got)
 	}
 }
@@ -112,8 +112,8 @@ func TestCodeColumns(t *testing.T) {
 		"S1,b,1,,✓,\n" +
 		"S2,c,0,,no,\n"
 	r := mustSeg(t, "    columns: {study: Case, text: Text}\n    code_columns: {prefix: \"code: \", suffix: \" APPLIED\"}\n", csv)
-	if codeCount(r, "Weather") != 2 || codeCount(r, "Cost, money") != 1 || len(r.Extracts) != 3 {
-		t.Errorf("Weather %d, Cost %d, extracts %d", codeCount(r, "Weather"), codeCount(r, "Cost, money"), len(r.Extracts))
+	if codeCount(r, "Weather") != 2 || codeCount(r, "Cost, money") != 1 || r.Extracts.Len() != 3 {
+		t.Errorf("Weather %d, Cost %d, extracts %d", codeCount(r, "Weather"), codeCount(r, "Cost, money"), r.Extracts.Len())
 	}
 	if !hasWarning(r.Warnings, WarnUncodedExtract, "") {
 		t.Errorf("the row with no mark is not an uncoded extract: %v", r.Warnings)
@@ -135,7 +135,7 @@ func TestColumnLettersAndRoles(t *testing.T) {
 	// Two headers "Category"; the ID column also the location.
 	csv := "ID,Doc,????,Category,Category\nQ1,S1,Some text,Weather,x\nQ2,S2,Other text,Weather,y\n"
 	r := mustSeg(t, "    columns: {id: ID, location: ID, study: $B, text: $C, codes: $D}\n", csv)
-	if e := r.Extracts[1]; e.ID != "Q2" || e.Location != "Q2" || e.Text != "Other text" {
+	if e := r.Extracts.At(1); e.ID != "Q2" || e.Location != "Q2" || e.Text != "Other text" {
 		t.Errorf("extract = %+v", e)
 	}
 	_, err := segProject(t, "    columns: {study: Doc, text: $C, codes: Category}\n", csv)
@@ -156,10 +156,10 @@ func TestSegmentIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Extracts) != 2 || len(r.Extracts[0].Codings) != 2 || len(r.Extracts[1].Codes) != 2 {
-		t.Fatalf("extracts %d: %+v", len(r.Extracts), r.Extracts)
+	if r.Extracts.Len() != 2 || len(r.Extracts.At(0).Codings) != 2 || len(r.Extracts.At(1).Codes) != 2 {
+		t.Fatalf("extracts %d: %+v", r.Extracts.Len(), r.Extracts)
 	}
-	if c := r.Extracts[0].Codings; c[0].Coder != "AK" || c[1].Coder != "JB" || c[1].Where() != "b.csv:b!C2" {
+	if c := r.Extracts.At(0).Codings; c[0].Coder != "AK" || c[1].Coder != "JB" || c[1].Where() != "b.csv:b!C2" {
 		t.Errorf("codings = %+v", c)
 	}
 	// segment: names the identity with the text: rows sharing the columns
@@ -168,14 +168,14 @@ func TestSegmentIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Extracts) != 3 || len(r.Extracts[0].Codings) != 2 {
-		t.Errorf("%d extracts (want 3), first with codings %+v (want 2)", len(r.Extracts), r.Extracts[0].Codings)
+	if r.Extracts.Len() != 3 || len(r.Extracts.At(0).Codings) != 2 {
+		t.Errorf("%d extracts (want 3), first with codings %+v (want 2)", r.Extracts.Len(), r.Extracts.At(0).Codings)
 	}
 }
 
 func TestHeadingsAndIgnoredRows(t *testing.T) {
 	r := mustSeg(t, "    fill_down: [study]\n", "Study,Extract,Codes,Coder\nS1,,,\n,a,Weather,\n,,,AK\n,b,Weather,\n")
-	if len(r.Extracts) != 2 || r.Extracts[1].Study.ID != "S1" {
+	if r.Extracts.Len() != 2 || r.Extracts.At(1).Study.ID != "S1" {
 		t.Fatalf("extracts = %+v", r.Extracts)
 	}
 	var ignored []string
@@ -227,16 +227,16 @@ func TestTrialFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Two segments of paragraph 7 stay two: their texts differ.
-	if len(r.Extracts) != 3 {
-		t.Fatalf("%d extracts, want 3", len(r.Extracts))
+	if r.Extracts.Len() != 3 {
+		t.Fatalf("%d extracts, want 3", r.Extracts.Len())
 	}
 	for i, want := range []string{"Practical › Other", "Social › Other", "Other"} {
-		if got := r.Extracts[i].Codes; len(got) != 1 || got[0] != want {
+		if got := r.Extracts.At(i).Codes; len(got) != 1 || got[0] != want {
 			t.Errorf("extract %d codes %v, want %s", i, got, want)
 		}
 	}
 	// A blank Created by falls back to Modified by, row by row.
-	if c := r.Extracts[0].Codings[0].Coder; c != "RV" {
+	if c := r.Extracts.At(0).Codings[0].Coder; c != "RV" {
 		t.Errorf("coder %q, want RV", c)
 	}
 	// A path in a source without code_path: the warning says which to set.
@@ -253,7 +253,7 @@ func TestTrialFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := r.Extracts[0].Codes; len(got) != 1 || got[0] != "Weather" {
+	if got := r.Extracts.At(0).Codes; len(got) != 1 || got[0] != "Weather" {
 		t.Errorf("codes %v, want [Weather] from the code column only", got)
 	}
 	// One cell with "," among cells that use ";": retype it, not the separator.
@@ -312,8 +312,8 @@ func TestRawLineBreaks(t *testing.T) {
 	if !slices.Equal(where, want) {
 		t.Errorf("ragged-row warnings %q, want %q", where, want)
 	}
-	if len(r.Extracts) != 4 {
-		t.Errorf("%d extracts, want 4 (nothing dropped)", len(r.Extracts))
+	if r.Extracts.Len() != 4 {
+		t.Errorf("%d extracts, want 4 (nothing dropped)", r.Extracts.Len())
 	}
 }
 
@@ -349,10 +349,10 @@ func TestHeldOutFindings(t *testing.T) {
 		"codebook.yaml": cb,
 		"e.csv":         "Study,Extract,Codes\nS1,a,Barriers\\Rules; forms; Barriers\\Waiting\nS1,b,Typo;Barriers\\Waiting\n",
 	})
-	if got := r.Extracts[0].Codes; len(got) != 2 || got[0] != "Rules; forms" || got[1] != "Waiting" {
+	if got := r.Extracts.At(0).Codes; len(got) != 2 || got[0] != "Rules; forms" || got[1] != "Waiting" {
 		t.Errorf("codes %v", got)
 	}
-	if got := r.Extracts[1].Codes; len(got) != 2 || got[0] != "Typo" {
+	if got := r.Extracts.At(1).Codes; len(got) != 2 || got[0] != "Typo" {
 		t.Errorf("codes %v: the unknown Typo must stay", got)
 	}
 	// fill_down of the text does not make a study heading an extract.
@@ -361,8 +361,8 @@ func TestHeldOutFindings(t *testing.T) {
 		"codebook.yaml": cb,
 		"e.csv":         "Study,Extract,Codes\nS1,,\n,a,Waiting\n,,Rules; forms\nS2,,\n,b,Waiting\n",
 	})
-	if len(r.Extracts) != 2 || len(r.Extracts[0].Codes) != 2 {
-		t.Errorf("%d extracts, first codes %v; want 2 extracts, the first with both codes", len(r.Extracts), r.Extracts[0].Codes)
+	if r.Extracts.Len() != 2 || len(r.Extracts.At(0).Codes) != 2 {
+		t.Errorf("%d extracts, first codes %v; want 2 extracts, the first with both codes", r.Extracts.Len(), r.Extracts.At(0).Codes)
 	}
 }
 
@@ -377,8 +377,8 @@ func TestAtlasTextContentHeader(t *testing.T) {
 	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0].Message, "ATLAS.ti") {
 		t.Fatalf("notes %+v, want the ATLAS.ti preset chosen from the header", r.Notes)
 	}
-	if len(r.Extracts) != 2 || codeCount(r, "Meeting neighbours") != 1 || codeCount(r, "Sense of belonging") != 1 || codeCount(r, "Weather") != 1 {
-		t.Fatalf("extracts %d, codes %v", len(r.Extracts), r.Codes)
+	if r.Extracts.Len() != 2 || codeCount(r, "Meeting neighbours") != 1 || codeCount(r, "Sense of belonging") != 1 || codeCount(r, "Weather") != 1 {
+		t.Fatalf("extracts %d, codes %v", r.Extracts.Len(), r.Codes)
 	}
 }
 
@@ -395,8 +395,8 @@ func TestQualCoderNonTextCodings(t *testing.T) {
 		"a.txt,ann,It rained all week,ctid:5,Weather,\n" +
 		"talk.mp3,bob,a/v,avid:6,\"Cost, money\",\n"
 	r := mustSeg(t, "    preset: qualcoder\n", csv)
-	if len(r.Extracts) != 2 {
-		t.Fatalf("%d extracts, want 2 (the text segments)", len(r.Extracts))
+	if r.Extracts.Len() != 2 {
+		t.Fatalf("%d extracts, want 2 (the text segments)", r.Extracts.Len())
 	}
 	if n := codeCount(r, "Weather"); n != 1 {
 		t.Errorf("Weather on %d extracts, want 1: the image coding is not one", n)

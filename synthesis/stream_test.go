@@ -64,25 +64,35 @@ func TestStreamedAsReadWhole(t *testing.T) {
 	}
 }
 
+// clashStore is a store of extracts a ("alone") and b ("bored") of study
+// S1, and the two studies.
+func clashStore() (x *store, s1, s2 *Study, a, b int32) {
+	x = newStore()
+	s1, s2 = &Study{ID: "S1", idx: 0}, &Study{ID: "S2", idx: 1}
+	x.studies = []*Study{s1, s2}
+	t := &table{file: "e.csv", sheet: "e"}
+	a = x.newExtract("a", "alone", "", s1, Participant, "", t, 2, 3, 2)
+	b = x.newExtract("b", "bored", "", s1, Participant, "", t, 2, 3, 3)
+	return x, s1, s2, a, b
+}
+
 // TestTextSetClash plants a text under the hash another text will have:
 // each text still finds only its own first extract.
 func TestTextSetClash(t *testing.T) {
-	s1, s2 := &Study{ID: "S1"}, &Study{ID: "S2"}
-	a := &Extract{ID: "a", Study: s1, Text: "alone"}
-	b := &Extract{ID: "b", Study: s1, Text: "bored"}
+	x, s1, s2, a, b := clashStore()
 	var set textSet
 	set.key(s1, "")                      // sets the set up
 	set.byHash[set.key(s1, "bored")] = a // "alone" sits where "bored" hashes
-	if d := set.add(s1, "bored", b); d != nil {
-		t.Fatalf("first bored found %s", d.ID)
+	if d := set.add(s1, "bored", b, x); d >= 0 {
+		t.Fatalf("first bored found %s", x.id(d))
 	}
 	for _, c := range []struct {
 		st   *Study
 		text string
-		want *Extract
-	}{{s1, "bored", b}, {s1, "alone", nil}, {s2, "bored", nil}} {
-		e := &Extract{ID: "new", Study: c.st, Text: c.text}
-		if d := set.add(c.st, c.text, e); d != c.want {
+		want int32
+	}{{s1, "bored", b}, {s1, "alone", -1}, {s2, "bored", -1}} {
+		e := x.newExtract("new", c.text, "", c.st, Participant, "", x.tables[0], 2, 3, 9)
+		if d := set.add(c.st, c.text, e, x); d != c.want {
 			t.Errorf("%s %q: found %v, want %v", c.st.ID, c.text, d, c.want)
 		}
 	}
@@ -91,23 +101,28 @@ func TestTextSetClash(t *testing.T) {
 // TestSegSetClash plants a segment under the hash another will have: each
 // key still finds only its own extract.
 func TestSegSetClash(t *testing.T) {
-	st := &Study{ID: "S1"}
-	a, b := &Extract{ID: "a"}, &Extract{ID: "b"}
-	ka, kb := segKey{kind: 'i', s: "a"}, segKey{kind: 't', study: st, s: "b"}
+	x, st, _, a, b := clashStore()
+	ka, kb := segKey{kind: 'i', s: "a"}, segKey{kind: 't', study: st, s: "bored"}
 	var set segSet
 	set.grow(0)
-	set.byKey[set.hash(kb)] = segEntry{ka, a} // a sits where b hashes
-	if e := set.get(kb); e != nil {
-		t.Fatalf("b found %s before it was put", e.ID)
+	set.byKey[set.hash(kb)] = a // a sits where b hashes
+	if e := set.get(kb, x); e >= 0 {
+		t.Fatalf("b found %s before it was put", x.id(e))
 	}
 	set.put(kb, b)
-	if e := set.get(kb); e != b {
+	if e := set.get(kb, x); e != b {
 		t.Errorf("b finds %v", e)
 	}
-	if e := set.get(ka); e != nil {
+	if e := set.get(ka, x); e >= 0 {
 		t.Errorf("a, never put where it hashes, finds %v", e)
 	}
 	if set.len() != 2 {
 		t.Errorf("len %d, want 2", set.len())
+	}
+	// A key of study and text is checked against its extract's text.
+	kc := segKey{kind: 't', study: st, s: "alone"}
+	set.byKey[set.hash(kc)] = b // b, of another text, sits where alone hashes
+	if e := set.get(kc, x); e >= 0 {
+		t.Errorf("alone finds %v", e)
 	}
 }

@@ -107,7 +107,7 @@ func TestSupplementValuesAreComputed(t *testing.T) {
 		"extracts.csv": labelExtracts + "E4,S3,An author's reading,Being listened to,p. 9\n"})
 	// Quotation sources: label, then location when there is one.
 	var sources []string
-	for _, e := range r.Extracts {
+	for _, e := range r.Extracts.All() {
 		sources = append(sources, e.Source())
 	}
 	if want := []string{"Okafor 2019, p. 4", "Ng 2020, p. 7", "S3", "S3, p. 9"}; !slices.Equal(sources, want) {
@@ -130,8 +130,8 @@ func TestSupplementValuesAreComputed(t *testing.T) {
 	// heard, misalignment): E1, E3 support low-point and hope; E2, E4 heard,
 	// and through it hope and supported.
 	for i, want := range [][]string{{"hope", "low-point"}, {"hope", "supported", "heard"}, {"hope", "low-point"}, {"hope", "supported", "heard"}} {
-		if got := r.Extracts[i].Themes; !slices.Equal(got, want) {
-			t.Errorf("%s themes = %q, want %q", r.Extracts[i].ID, got, want)
+		if got := r.Extracts.At(i).Themes; !slices.Equal(got, want) {
+			t.Errorf("%s themes = %q, want %q", r.Extracts.At(i).ID, got, want)
 		}
 	}
 	heard := theme(t, r, "heard")
@@ -147,10 +147,10 @@ func TestSupplementValuesAreComputed(t *testing.T) {
 		}
 	}
 	hope := theme(t, r, "hope")
-	if got := hope.CodesOf(r.Extracts[1]); !slices.Equal(got, []string{"Being listened to"}) {
+	if got := hope.CodesOf(r.Extracts.At(1)); !slices.Equal(got, []string{"Being listened to"}) {
 		t.Errorf("codes of E2 in hope = %q", got)
 	}
-	if got := theme(t, r, "misalignment").CodesOf(r.Extracts[1]); got != nil {
+	if got := theme(t, r, "misalignment").CodesOf(r.Extracts.At(1)); got != nil {
 		t.Errorf("codes of E2 in misalignment = %q", got)
 	}
 }

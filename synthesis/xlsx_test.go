@@ -46,18 +46,18 @@ func TestBuildXLSXMergedAndHidden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Extracts) != 4 {
-		t.Fatalf("extracts = %d", len(r.Extracts))
+	if r.Extracts.Len() != 4 {
+		t.Fatalf("extracts = %d", r.Extracts.Len())
 	}
 	for i, want := range []string{"S1", "S1", "S1", "S2"} {
-		if r.Extracts[i].Study.ID != want {
-			t.Errorf("extract %d study = %s, want %s (merged cell fills its range)", i, r.Extracts[i].Study.ID, want)
+		if r.Extracts.At(i).Study.ID != want {
+			t.Errorf("extract %d study = %s, want %s (merged cell fills its range)", i, r.Extracts.At(i).Study.ID, want)
 		}
 	}
-	if got := r.Extracts[0].Codes; !slices.Equal(got, []string{"Loneliness", "Low mood"}) {
+	if got := r.Extracts.At(0).Codes; !slices.Equal(got, []string{"Loneliness", "Low mood"}) {
 		t.Errorf("codes = %v", got)
 	}
-	if r.Extracts[2].Type != Author || r.Extracts[0].Where() != "extracts.xlsx:Coding!B2" {
-		t.Errorf("extract 2 = %+v", r.Extracts[2])
+	if r.Extracts.At(2).Type != Author || r.Extracts.At(0).Where() != "extracts.xlsx:Coding!B2" {
+		t.Errorf("extract 2 = %+v", r.Extracts.At(2))
 	}
 }

@@ -135,7 +135,7 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 		return nil
 	}
 	g.notef("wrote %s to %s: %s, %s, %s, %s", countNoun(len(done), "file", "files"), outDir,
-		countNoun(len(r.Studies), "study", "studies"), countNoun(len(r.Extracts), "extract", "extracts"),
+		countNoun(len(r.Studies), "study", "studies"), countNoun(r.Extracts.Len(), "extract", "extracts"),
 		countNoun(len(r.Themes), "theme", "themes"), countNoun(len(r.Warnings), "warning", "warnings"))
 	return nil
 }

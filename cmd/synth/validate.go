@@ -31,7 +31,7 @@ on warnings with --strict.`,
 				return fmt.Errorf("%d warning(s) with --strict", len(r.Warnings))
 			}
 			g.notef("%s: ok: %s, %s, %s, %s, %s", r.Project.File,
-				countNoun(len(r.Studies), "study", "studies"), countNoun(len(r.Extracts), "extract", "extracts"),
+				countNoun(len(r.Studies), "study", "studies"), countNoun(r.Extracts.Len(), "extract", "extracts"),
 				countNoun(len(r.Codes), "code", "codes"), countNoun(len(r.Themes), "theme", "themes"),
 				countNoun(len(r.Warnings), "warning", "warnings"))
 			return nil

@@ -70,7 +70,7 @@ func newThemesCmd(g *globals) *cobra.Command {
 				rows = append(rows, []string{
 					indent(ts.Depth) + ts.Name, ts.ID, ts.Level,
 					fmt.Sprintf("%d (%.0f%%)", len(ts.Studies), 100*ts.Share),
-					strconv.Itoa(len(ts.Extracts)),
+					strconv.Itoa(ts.Extracts.Len()),
 					fmt.Sprintf("%d/%d", ts.Participant, ts.Author),
 				})
 			}
@@ -164,13 +164,13 @@ func newQuotesCmd(g *globals) *cobra.Command {
 			}
 			list := ts.Quotes
 			if all {
-				list = ts.Extracts
+				list = ts.Extracts.Slice()
 			}
 			var rows [][]string
 			for _, e := range list {
 				rows = append(rows, []string{e.Study.ID, e.ID, string(e.Type), e.Location, e.Text})
 			}
-			fmt.Fprintf(g.io.Out, "%s (%s): %d studies, %d extracts\n", ts.Name, ts.ID, len(ts.Studies), len(ts.Extracts))
+			fmt.Fprintf(g.io.Out, "%s (%s): %d studies, %d extracts\n", ts.Name, ts.ID, len(ts.Studies), ts.Extracts.Len())
 			return table(g.io.Out, []string{"Study", "Extract", "Type", "Location", "Text"}, rows)
 		},
 	}
@@ -191,7 +191,7 @@ func newTraceCmd(g *globals) *cobra.Command {
 				return err
 			}
 			w := g.io.Out
-			fmt.Fprintf(w, "%s %q (%s): %d studies, %d extracts\n", ts.Level, ts.Name, ts.ID, len(ts.Studies), len(ts.Extracts))
+			fmt.Fprintf(w, "%s %q (%s): %d studies, %d extracts\n", ts.Level, ts.Name, ts.ID, len(ts.Studies), ts.Extracts.Len())
 			byID := map[string]*synthesis.ThemeStat{}
 			for _, t := range r.Themes {
 				byID[t.ID] = t
@@ -200,14 +200,14 @@ func newTraceCmd(g *globals) *cobra.Command {
 			walk = func(t *synthesis.ThemeStat, indent string) {
 				for _, id := range t.Children {
 					c := byID[id]
-					fmt.Fprintf(w, "%s└ %s %q (%s): %d studies, %d extracts\n", indent, c.Level, c.Name, c.ID, len(c.Studies), len(c.Extracts))
+					fmt.Fprintf(w, "%s└ %s %q (%s): %d studies, %d extracts\n", indent, c.Level, c.Name, c.ID, len(c.Studies), c.Extracts.Len())
 					walk(c, indent+"  ")
 				}
 			}
 			walk(ts, "  ")
 			var rows [][]string
 			for _, code := range ts.Closure {
-				for _, e := range ts.Extracts {
+				for _, e := range ts.Extracts.All() {
 					for _, c := range e.Codes {
 						if c == code {
 							rows = append(rows, []string{code, e.ID, e.Study.ID, e.Where(), e.Text})

@@ -1,0 +1,450 @@
+package synthesis
+
+import (
+	"encoding/binary"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/synth-qda/synth/internal/fold"
+)
+
+// The extracts of a synthesis are held as columns (store), not as a
+// million Extract structs: a record of fixed size with no pointers per
+// extract, its strings back to back in a few large byte chunks (strArena),
+// and its lists of codes, themes and coders interned, since a review has a
+// few hundred combinations of them however many extracts it has. The
+// collector never scans any of it, and a million extracts hold about 64
+// bytes each besides their text, where Extract structs with their own
+// strings and lists took about 400. Result.Extracts and ThemeStat.Extracts
+// make an Extract when one is asked for.
+
+// strArena holds strings back to back in byte chunks of up to 1 MiB; a
+// string of 64 KiB or more is held on its own. A string is never changed
+// once added, so get returns a view of its bytes, not a copy.
+type strArena struct {
+	chunks [][]byte
+	big    []string
+}
+
+// strRef is a string of a strArena: its chunk, offset and length packed as
+// 23, 20 and 20 bits, or, with refBig set, its place among the big ones. 0
+// is "".
+type strRef uint64
+
+const (
+	arenaChunk = 1 << 20 // the most a chunk holds; offsets and lengths fit 20 bits
+	arenaFirst = 4 << 10 // the first chunk: a small project holds no megabyte
+	arenaBig   = 64 << 10
+	refBig     = strRef(1) << 63
+	ref20      = 1<<20 - 1
+)
+
+func (a *strArena) add(s string) strRef {
+	n := len(s)
+	switch {
+	case n == 0:
+		return 0
+	case n >= arenaBig:
+		a.big = append(a.big, s)
+		return refBig | strRef(len(a.big)-1)
+	}
+	c := len(a.chunks) - 1
+	if c < 0 || len(a.chunks[c])+n > cap(a.chunks[c]) {
+		size := arenaChunk
+		if c < 0 {
+			size = arenaFirst
+		} else if next := 2 * cap(a.chunks[c]); next < arenaChunk {
+			size = next
+		}
+		a.chunks = append(a.chunks, make([]byte, 0, size))
+		c++
+	}
+	off := len(a.chunks[c])
+	a.chunks[c] = append(a.chunks[c], s...)
+	return strRef(c)<<40 | strRef(off)<<20 | strRef(n)
+}
+
+func (a *strArena) get(r strRef) string {
+	switch {
+	case r == 0:
+		return ""
+	case r&refBig != 0:
+		return a.big[r&^refBig]
+	}
+	c, off, n := int(r>>40), int(r>>20&ref20), int(r&ref20)
+	b := a.chunks[c][off : off+n]
+	return unsafe.String(&b[0], n) // the bytes are never written again
+}
+
+// extractRec is one extract of a store: 64 bytes, no pointers.
+type extractRec struct {
+	text, id, loc strRef // id 0: the extract's ID is its text cell (file:Sheet!row)
+	table         int32  // place in store.tables of the source's table
+	col, row      int32  // the text cell of the extract's first row
+	codesCol      int32  // the codes column of that row (0: none)
+	study         int32  // place in the input's studies (Study.idx)
+	coder         int32  // place in store.coders: the coder of the first row
+	codes         int32  // place in store.codeSets
+	coders        int32  // place in store.coderSets
+	// codings is -1 while the extract's codings are one per code, by its
+	// coder, in its codes cell, in the order of its codes (a row per
+	// segment: the common case, held as nothing); else the first of its
+	// codings in store.codings.
+	codings int32
+	author  bool
+}
+
+// codingRec is a coding of an extract whose codings are not all its
+// coder's in its codes cell: a list linked by next (-1 ends it).
+type codingRec struct {
+	code, coder int32 // places in store.codeNames and store.coders
+	table, col  int32
+	row, next   int32
+}
+
+// store holds the extracts of a synthesis as columns.
+type store struct {
+	strs     strArena
+	recs     [][]extractRec // in chunks of recChunk, so that growing copies none
+	n        int            // extracts
+	tables   []*table
+	studies  []*Study // the input's studies, set when the synthesis is built
+	coders   []string // coders as written, trimmed; [0] is ""
+	coderIdx map[string]int32
+
+	// Interned code lists: codeSets[0] is nil, the rest clipped so that an
+	// append copies. next maps a set and a code's place in codeNames to
+	// the set with the code added.
+	codeNames []string
+	codeIdx   map[string]int32
+	codeSets  [][]string
+	setIDs    [][]int32
+	setByKey  map[string]int32
+	next      map[uint64]int32
+	// themeSets are the themes of each code set, set by compute.
+	themeSets [][]string
+
+	// Interned coder lists (Extract.Coders): coderSets[0] is nil.
+	coderSets  [][]string
+	coderByKey map[string]int32
+	coderNext  map[coderStep]int32
+
+	codings []codingRec
+}
+
+type coderStep struct {
+	set   int32
+	coder string
+}
+
+func newStore() *store {
+	return &store{coders: []string{""}, coderIdx: map[string]int32{"": 0},
+		codeIdx: map[string]int32{}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, next: map[uint64]int32{},
+		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
+}
+
+// recChunk is how many extracts a chunk of store.recs holds (512 KiB).
+const recChunk = 1 << 13
+
+func (s *store) len() int { return s.n }
+
+// rec is extract i's record.
+func (s *store) rec(i int32) *extractRec { return &s.recs[i/recChunk][i%recChunk] }
+
+func (s *store) tableIdx(t *table) int32 {
+	for i := len(s.tables) - 1; i >= 0; i-- {
+		if s.tables[i] == t {
+			return int32(i)
+		}
+	}
+	s.tables = append(s.tables, t)
+	return int32(len(s.tables) - 1)
+}
+
+func (s *store) coder(c string) int32 {
+	if i, ok := s.coderIdx[c]; ok {
+		return i
+	}
+	s.coders = append(s.coders, c)
+	i := int32(len(s.coders) - 1)
+	s.coderIdx[c] = i
+	return i
+}
+
+func (s *store) code(c string) int32 {
+	if i, ok := s.codeIdx[c]; ok {
+		return i
+	}
+	s.codeNames = append(s.codeNames, c)
+	i := int32(len(s.codeNames) - 1)
+	s.codeIdx[c] = i
+	return i
+}
+
+// newExtract adds an extract read from row of table t with its text in
+// column col and its codes in codesCol, and returns its place.
+func (s *store) newExtract(id, text, loc string, st *Study, typ ExtractType, coder string, t *table, col, codesCol, row int) int32 {
+	r := extractRec{text: s.strs.add(text), loc: s.strs.add(loc), table: s.tableIdx(t),
+		col: int32(col), row: int32(row), codesCol: int32(codesCol), study: st.idx, coder: s.coder(coder), codings: -1, author: typ == Author}
+	if id != "" {
+		r.id = s.strs.add(id)
+	}
+	if s.n%recChunk == 0 {
+		s.recs = append(s.recs, make([]extractRec, 0, recChunk))
+	}
+	c := &s.recs[len(s.recs)-1]
+	*c = append(*c, r)
+	s.n++
+	return int32(s.n - 1)
+}
+
+func (s *store) text(i int32) string { return s.strs.get(s.rec(i).text) }
+
+func (s *store) id(i int32) string {
+	r := s.rec(i)
+	if r.id == 0 {
+		t := s.tables[r.table]
+		return fmt.Sprintf("%s:%s!%d", t.file, t.sheet, r.row)
+	}
+	return s.strs.get(r.id)
+}
+
+func (s *store) where(i int32) string {
+	r := s.rec(i)
+	return cellRef{s.tables[r.table], r.col, r.row}.String()
+}
+
+func (s *store) codesWhere(i int32) string {
+	r := s.rec(i)
+	return cellRef{s.tables[r.table], r.codesCol, r.row}.String()
+}
+
+func (s *store) codesOf(i int32) []string { return s.codeSets[s.rec(i).codes] }
+
+// withCode is set plus code (a place in codeNames), interned.
+func (s *store) withCode(set, code int32) int32 {
+	k := uint64(set)<<32 | uint64(code)
+	if n, ok := s.next[k]; ok {
+		return n
+	}
+	n := set
+	if !slices.Contains(s.setIDs[set], code) {
+		ids := append(slices.Clip(s.setIDs[set]), code)
+		var key []byte
+		for _, c := range ids {
+			key = binary.LittleEndian.AppendUint32(key, uint32(c))
+		}
+		var ok bool
+		if n, ok = s.setByKey[string(key)]; !ok {
+			n = int32(len(s.codeSets))
+			s.setByKey[string(key)] = n
+			s.setIDs = append(s.setIDs, ids)
+			s.codeSets = append(s.codeSets, append(slices.Clip(s.codeSets[set]), s.codeNames[code]))
+		}
+	}
+	s.next[k] = n
+	return n
+}
+
+// addCoding adds a coding to extract i: its code joins the extract's
+// codes; a coder who applies the same code twice is one coding.
+func (s *store) addCoding(i int32, code, coder string, where cellRef) {
+	r := s.rec(i)
+	ci := s.code(code)
+	k := s.coder(coder)
+	if r.codings < 0 {
+		own := k == r.coder
+		if own && where.row == r.row && where.col == r.codesCol && where.t == s.tables[r.table] {
+			r.codes = s.withCode(r.codes, ci)
+			return
+		}
+		if own && slices.Contains(s.setIDs[r.codes], ci) {
+			return // the coder applied the code already
+		}
+		// The codings are no longer one per code in the codes cell: list them.
+		r.codings = -1
+		last := int32(-1)
+		for _, c := range s.setIDs[r.codes] {
+			s.codings = append(s.codings, codingRec{code: c, coder: r.coder, table: r.table, col: r.codesCol, row: r.row, next: -1})
+			n := int32(len(s.codings) - 1)
+			if last < 0 {
+				r.codings = n
+			} else {
+				s.codings[last].next = n
+			}
+			last = n
+		}
+		s.appendCoding(r, last, ci, k, where)
+		return
+	}
+	last := int32(-1)
+	for c := r.codings; c >= 0; c = s.codings[c].next {
+		if s.codings[c].code == ci && s.codings[c].coder == k {
+			return
+		}
+		last = c
+	}
+	s.appendCoding(r, last, ci, k, where)
+}
+
+func (s *store) appendCoding(r *extractRec, last, code, coder int32, where cellRef) {
+	s.codings = append(s.codings, codingRec{code: code, coder: coder, table: s.tableIdx(where.t), col: where.col, row: where.row, next: -1})
+	n := int32(len(s.codings) - 1)
+	if last < 0 {
+		r.codings = n
+	} else {
+		s.codings[last].next = n
+	}
+	r.codes = s.withCode(r.codes, code)
+}
+
+// codingsOf makes extract i's codings.
+func (s *store) codingsOf(i int32) []Coding {
+	r := s.rec(i)
+	if r.codings < 0 {
+		codes := s.codeSets[r.codes]
+		if len(codes) == 0 {
+			return nil
+		}
+		out := make([]Coding, len(codes))
+		cell := cellRef{s.tables[r.table], r.codesCol, r.row}
+		for j, c := range codes {
+			out[j] = Coding{Code: c, Coder: s.coders[r.coder], cell: cell}
+		}
+		return out
+	}
+	var out []Coding
+	for c := r.codings; c >= 0; c = s.codings[c].next {
+		g := &s.codings[c]
+		out = append(out, Coding{Code: s.codeNames[g.code], Coder: s.coders[g.coder], cell: cellRef{s.tables[g.table], g.col, g.row}})
+	}
+	return out
+}
+
+// addCoder records that a coder has a row for extract i, whether or not the
+// row applies a code (agreement reads a code the row does not apply as
+// absent, not missing). Coders are distinct after folding, in the spelling
+// first read.
+func (s *store) addCoder(i int32, coder string) {
+	if coder == "" {
+		return
+	}
+	r := s.rec(i)
+	step := coderStep{r.coders, coder}
+	if n, ok := s.coderNext[step]; ok {
+		r.coders = n
+		return
+	}
+	old := s.coderSets[r.coders]
+	n := r.coders
+	k := fold.Key(coder)
+	if !slices.ContainsFunc(old, func(c string) bool { return c == coder || fold.Key(c) == k }) {
+		list := append(slices.Clip(old), fold.Clean(coder))
+		key := strings.Join(list, "\x00")
+		var ok bool
+		if n, ok = s.coderByKey[key]; !ok {
+			n = int32(len(s.coderSets))
+			s.coderByKey[key] = n
+			s.coderSets = append(s.coderSets, list)
+		}
+	}
+	s.coderNext[step] = n
+	r.coders = n
+}
+
+// extract makes extract i.
+func (s *store) extract(i int32) *Extract {
+	r := s.rec(i)
+	e := &Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.strs.get(r.text), Type: Participant,
+		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i),
+		Coders: s.coderSets[r.coders], at: cellRef{s.tables[r.table], r.col, r.row}}
+	if r.author {
+		e.Type = Author
+	}
+	if s.themeSets != nil {
+		e.Themes = s.themeSets[r.codes]
+	}
+	return e
+}
+
+// Extracts are extracts of a synthesis, in extract order: all of them
+// (Result.Extracts) or those supporting a theme (ThemeStat.Extracts). At
+// and All make each Extract when asked for, a new one every time: compare
+// extracts by ID, not by pointer.
+type Extracts struct {
+	s    *store
+	idx  []int32 // with s: the places in s of these extracts; nil for all of s
+	list []*Extract
+}
+
+// ExtractList is extracts made by hand, as a test or another program
+// building a Result makes them.
+func ExtractList(es ...*Extract) Extracts { return Extracts{list: es} }
+
+// Len is the number of extracts.
+func (x Extracts) Len() int {
+	switch {
+	case x.s == nil:
+		return len(x.list)
+	case x.idx != nil:
+		return len(x.idx)
+	}
+	return x.s.len()
+}
+
+// At makes the i-th extract, 0 <= i < Len().
+func (x Extracts) At(i int) *Extract {
+	switch {
+	case x.s == nil:
+		return x.list[i]
+	case x.idx != nil:
+		return x.s.extract(x.idx[i])
+	}
+	return x.s.extract(int32(i))
+}
+
+// study is the i-th extract's study, without making the extract.
+func (x Extracts) study(i int) *Study {
+	switch {
+	case x.s == nil:
+		return x.list[i].Study
+	case x.idx != nil:
+		return x.s.studies[x.s.rec(x.idx[i]).study]
+	}
+	return x.s.studies[x.s.rec(int32(i)).study]
+}
+
+// ID is the i-th extract's ID, without making the extract.
+func (x Extracts) ID(i int) string {
+	switch {
+	case x.s == nil:
+		return x.list[i].ID
+	case x.idx != nil:
+		return x.s.id(x.idx[i])
+	}
+	return x.s.id(int32(i))
+}
+
+// All yields each extract with its place, in order.
+func (x Extracts) All() iter.Seq2[int, *Extract] {
+	return func(yield func(int, *Extract) bool) {
+		for i := range x.Len() {
+			if !yield(i, x.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Slice makes every extract, for a caller that wants them all at once (a
+// small project, a test).
+func (x Extracts) Slice() []*Extract {
+	out := make([]*Extract, x.Len())
+	for i := range out {
+		out[i] = x.At(i)
+	}
+	return out
+}
