@@ -363,7 +363,7 @@ var streamFirstSource = true
 // newReader starts reading the rows of a source into extracts; rows, when
 // known, sizes the maps.
 func (in *input) newReader(src *ExtractsSource, t *table, lo *layout, rows int) *reader {
-	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}}
+	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, rows: rows}
 	// A row is at most one new extract: room for them all at once.
 	in.segments.grow(rows)
 	for _, f := range src.FillDown {
@@ -475,35 +475,93 @@ func (in *input) undo(m inputMark) {
 	in.store, in.segments = newStore(), segSet{}
 }
 
-// textKey finds duplicate extracts: the same text, after trimming, in the
-// same study; an exact comparison, so that a million extracts cost no folding.
-type textKey struct {
-	study *Study
-	text  string
+// probeSet maps 64-bit hashes to extracts (places in the store), any
+// number of extracts to one hash: open addressing over a power-of-two
+// slice of entries, each the hash's high 32 bits and the extract's place
+// plus one (0 is an empty slot), at most three quarters full. A million
+// extracts take 16 MB and, most often, one cache line a lookup; the
+// caller checks each extract found against its key, so that two keys of
+// one hash are both kept.
+type probeSet struct {
+	slots []uint64
+	n     int
 }
 
-// segSet maps a segment's identity to its extract (a place in the store),
-// as textSet does texts: by a 64-bit hash of the key, checked against the
-// key, so that growing to a million segments moves entries without hashing
-// their keys again. A key of an ID or of study and text is checked against
-// the extract's ID or text; the keys of segment columns are kept, in an
-// arena of the set's own.
+// find calls is with each extract added under h until it reports true, and
+// returns that extract; -1 when none.
+func (p *probeSet) find(h uint64, is func(e int32) bool) int32 {
+	if p.n == 0 {
+		return -1
+	}
+	tag, mask := h>>32, uint64(len(p.slots)-1)
+	for i := tag & mask; ; i = (i + 1) & mask {
+		x := p.slots[i]
+		if x == 0 {
+			return -1
+		}
+		if x>>32 == tag && is(int32(uint32(x))-1) {
+			return int32(uint32(x)) - 1
+		}
+	}
+}
+
+// add adds e under h; rows, when known, sizes the set at its first add.
+func (p *probeSet) add(h uint64, e int32, rows int) {
+	if 4*(p.n+1) > 3*len(p.slots) {
+		p.grow(max(4*(p.n+1)/3, rows))
+	}
+	p.put(h>>32, uint64(uint32(e+1)))
+	p.n++
+}
+
+func (p *probeSet) put(tag, v uint64) {
+	mask := uint64(len(p.slots) - 1)
+	for i := tag & mask; ; i = (i + 1) & mask {
+		if p.slots[i] == 0 {
+			p.slots[i] = tag<<32 | v
+			return
+		}
+	}
+}
+
+// grow makes room for n entries, three quarters full at most.
+func (p *probeSet) grow(n int) {
+	size := 1024
+	for 3*size < 4*n {
+		size *= 2
+	}
+	if size <= len(p.slots) {
+		size = 2 * len(p.slots)
+	}
+	old := p.slots
+	p.slots = make([]uint64, size)
+	for _, x := range old {
+		if x != 0 {
+			p.put(x>>32, x&0xffffffff)
+		}
+	}
+}
+
+// segSet maps a segment's identity to its extract (a place in the store) by
+// a 64-bit hash of the key (hash/maphash), checked against the key. A key
+// of an ID or of study and text is checked against the extract's ID or
+// text; the keys of segment columns are kept, in an arena of the set's own.
 type segSet struct {
-	seed  maphash.Seed
-	byKey map[uint64]int32
-	clash map[segKey]int32
-	keys  strArena
-	skey  []strRef // the key of segment columns of each extract that has one
+	seed maphash.Seed
+	set  probeSet
+	rows int      // the rows the first source has, when known
+	keys strArena // the keys of segment columns
+	skey []strRef // the key of segment columns of each extract that has one
 }
 
-func (s *segSet) len() int { return len(s.byKey) + len(s.clash) }
+func (s *segSet) len() int { return s.set.n }
 
 // grow sets the set up, with room for n segments, unless it is already:
 // only the first source's reader knows how many rows are coming.
 func (s *segSet) grow(n int) {
-	if s.byKey == nil {
+	if s.seed == (maphash.Seed{}) {
 		s.seed = maphash.MakeSeed()
-		s.byKey = make(map[uint64]int32, n)
+		s.rows = n
 	}
 }
 
@@ -533,16 +591,8 @@ func (s *segSet) is(e int32, k segKey, x *store) bool {
 
 // get finds k's extract, or -1.
 func (s *segSet) get(k segKey, x *store) int32 {
-	if s.byKey == nil {
-		return -1
-	}
-	if e, ok := s.byKey[s.hash(k)]; ok && s.is(e, k, x) {
-		return e
-	}
-	if e, ok := s.clash[k]; ok {
-		return e
-	}
-	return -1
+	s.grow(0)
+	return s.set.find(s.hash(k), func(e int32) bool { return s.is(e, k, x) })
 }
 
 // put records e as the extract of k, which get found none for.
@@ -554,59 +604,36 @@ func (s *segSet) put(k segKey, e int32) {
 		}
 		s.skey[e] = s.keys.add(k.s)
 	}
-	h := s.hash(k)
-	if _, taken := s.byKey[h]; !taken {
-		s.byKey[h] = e
-		return
-	}
-	if s.clash == nil {
-		s.clash = map[segKey]int32{}
-	}
-	s.clash[k] = e
+	s.set.add(s.hash(k), e, s.rows)
 }
 
-// textSet finds the extract that first had a text in a study. Its map is
-// keyed by a 64-bit hash of the two (hash/maphash), checked against the
-// extract found, so that growing it to a million entries never hashes a
-// text again (a map keyed by the texts spent a second of a million-row
-// build rehashing them); the rare text whose hash another text has taken
-// goes in a map keyed by the text itself.
+// textSet finds the extract that first had a text in a study, by a 64-bit
+// hash of the two (hash/maphash) checked against the extract found: growing
+// it to a million entries never hashes a text again (a map keyed by the
+// texts spent a second of a million-row build rehashing them), and an exact
+// comparison costs no folding.
 type textSet struct {
-	seed   maphash.Seed
-	byHash map[uint64]int32
-	clash  map[textKey]int32
+	seed maphash.Seed
+	set  probeSet
 }
 
 // key is the hash of a study and a text; the first call sets the set up.
 func (s *textSet) key(st *Study, text string) uint64 {
-	if s.byHash == nil {
+	if s.seed == (maphash.Seed{}) {
 		s.seed = maphash.MakeSeed()
-		s.byHash = map[uint64]int32{}
 	}
 	return maphash.String(s.seed, text)*31 + maphash.String(s.seed, st.ID)
 }
 
 // add returns the extract that had text in study st before, or records e
-// as having it and returns -1.
-func (s *textSet) add(st *Study, text string, e int32, x *store) int32 {
+// as having it and returns -1; rows, when known, sizes the set.
+func (s *textSet) add(st *Study, text string, e int32, x *store, rows int) int32 {
 	h := s.key(st, text)
-	d, ok := s.byHash[h]
-	switch {
-	case !ok:
-		s.byHash[h] = e
-		return -1
-	case x.rec(d).study == st.idx && x.text(d) == text:
-		return d
+	d := s.set.find(h, func(d int32) bool { return x.rec(d).study == st.idx && x.text(d) == text })
+	if d < 0 {
+		s.set.add(h, e, rows)
 	}
-	k := textKey{st, text}
-	if d, ok := s.clash[k]; ok {
-		return d
-	}
-	if s.clash == nil {
-		s.clash = map[textKey]int32{}
-	}
-	s.clash[k] = e
-	return -1
+	return d
 }
 
 // reader reads the rows of one source into extracts.
@@ -619,6 +646,7 @@ type reader struct {
 	prev []string
 
 	seenText textSet
+	rows     int // the source's rows, when known (0 when streamed)
 	// suspect counts codes cells that look split by another separator.
 	suspect      int
 	suspectWhere string
@@ -762,7 +790,7 @@ func (r *reader) row(row *tableRow) error {
 		e = x.newExtract(id, text, strings.TrimSpace(v[fLocation]), st, typ, coder, t, lo.cols[fText], lo.cols[fCodes], row.num)
 		in.segments.put(key, e)
 		st.Extracts++
-		if d := r.seenText.add(st, text, e, x); d >= 0 {
+		if d := r.seenText.add(st, text, e, x, r.rows); d >= 0 {
 			in.warnings = append(in.warnings, Warning{Kind: WarnDuplicateExtract, Where: x.where(e),
 				Message: fmt.Sprintf("extract %s repeats the text of extract %s (%s) in study %s", x.id(e), x.id(d), x.where(d), st.ID)})
 		}

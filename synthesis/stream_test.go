@@ -82,8 +82,8 @@ func TestTextSetClash(t *testing.T) {
 	x, s1, s2, a, b := clashStore()
 	var set textSet
 	set.key(s1, "")                      // sets the set up
-	set.byHash[set.key(s1, "bored")] = a // "alone" sits where "bored" hashes
-	if d := set.add(s1, "bored", b, x); d >= 0 {
+	set.set.add(set.key(s1, "bored"), a, 0) // "alone" sits where "bored" hashes
+	if d := set.add(s1, "bored", b, x, 0); d >= 0 {
 		t.Fatalf("first bored found %s", x.id(d))
 	}
 	for _, c := range []struct {
@@ -92,20 +92,21 @@ func TestTextSetClash(t *testing.T) {
 		want int32
 	}{{s1, "bored", b}, {s1, "alone", -1}, {s2, "bored", -1}} {
 		e := x.newExtract("new", c.text, "", c.st, Participant, "", x.tables[0], 2, 3, 9)
-		if d := set.add(c.st, c.text, e, x); d != c.want {
+		if d := set.add(c.st, c.text, e, x, 0); d != c.want {
 			t.Errorf("%s %q: found %v, want %v", c.st.ID, c.text, d, c.want)
 		}
 	}
 }
 
-// TestSegSetClash plants a segment under the hash another will have: each
-// key still finds only its own extract.
+// TestSegSetClash plants segments under the hash others will have: each
+// key still finds only its own extract, whichever kind of key it is.
 func TestSegSetClash(t *testing.T) {
-	x, st, _, a, b := clashStore()
+	x, st, _, a, _ := clashStore()
+	b := x.newExtract("", "bored", "", st, Participant, "", x.tables[0], 2, 3, 4) // no ID: its key is its study and text
 	ka, kb := segKey{kind: 'i', s: "a"}, segKey{kind: 't', study: st, s: "bored"}
 	var set segSet
 	set.grow(0)
-	set.byKey[set.hash(kb)] = a // a sits where b hashes
+	set.set.add(set.hash(kb), a, 0) // a sits where b hashes
 	if e := set.get(kb, x); e >= 0 {
 		t.Fatalf("b found %s before it was put", x.id(e))
 	}
@@ -116,13 +117,64 @@ func TestSegSetClash(t *testing.T) {
 	if e := set.get(ka, x); e >= 0 {
 		t.Errorf("a, never put where it hashes, finds %v", e)
 	}
-	if set.len() != 2 {
-		t.Errorf("len %d, want 2", set.len())
+	set.put(ka, a)
+	if e := set.get(ka, x); e != a {
+		t.Errorf("a finds %v", e)
 	}
-	// A key of study and text is checked against its extract's text.
+	if set.len() != 3 {
+		t.Errorf("len %d, want 3", set.len())
+	}
+	// A key of study and text is checked against its extract's text, a
+	// key of segment columns against the key kept.
 	kc := segKey{kind: 't', study: st, s: "alone"}
-	set.byKey[set.hash(kc)] = b // b, of another text, sits where alone hashes
+	set.set.add(set.hash(kc), b, 0) // b, of another text, sits where alone hashes
 	if e := set.get(kc, x); e >= 0 {
 		t.Errorf("alone finds %v", e)
+	}
+	ks, kt := segKey{kind: 's', s: "\x00p1\x00bored"}, segKey{kind: 's', s: "\x00p2\x00bored"}
+	set.set.add(set.hash(kt), b, 0) // b sits where kt hashes
+	set.put(ks, b)
+	if e := set.get(kt, x); e >= 0 {
+		t.Errorf("segment p2 finds %v", e)
+	}
+	if e := set.get(ks, x); e != b {
+		t.Errorf("segment p1 finds %v", e)
+	}
+}
+
+// TestProbeSetGrows adds more extracts than the set first holds, a tenth of
+// them under one hash: each is found after the set has grown, and find
+// meets every extract of that hash.
+func TestProbeSetGrows(t *testing.T) {
+	var p probeSet
+	const n = 5000
+	for e := range int32(n) {
+		h := uint64(e) * 0x9e3779b97f4a7c15
+		if e%10 == 0 {
+			h = 42 << 32 // a tenth share one hash
+		}
+		p.add(h, e, 0)
+	}
+	if p.n != n || len(p.slots) < n*4/3 {
+		t.Fatalf("%d entries in %d slots", p.n, len(p.slots))
+	}
+	for e := range int32(n) {
+		h := uint64(e) * 0x9e3779b97f4a7c15
+		if e%10 == 0 {
+			h = 42 << 32
+		}
+		var seen []int32
+		got := p.find(h, func(d int32) bool { seen = append(seen, d); return d == e })
+		if got != e {
+			t.Fatalf("extract %d: found %d", e, got)
+		}
+		if e%10 == 0 && got == 0 {
+			if all := p.find(h, func(d int32) bool { seen = append(seen, d); return false }); all >= 0 || len(seen) != n/10+1 {
+				t.Fatalf("met %d extracts of the shared hash, want %d", len(seen)-1, n/10)
+			}
+		}
+	}
+	if got := p.find(7<<32, func(int32) bool { return true }); got >= 0 {
+		t.Errorf("a hash never added finds %d", got)
 	}
 }

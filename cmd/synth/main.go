@@ -6,6 +6,7 @@ package main
 import "os"
 
 func main() {
+	tuneGC()
 	stop := startProfile()
 	code := Main()
 	stop()

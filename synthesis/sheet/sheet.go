@@ -7,6 +7,7 @@ package sheet
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -189,21 +190,42 @@ func SheetNotFound(file, name string, sheets []Info) error {
 
 // ColName returns the letters of the 1-based column col: 1 → A, 28 → AB.
 func ColName(col int) string {
-	var b []byte
+	var b [8]byte
+	return string(appendColName(b[:0], col))
+}
+
+func appendColName(b []byte, col int) []byte {
+	n := len(b)
 	for col > 0 {
 		col--
-		b = append([]byte{byte('A' + col%26)}, b...)
+		b = append(b, byte('A'+col%26))
 		col /= 26
 	}
-	return string(b)
+	slices.Reverse(b[n:])
+	return b
+}
+
+// AppendRef appends the A1 reference of a cell (Ref) to b.
+func AppendRef(b []byte, col, row int) []byte {
+	return strconv.AppendInt(appendColName(b, col), int64(row), 10)
 }
 
 // Ref returns the A1 reference of a cell.
 func Ref(col, row int) string {
-	return ColName(col) + strconv.Itoa(row)
+	var b [24]byte
+	return string(AppendRef(b[:0], col, row))
 }
 
 // Where formats a place for messages: file:Sheet!D14.
 func Where(file, sheet string, col, row int) string {
-	return file + ":" + sheet + "!" + Ref(col, row)
+	var ref [24]byte
+	r := AppendRef(ref[:0], col, row)
+	var b strings.Builder // one allocation: a million extracts' places are made
+	b.Grow(len(file) + len(sheet) + 2 + len(r))
+	b.WriteString(file)
+	b.WriteByte(':')
+	b.WriteString(sheet)
+	b.WriteByte('!')
+	b.Write(r)
+	return b.String()
 }
