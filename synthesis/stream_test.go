@@ -81,7 +81,7 @@ func clashStore() (x *store, s1, s2 *Study, a, b int32) {
 func TestTextSetClash(t *testing.T) {
 	x, s1, s2, a, b := clashStore()
 	var set textSet
-	set.key(s1, "")                      // sets the set up
+	set.key(s1, "")                         // sets the set up
 	set.set.add(set.key(s1, "bored"), a, 0) // "alone" sits where "bored" hashes
 	if d := set.add(s1, "bored", b, x, 0); d >= 0 {
 		t.Fatalf("first bored found %s", x.id(d))
