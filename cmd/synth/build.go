@@ -380,7 +380,10 @@ func newAsyncWriter(size int, ws ...io.Writer) *asyncWriter {
 				if err == nil {
 					_, err = w.Write(b)
 				}
-				out <- b[:0]
+				if out == a.free {
+					b = b[:0]
+				}
+				out <- b
 			}
 			if out != a.free {
 				close(out)
