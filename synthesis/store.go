@@ -79,9 +79,9 @@ func (a *strArena) get(r strRef) string {
 	return unsafe.String(&b[0], n) // the bytes are never written again
 }
 
-// extractRec is one extract of a store: 64 bytes, no pointers.
+// extractRec is one extract of a store but its text: 56 bytes, no pointers.
 type extractRec struct {
-	text, id, loc strRef // id 0: the extract's ID is its text cell (file:Sheet!row)
+	id, loc  strRef // id 0: the extract's ID is its text cell (file:Sheet!row)
 	table         int32  // place in store.tables of the source's table
 	col, row      int32  // the text cell of the extract's first row
 	codesCol      int32  // the codes column of that row (0: none)
@@ -109,7 +109,11 @@ type codingRec struct {
 type store struct {
 	strs     strArena
 	recs     [][]extractRec // in chunks of recChunk, so that growing copies none
-	n        int            // extracts
+	// texts are the extracts' texts, aligned with recs: the strings the
+	// reader made, not copies, so that a text of a workbook's shared-string
+	// table is held once, by the table's block, and an inline one by itself.
+	texts [][]string
+	n     int // extracts
 	tables   []*table
 	studies  []*Study // the input's studies, set when the synthesis is built
 	coders   []string // coders as written, trimmed; [0] is ""
@@ -187,21 +191,23 @@ func (s *store) code(c string) int32 {
 // newExtract adds an extract read from row of table t with its text in
 // column col and its codes in codesCol, and returns its place.
 func (s *store) newExtract(id, text, loc string, st *Study, typ ExtractType, coder string, t *table, col, codesCol, row int) int32 {
-	r := extractRec{text: s.strs.add(text), loc: s.strs.add(loc), table: s.tableIdx(t),
+	r := extractRec{loc: s.strs.add(loc), table: s.tableIdx(t),
 		col: int32(col), row: int32(row), codesCol: int32(codesCol), study: st.idx, coder: s.coder(coder), codings: -1, author: typ == Author}
 	if id != "" {
 		r.id = s.strs.add(id)
 	}
 	if s.n%recChunk == 0 {
 		s.recs = append(s.recs, make([]extractRec, 0, recChunk))
+		s.texts = append(s.texts, make([]string, 0, recChunk))
 	}
-	c := &s.recs[len(s.recs)-1]
+	c, tc := &s.recs[len(s.recs)-1], &s.texts[len(s.texts)-1]
 	*c = append(*c, r)
+	*tc = append(*tc, text)
 	s.n++
 	return int32(s.n - 1)
 }
 
-func (s *store) text(i int32) string { return s.strs.get(s.rec(i).text) }
+func (s *store) text(i int32) string { return s.texts[i/recChunk][i%recChunk] }
 
 func (s *store) id(i int32) string {
 	r := s.rec(i)
@@ -358,7 +364,7 @@ func (s *store) addCoder(i int32, coder string) {
 // extract makes extract i.
 func (s *store) extract(i int32) *Extract {
 	r := s.rec(i)
-	e := &Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.strs.get(r.text), Type: Participant,
+	e := &Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.text(i), Type: Participant,
 		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i),
 		Coders: s.coderSets[r.coders], at: cellRef{s.tables[r.table], r.col, r.row}}
 	if r.author {
