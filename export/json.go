@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/synth-qda/synth/synthesis"
 )
@@ -125,7 +126,7 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 		// An extract a line, in encoding/json's Compact layout: a million
 		// of them, indented, would be 2.6 times the size. Each line is
 		// made in one buffer and written at once.
-		j.buf = appendExtract(j.buf[:0], e)
+		j.buf, j.where = appendExtract(j.buf[:0], j.where, e)
 		j.w.Write(j.buf)
 	}
 	j.endArray()
@@ -352,8 +353,9 @@ func sortedIndex(keys []string) []int {
 
 // appendExtract appends e as one line of JSON (encoding/json's Compact
 // layout): id, study, type, location, coder, codes, codings, themes, text
-// and where, in that order.
-func appendExtract(b []byte, e *synthesis.Extract) []byte {
+// and where, in that order. The places are made in where, a scratch
+// buffer returned for the next call.
+func appendExtract(b, where []byte, e *synthesis.Extract) ([]byte, []byte) {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, e.ID)
 	b = append(b, `,"study":`...)
@@ -376,7 +378,8 @@ func appendExtract(b []byte, e *synthesis.Extract) []byte {
 		b = append(b, `,"coder":`...)
 		b = appendJSONString(b, c.Coder)
 		b = append(b, `,"where":`...)
-		b = appendJSONString(b, c.Where())
+		where = c.AppendWhere(where[:0])
+		b = appendJSONBytes(b, where)
 		b = append(b, '}')
 	}
 	b = append(b, `],"themes":`...)
@@ -384,8 +387,17 @@ func appendExtract(b []byte, e *synthesis.Extract) []byte {
 	b = append(b, `,"text":`...)
 	b = appendJSONString(b, e.Text)
 	b = append(b, `,"where":`...)
-	b = appendJSONString(b, e.Where())
-	return append(b, '}')
+	where = e.AppendWhere(where[:0])
+	b = appendJSONBytes(b, where)
+	return append(b, '}'), where
+}
+
+// appendJSONBytes is appendJSONString of s's bytes, which it does not keep.
+func appendJSONBytes(b, s []byte) []byte {
+	if len(s) == 0 {
+		return append(b, `""`...)
+	}
+	return appendJSONString(b, unsafe.String(&s[0], len(s)))
 }
 
 // appendJSONStrings appends a list of strings on one line; nil is [].
@@ -409,6 +421,7 @@ type jsonWriter struct {
 	w     *bufio.Writer
 	empty []bool // per open container: nothing written in it yet
 	buf   []byte
+	where []byte // scratch for extracts' places
 	flat  bool
 }
 

@@ -4,7 +4,8 @@
 # excelize's Rows(), and what a reviewer would use instead: R readxl + dplyr
 # and Python pandas.read_excel (openpyxl), each counting extracts per code
 # and study. Commands run interleaved, RUNS times, in the same run on the
-# same machine; it prints median (min–max) times, ratios to the floor of the
+# same machine (the page cache synced to disk before each, untimed); it
+# prints median (min–max) times, ratios to the floor of the
 # same run, and peak RSS.
 #
 #   scripts/bench.sh                       # 100000 and 1000000 rows

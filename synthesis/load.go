@@ -392,6 +392,15 @@ func (c cellRef) String() string {
 	return c.t.where(int(c.col), int(c.row))
 }
 
+// appendTo appends String() to b.
+func (c cellRef) appendTo(b []byte) []byte {
+	if c.t == nil {
+		return b
+	}
+	b = append(append(append(append(b, c.t.file...), ':'), c.t.sheet...), '!')
+	return sheet.AppendRef(b, int(c.col), int(c.row))
+}
+
 func indexOf(xs []int, x int) int {
 	for i, v := range xs {
 		if v == x {

@@ -128,6 +128,10 @@ type Extract struct {
 // million extracts holding theirs took 27 MB.
 func (e *Extract) Where() string { return e.at.String() }
 
+// AppendWhere appends Where() to b, for a writer of a million extracts'
+// places that makes no string of each.
+func (e *Extract) AppendWhere(b []byte) []byte { return e.at.appendTo(b) }
+
 // Source cites an extract as the supplement does: the study's label, then
 // the location when there is one ("Okafor 2019, p. 4").
 func (e *Extract) Source() string {
@@ -146,6 +150,9 @@ type Coding struct {
 
 // Where is the cell that applied the coding: file:Sheet!D14.
 func (c Coding) Where() string { return c.cell.String() }
+
+// AppendWhere appends Where() to b.
+func (c Coding) AppendWhere(b []byte) []byte { return c.cell.appendTo(b) }
 
 // Note is something synth decided for the reviewer while reading.
 type Note struct {

@@ -220,9 +220,13 @@ func measure(args []string) error {
 		}
 	}
 	// Interleaved, so that each run's ratio to the floor compares
-	// commands timed under the same load.
+	// commands timed under the same load. Before each, untimed, the page
+	// cache's dirty pages go to disk: a build writes hundreds of megabytes,
+	// and the kernel writing the last run's back would otherwise take CPU
+	// from the next command.
 	for range *runs {
 		for _, c := range cmds {
+			syscall.Sync()
 			d, rss, err := run(c.argv[0], c.argv[1:]...)
 			if err != nil {
 				return err
