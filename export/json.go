@@ -121,14 +121,14 @@ func JSON(w io.Writer, r *synthesis.Result) error {
 
 	j.key("extracts")
 	j.beginArray()
-	for _, e := range r.Extracts.All() {
+	r.Extracts.Each(func(_ int, e *synthesis.Extract) {
 		j.item()
 		// An extract a line, in encoding/json's Compact layout: a million
 		// of them, indented, would be 2.6 times the size. Each line is
 		// made in one buffer and written at once.
 		j.buf, j.where = appendExtract(j.buf[:0], j.where, e)
 		j.w.Write(j.buf)
-	}
+	})
 	j.endArray()
 
 	j.key("casp")

@@ -939,10 +939,20 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 	if strings.TrimSpace(cell) == "" {
 		return
 	}
+	x := r.in.store
 	if m, ok := r.knownCells[cell]; ok {
 		r.sepUsed += m.sepUsed
+		fresh := x.fresh(e, coder, where)
+		if fresh && m.set > 0 {
+			x.rec(e).codes = m.set // what the codings below would come to
+			return
+		}
 		for _, code := range m.codes {
-			r.in.store.addCoding(e, code, coder, where)
+			x.addCoding(e, code, coder, where)
+		}
+		if fresh {
+			m.set = x.rec(e).codes
+			r.knownCells[cell] = m
 		}
 		return
 	}
@@ -1028,6 +1038,10 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 type knownCell struct {
 	codes   []string
 	sepUsed int
+	// set is the store's code set that the cell gives an extract with no
+	// codings yet, by the extract's own coder in its own codes cell; 0
+	// until one such extract has been read.
+	set int32
 }
 
 const maxKnownCells = 1 << 14

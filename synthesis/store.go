@@ -307,22 +307,28 @@ func (s *store) appendCoding(r *extractRec, last, code, coder int32, where cellR
 	r.codes = s.withCode(r.codes, code)
 }
 
-// codingsOf makes extract i's codings.
-func (s *store) codingsOf(i int32) []Coding {
+// fresh reports whether extract i has no codings yet and a coding by coder
+// in where would be one of its regular ones: its coder's, in its codes cell.
+func (s *store) fresh(i int32, coder string, where cellRef) bool {
+	r := s.rec(i)
+	return r.codes == 0 && r.codings < 0 && s.coders[r.coder] == coder &&
+		where.row == r.row && where.col == r.codesCol && where.t == s.tables[r.table]
+}
+
+// codingsOf makes extract i's codings, appended to out (nil: a new list).
+func (s *store) codingsOf(i int32, out []Coding) []Coding {
 	r := s.rec(i)
 	if r.codings < 0 {
 		codes := s.codeSets[r.codes]
 		if len(codes) == 0 {
-			return nil
+			return out
 		}
-		out := make([]Coding, len(codes))
 		cell := cellRef{s.tables[r.table], r.codesCol, r.row}
-		for j, c := range codes {
-			out[j] = Coding{Code: c, Coder: s.coders[r.coder], cell: cell}
+		for _, c := range codes {
+			out = append(out, Coding{Code: c, Coder: s.coders[r.coder], cell: cell})
 		}
 		return out
 	}
-	var out []Coding
 	for c := r.codings; c >= 0; c = s.codings[c].next {
 		g := &s.codings[c]
 		out = append(out, Coding{Code: s.codeNames[g.code], Coder: s.coders[g.coder], cell: cellRef{s.tables[g.table], g.col, g.row}})
@@ -363,9 +369,16 @@ func (s *store) addCoder(i int32, coder string) {
 
 // extract makes extract i.
 func (s *store) extract(i int32) *Extract {
+	e := &Extract{}
+	s.fill(e, i)
+	return e
+}
+
+// fill makes e extract i, its codings appended to e.Codings[:0].
+func (s *store) fill(e *Extract, i int32) {
 	r := s.rec(i)
-	e := &Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.text(i), Type: Participant,
-		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i),
+	*e = Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.text(i), Type: Participant,
+		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i, e.Codings[:0]),
 		Coders: s.coderSets[r.coders], at: cellRef{s.tables[r.table], r.col, r.row}}
 	if r.author {
 		e.Type = Author
@@ -373,7 +386,6 @@ func (s *store) extract(i int32) *Extract {
 	if s.themeSets != nil {
 		e.Themes = s.themeSets[r.codes]
 	}
-	return e
 }
 
 // Extracts are extracts of a synthesis, in extract order: all of them
@@ -442,6 +454,28 @@ func (x Extracts) All() iter.Seq2[int, *Extract] {
 				return
 			}
 		}
+	}
+}
+
+// Each calls fn with each extract in order, made into one Extract that it
+// reuses, Codings included: fn must not keep e, or e.Codings, past the
+// call. A writer of a million extracts then makes no Extract of each; a
+// caller that keeps extracts uses All.
+func (x Extracts) Each(fn func(i int, e *Extract)) {
+	if x.s == nil {
+		for i, e := range x.list {
+			fn(i, e)
+		}
+		return
+	}
+	var e Extract
+	for i := range x.Len() {
+		k := int32(i)
+		if x.idx != nil {
+			k = x.idx[i]
+		}
+		x.s.fill(&e, k)
+		fn(i, &e)
 	}
 }
 
