@@ -82,13 +82,13 @@ func (a *strArena) get(r strRef) string {
 // extractRec is one extract of a store but its text: 56 bytes, no pointers.
 type extractRec struct {
 	id, loc  strRef // id 0: the extract's ID is its text cell (file:Sheet!row)
-	table         int32  // place in store.tables of the source's table
-	col, row      int32  // the text cell of the extract's first row
-	codesCol      int32  // the codes column of that row (0: none)
-	study         int32  // place in the input's studies (Study.idx)
-	coder         int32  // place in store.coders: the coder of the first row
-	codes         int32  // place in store.codeSets
-	coders        int32  // place in store.coderSets
+	table    int32  // place in store.tables of the source's table
+	col, row int32  // the text cell of the extract's first row
+	codesCol int32  // the codes column of that row (0: none)
+	study    int32  // place in the input's studies (Study.idx)
+	coder    int32  // place in store.coders: the coder of the first row
+	codes    int32  // place in store.codeSets
+	coders   int32  // place in store.coderSets
 	// codings is -1 while the extract's codings are one per code, by its
 	// coder, in its codes cell, in the order of its codes (a row per
 	// segment: the common case, held as nothing); else the first of its
@@ -107,13 +107,13 @@ type codingRec struct {
 
 // store holds the extracts of a synthesis as columns.
 type store struct {
-	strs     strArena
-	recs     [][]extractRec // in chunks of recChunk, so that growing copies none
+	strs strArena
+	recs [][]extractRec // in chunks of recChunk, so that growing copies none
 	// texts are the extracts' texts, aligned with recs: the strings the
 	// reader made, not copies, so that a text of a workbook's shared-string
 	// table is held once, by the table's block, and an inline one by itself.
-	texts [][]string
-	n     int // extracts
+	texts    [][]string
+	n        int // extracts
 	tables   []*table
 	studies  []*Study // the input's studies, set when the synthesis is built
 	coders   []string // coders as written, trimmed; [0] is ""
