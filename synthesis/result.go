@@ -23,7 +23,8 @@ type Result struct {
 	StudyColumns []string
 	// Studies in studies-table order, or first-seen order without a table.
 	Studies []*Study
-	// Extracts in source order (sources in project order, rows in sheet order).
+	// Extracts in source order (sources in project order, rows in sheet
+	// order), each made when asked for (see Extracts).
 	Extracts Extracts
 	// Codes: codebook codes in codebook order, then codes seen only in
 	// extracts in first-seen order.

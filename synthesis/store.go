@@ -12,13 +12,15 @@ import (
 )
 
 // The extracts of a synthesis are held as columns (store), not as a
-// million Extract structs: a record of fixed size with no pointers per
-// extract, its strings back to back in a few large byte chunks (strArena),
-// and its lists of codes, themes and coders interned, since a review has a
-// few hundred combinations of them however many extracts it has. The
-// collector never scans any of it, and a million extracts hold about 64
-// bytes each besides their text, where Extract structs with their own
-// strings and lists took about 400. Result.Extracts and ThemeStat.Extracts
+// million Extract structs: per extract a record of 56 bytes with no
+// pointers (its study, coder, code set and coders as places in interned
+// tables, its cell as integers, its ID and location in byte chunks of a
+// strArena) and its text, the string the reader made. A review has a few
+// hundred combinations of codes, themes and coders however many extracts
+// it has, so each combination is one shared list. The collector marks the
+// records without scanning them; at a million extracts the store holds
+// about 90 MB besides the texts, where Extract structs with their own
+// strings and lists took 350 MB. Result.Extracts and ThemeStat.Extracts
 // make an Extract when one is asked for.
 
 // strArena holds strings back to back in byte chunks of up to 1 MiB; a
@@ -136,6 +138,8 @@ type store struct {
 	coderByKey map[string]int32
 	coderNext  map[coderStep]int32
 
+	// codings are the codings of the extracts whose codings are not one
+	// per code, by their coder, in their codes cell (extractRec.codings).
 	codings []codingRec
 }
 
@@ -150,7 +154,7 @@ func newStore() *store {
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
 }
 
-// recChunk is how many extracts a chunk of store.recs holds (512 KiB).
+// recChunk is how many extracts a chunk of store.recs holds (448 KiB).
 const recChunk = 1 << 13
 
 func (s *store) len() int { return s.n }
@@ -370,15 +374,16 @@ func (s *store) addCoder(i int32, coder string) {
 // extract makes extract i.
 func (s *store) extract(i int32) *Extract {
 	e := &Extract{}
-	s.fill(e, i)
+	s.fill(e, i, nil)
 	return e
 }
 
-// fill makes e extract i, its codings appended to e.Codings[:0].
-func (s *store) fill(e *Extract, i int32) {
+// fill makes e extract i, its codings appended to buf[:0] (nil when it has
+// none), and returns the buffer for the next call.
+func (s *store) fill(e *Extract, i int32, buf []Coding) []Coding {
 	r := s.rec(i)
 	*e = Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.text(i), Type: Participant,
-		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i, e.Codings[:0]),
+		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i, buf[:0]),
 		Coders: s.coderSets[r.coders], at: cellRef{s.tables[r.table], r.col, r.row}}
 	if r.author {
 		e.Type = Author
@@ -386,6 +391,11 @@ func (s *store) fill(e *Extract, i int32) {
 	if s.themeSets != nil {
 		e.Themes = s.themeSets[r.codes]
 	}
+	if len(e.Codings) == 0 {
+		e.Codings = nil
+		return buf
+	}
+	return e.Codings
 }
 
 // Extracts are extracts of a synthesis, in extract order: all of them
@@ -469,12 +479,13 @@ func (x Extracts) Each(fn func(i int, e *Extract)) {
 		return
 	}
 	var e Extract
+	var buf []Coding
 	for i := range x.Len() {
 		k := int32(i)
 		if x.idx != nil {
 			k = x.idx[i]
 		}
-		x.s.fill(&e, k)
+		buf = x.s.fill(&e, k, buf)
 		fn(i, &e)
 	}
 }
