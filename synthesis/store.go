@@ -114,18 +114,16 @@ type store struct {
 	// texts are the extracts' texts, aligned with recs: the strings the
 	// reader made, not copies, so that a text of a workbook's shared-string
 	// table is held once, by the table's block, and an inline one by itself.
-	texts    [][]string
-	n        int // extracts
-	tables   []*table
-	studies  []*Study // the input's studies, set when the synthesis is built
-	coders   []string // coders as written, trimmed; [0] is ""
-	coderIdx map[string]int32
+	texts   [][]string
+	n       int // extracts
+	tables  []*table
+	studies []*Study // the input's studies, set when the synthesis is built
+	coders  interner // coders as written, trimmed; 0 is ""
 
 	// Interned code lists: codeSets[0] is nil, the rest clipped so that an
 	// append copies. next maps a set and a code's place in codeNames to
 	// the set with the code added.
-	codeNames []string
-	codeIdx   map[string]int32
+	codeNames interner
 	codeSets  [][]string
 	setIDs    [][]int32
 	setByKey  map[string]int32
@@ -149,9 +147,29 @@ type coderStep struct {
 }
 
 func newStore() *store {
-	return &store{coders: []string{""}, coderIdx: map[string]int32{"": 0},
-		codeIdx: map[string]int32{}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, next: map[uint64]int32{},
+	s := &store{codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, next: map[uint64]int32{},
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
+	s.coders.id("")
+	return s
+}
+
+// interner numbers strings in the order first given.
+type interner struct {
+	names []string
+	ids   map[string]int32
+}
+
+func (n *interner) id(name string) int32 {
+	if i, ok := n.ids[name]; ok {
+		return i
+	}
+	if n.ids == nil {
+		n.ids = map[string]int32{}
+	}
+	n.names = append(n.names, name)
+	i := int32(len(n.names) - 1)
+	n.ids[name] = i
+	return i
 }
 
 // recChunk is how many extracts a chunk of store.recs holds (448 KiB).
@@ -172,31 +190,11 @@ func (s *store) tableIdx(t *table) int32 {
 	return int32(len(s.tables) - 1)
 }
 
-func (s *store) coder(c string) int32 {
-	if i, ok := s.coderIdx[c]; ok {
-		return i
-	}
-	s.coders = append(s.coders, c)
-	i := int32(len(s.coders) - 1)
-	s.coderIdx[c] = i
-	return i
-}
-
-func (s *store) code(c string) int32 {
-	if i, ok := s.codeIdx[c]; ok {
-		return i
-	}
-	s.codeNames = append(s.codeNames, c)
-	i := int32(len(s.codeNames) - 1)
-	s.codeIdx[c] = i
-	return i
-}
-
 // newExtract adds an extract read from row of table t with its text in
 // column col and its codes in codesCol, and returns its place.
 func (s *store) newExtract(id, text, loc string, st *Study, typ ExtractType, coder string, t *table, col, codesCol, row int) int32 {
 	r := extractRec{loc: s.strs.add(loc), table: s.tableIdx(t),
-		col: int32(col), row: int32(row), codesCol: int32(codesCol), study: st.idx, coder: s.coder(coder), codings: -1, author: typ == Author}
+		col: int32(col), row: int32(row), codesCol: int32(codesCol), study: st.idx, coder: s.coders.id(coder), codings: -1, author: typ == Author}
 	if id != "" {
 		r.id = s.strs.add(id)
 	}
@@ -252,7 +250,7 @@ func (s *store) withCode(set, code int32) int32 {
 			n = int32(len(s.codeSets))
 			s.setByKey[string(key)] = n
 			s.setIDs = append(s.setIDs, ids)
-			s.codeSets = append(s.codeSets, append(slices.Clip(s.codeSets[set]), s.codeNames[code]))
+			s.codeSets = append(s.codeSets, append(slices.Clip(s.codeSets[set]), s.codeNames.names[code]))
 		}
 	}
 	s.next[k] = n
@@ -263,8 +261,8 @@ func (s *store) withCode(set, code int32) int32 {
 // codes; a coder who applies the same code twice is one coding.
 func (s *store) addCoding(i int32, code, coder string, where cellRef) {
 	r := s.rec(i)
-	ci := s.code(code)
-	k := s.coder(coder)
+	ci := s.codeNames.id(code)
+	k := s.coders.id(coder)
 	if r.codings < 0 {
 		own := k == r.coder
 		if own && where.row == r.row && where.col == r.codesCol && where.t == s.tables[r.table] {
@@ -315,7 +313,7 @@ func (s *store) appendCoding(r *extractRec, last, code, coder int32, where cellR
 // in where would be one of its regular ones: its coder's, in its codes cell.
 func (s *store) fresh(i int32, coder string, where cellRef) bool {
 	r := s.rec(i)
-	return r.codes == 0 && r.codings < 0 && s.coders[r.coder] == coder &&
+	return r.codes == 0 && r.codings < 0 && s.coders.names[r.coder] == coder &&
 		where.row == r.row && where.col == r.codesCol && where.t == s.tables[r.table]
 }
 
@@ -329,13 +327,13 @@ func (s *store) codingsOf(i int32, out []Coding) []Coding {
 		}
 		cell := cellRef{s.tables[r.table], r.codesCol, r.row}
 		for _, c := range codes {
-			out = append(out, Coding{Code: c, Coder: s.coders[r.coder], cell: cell})
+			out = append(out, Coding{Code: c, Coder: s.coders.names[r.coder], cell: cell})
 		}
 		return out
 	}
 	for c := r.codings; c >= 0; c = s.codings[c].next {
 		g := &s.codings[c]
-		out = append(out, Coding{Code: s.codeNames[g.code], Coder: s.coders[g.coder], cell: cellRef{s.tables[g.table], g.col, g.row}})
+		out = append(out, Coding{Code: s.codeNames.names[g.code], Coder: s.coders.names[g.coder], cell: cellRef{s.tables[g.table], g.col, g.row}})
 	}
 	return out
 }
@@ -383,7 +381,7 @@ func (s *store) extract(i int32) *Extract {
 func (s *store) fill(e *Extract, i int32, buf []Coding) []Coding {
 	r := s.rec(i)
 	*e = Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.text(i), Type: Participant,
-		Location: s.strs.get(r.loc), Coder: s.coders[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i, buf[:0]),
+		Location: s.strs.get(r.loc), Coder: s.coders.names[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i, buf[:0]),
 		Coders: s.coderSets[r.coders], at: cellRef{s.tables[r.table], r.col, r.row}}
 	if r.author {
 		e.Type = Author
