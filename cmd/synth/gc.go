@@ -18,8 +18,8 @@ const gcShare = 25
 // tuneGC keeps a build's heap close to what it holds, unless GOGC or
 // GOMEMLIMIT say otherwise. Go's default (GOGC=100) lets the heap grow to
 // twice what is live before it collects; a million extracts hold about 360
-// MB while they are read, and with that default the run peaked at 530–575
-// MB (462 MB with this).
+// MB while they are read (347 MB once built), and with that default the
+// run peaked at 530–575 MB (462 MB with this).
 // synth holds its extracts in pointer-free columns (synthesis.Extracts),
 // which a collection marks without scanning, so collecting more often costs
 // little: after each collection the heap may grow by gcHeadroom or by
