@@ -50,6 +50,7 @@ func Build(projectFile string, opts Options) (*Result, error) {
 
 func (in *input) compute() (*Result, error) {
 	p, cb, x := in.p, in.cb, in.store
+	x.flush()
 	x.studies = in.studies
 	r := &Result{
 		Title:        cmp.Or(strings.TrimSpace(p.Title), "Thematic synthesis"),

@@ -800,6 +800,7 @@ func (r *reader) row(row *tableRow) error {
 	for _, a := range applied {
 		x.addCoding(e, r.code(a.name, a.where), coder, a.where)
 	}
+	x.flush()
 	return nil
 }
 
@@ -951,6 +952,7 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 			x.addCoding(e, code, coder, where)
 		}
 		if fresh {
+			x.flush()
 			m.set = x.rec(e).codes
 			r.knownCells[cell] = m
 		}

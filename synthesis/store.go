@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"strings"
 	"unsafe"
 
 	"github.com/synth-qda/synth/internal/fold"
@@ -121,13 +120,16 @@ type store struct {
 	coders  interner // coders as written, trimmed; 0 is ""
 
 	// Interned code lists: codeSets[0] is nil, the rest clipped so that an
-	// append copies. next maps a set and a code's place in codeNames to
-	// the set with the code added.
+	// append copies; setIDs are the same as places in codeNames, and
+	// setByKey finds a list by those places in binary.
 	codeNames interner
 	codeSets  [][]string
 	setIDs    [][]int32
 	setByKey  map[string]int32
-	next      map[uint64]int32
+	// pend are codes waiting to join extract pendE's (-1: none) once the
+	// row adding them is read (flush).
+	pendE int32
+	pend  []int32
 	// themeSets are the themes of each code set, set by compute.
 	themeSets [][]string
 
@@ -147,7 +149,7 @@ type coderStep struct {
 }
 
 func newStore() *store {
-	s := &store{codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, next: map[uint64]int32{},
+	s := &store{codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
 	s.coders.id("")
 	return s
@@ -232,29 +234,52 @@ func (s *store) codesWhere(i int32) string {
 
 func (s *store) codesOf(i int32) []string { return s.codeSets[s.rec(i).codes] }
 
-// withCode is set plus code (a place in codeNames), interned.
-func (s *store) withCode(set, code int32) int32 {
-	k := uint64(set)<<32 | uint64(code)
-	if n, ok := s.next[k]; ok {
-		return n
+// has reports whether extract i has code (a place in codeNames), among
+// its codes or those waiting to join them.
+func (s *store) has(i, code int32) bool {
+	return slices.Contains(s.setIDs[s.rec(i).codes], code) || s.pendE == i && slices.Contains(s.pend, code)
+}
+
+// addCode has code join extract i's codes when the row is done (flush):
+// the codes a row adds make one new set, not one set per code, so that an
+// extract of ten codes leaves one set, not ten.
+func (s *store) addCode(i, code int32) {
+	if s.pendE != i {
+		s.flush()
+		s.pendE = i
 	}
-	n := set
-	if !slices.Contains(s.setIDs[set], code) {
-		ids := append(slices.Clip(s.setIDs[set]), code)
+	if !s.has(i, code) {
+		s.pend = append(s.pend, code)
+	}
+}
+
+// flush gives the extract the codes waiting to join its own: its code set
+// becomes the set of both, interned.
+func (s *store) flush() {
+	if s.pendE < 0 {
+		return
+	}
+	r := s.rec(s.pendE)
+	if len(s.pend) > 0 {
+		ids := append(slices.Clip(s.setIDs[r.codes]), s.pend...)
 		var key []byte
 		for _, c := range ids {
 			key = binary.LittleEndian.AppendUint32(key, uint32(c))
 		}
-		var ok bool
-		if n, ok = s.setByKey[string(key)]; !ok {
+		n, ok := s.setByKey[string(key)]
+		if !ok {
 			n = int32(len(s.codeSets))
 			s.setByKey[string(key)] = n
 			s.setIDs = append(s.setIDs, ids)
-			s.codeSets = append(s.codeSets, append(slices.Clip(s.codeSets[set]), s.codeNames.names[code]))
+			names := slices.Clip(s.codeSets[r.codes])
+			for _, c := range s.pend {
+				names = append(names, s.codeNames.names[c])
+			}
+			s.codeSets = append(s.codeSets, slices.Clip(names))
 		}
+		r.codes = n
 	}
-	s.next[k] = n
-	return n
+	s.pendE, s.pend = -1, s.pend[:0]
 }
 
 // addCoding adds a coding to extract i: its code joins the extract's
@@ -266,13 +291,14 @@ func (s *store) addCoding(i int32, code, coder string, where cellRef) {
 	if r.codings < 0 {
 		own := k == r.coder
 		if own && where.row == r.row && where.col == r.codesCol && where.t == s.tables[r.table] {
-			r.codes = s.withCode(r.codes, ci)
+			s.addCode(i, ci)
 			return
 		}
-		if own && slices.Contains(s.setIDs[r.codes], ci) {
+		if own && s.has(i, ci) {
 			return // the coder applied the code already
 		}
 		// The codings are no longer one per code in the codes cell: list them.
+		s.flush()
 		r.codings = -1
 		last := int32(-1)
 		for _, c := range s.setIDs[r.codes] {
@@ -285,7 +311,7 @@ func (s *store) addCoding(i int32, code, coder string, where cellRef) {
 			}
 			last = n
 		}
-		s.appendCoding(r, last, ci, k, where)
+		s.appendCoding(i, r, last, ci, k, where)
 		return
 	}
 	last := int32(-1)
@@ -295,10 +321,10 @@ func (s *store) addCoding(i int32, code, coder string, where cellRef) {
 		}
 		last = c
 	}
-	s.appendCoding(r, last, ci, k, where)
+	s.appendCoding(i, r, last, ci, k, where)
 }
 
-func (s *store) appendCoding(r *extractRec, last, code, coder int32, where cellRef) {
+func (s *store) appendCoding(i int32, r *extractRec, last, code, coder int32, where cellRef) {
 	s.codings = append(s.codings, codingRec{code: code, coder: coder, table: s.tableIdx(where.t), col: where.col, row: where.row, next: -1})
 	n := int32(len(s.codings) - 1)
 	if last < 0 {
@@ -306,14 +332,14 @@ func (s *store) appendCoding(r *extractRec, last, code, coder int32, where cellR
 	} else {
 		s.codings[last].next = n
 	}
-	r.codes = s.withCode(r.codes, code)
+	s.addCode(i, code)
 }
 
 // fresh reports whether extract i has no codings yet and a coding by coder
 // in where would be one of its regular ones: its coder's, in its codes cell.
 func (s *store) fresh(i int32, coder string, where cellRef) bool {
 	r := s.rec(i)
-	return r.codes == 0 && r.codings < 0 && s.coders.names[r.coder] == coder &&
+	return r.codes == 0 && r.codings < 0 && (s.pendE != i || len(s.pend) == 0) && s.coders.names[r.coder] == coder &&
 		where.row == r.row && where.col == r.codesCol && where.t == s.tables[r.table]
 }
 
@@ -357,7 +383,13 @@ func (s *store) addCoder(i int32, coder string) {
 	k := fold.Key(coder)
 	if !slices.ContainsFunc(old, func(c string) bool { return c == coder || fold.Key(c) == k }) {
 		list := append(slices.Clip(old), fold.Clean(coder))
-		key := strings.Join(list, "\x00")
+		// Keyed by the names' places in binary: a name may hold any
+		// character, U+0000 included (an xlsx cell's _x0000_).
+		var kb []byte
+		for _, c := range list {
+			kb = binary.LittleEndian.AppendUint32(kb, uint32(s.coders.id(c)))
+		}
+		key := string(kb)
 		var ok bool
 		if n, ok = s.coderByKey[key]; !ok {
 			n = int32(len(s.coderSets))
@@ -371,6 +403,7 @@ func (s *store) addCoder(i int32, coder string) {
 
 // extract makes extract i.
 func (s *store) extract(i int32) *Extract {
+	s.flush()
 	e := &Extract{}
 	s.fill(e, i, nil)
 	return e

@@ -91,3 +91,53 @@ func TestStrArena(t *testing.T) {
 		t.Errorf("%d chunks, %d big strings: the test does not cross chunks", len(a.chunks), len(a.big))
 	}
 }
+
+// TestCoderListsKeyed gives one extract coders X and Y and another a coder
+// whose name is X, U+0000, Y (an xlsx cell's _x0000_): each keeps its own
+// list.
+func TestCoderListsKeyed(t *testing.T) {
+	x, _, _, a, b := clashStore()
+	x.addCoder(a, "X")
+	x.addCoder(a, "Y")
+	x.addCoder(b, "X\x00Y")
+	if got := x.extract(a).Coders; !reflect.DeepEqual(got, []string{"X", "Y"}) {
+		t.Errorf("a's coders %q", got)
+	}
+	if got := x.extract(b).Coders; !reflect.DeepEqual(got, []string{"X\x00Y"}) {
+		t.Errorf("b's coders %q, want its one coder", got)
+	}
+}
+
+// TestCodeSetPerRow adds ten codes to an extract in one row, from its codes
+// cell and from code columns: the extract's codes are in the order given,
+// its codings one per code, and the row leaves one code set, not one per
+// code; a second row's new code makes one more.
+func TestCodeSetPerRow(t *testing.T) {
+	x, _, _, a, _ := clashStore()
+	t0 := x.tables[0]
+	var want []string
+	for i := range 10 {
+		code := string(rune('a' + i))
+		where := cellRef{t0, 3, 2} // a's codes cell
+		if i >= 5 {
+			where = cellRef{t0, int32(10 + i), 2} // a code column
+		}
+		x.addCoding(a, code, "", where)
+		x.addCoding(a, code, "", where) // again: nothing new
+		want = append(want, code)
+	}
+	x.flush()
+	e := x.extract(a)
+	if !reflect.DeepEqual(e.Codes, want) || len(e.Codings) != 10 || e.Codings[7].Where() != "e.csv:e!Q2" {
+		t.Fatalf("codes %q, %d codings (%v)", e.Codes, len(e.Codings), e.Codings)
+	}
+	if len(x.codeSets) > 3 {
+		t.Errorf("%d code sets after one row, want the empty one, the codes cell's five and the row's ten at most", len(x.codeSets))
+	}
+	n := len(x.codeSets)
+	x.addCoding(a, "k", "B", cellRef{t0, 3, 7})
+	x.flush()
+	if got := x.extract(a).Codes; len(got) != 11 || got[10] != "k" || len(x.codeSets) != n+1 {
+		t.Errorf("after a second row: codes %q, %d sets (want %d)", got, len(x.codeSets), n+1)
+	}
+}
