@@ -232,8 +232,6 @@ func (s *store) codesWhere(i int32) string {
 	return cellRef{s.tables[r.table], r.codesCol, r.row}.String()
 }
 
-func (s *store) codesOf(i int32) []string { return s.codeSets[s.rec(i).codes] }
-
 // has reports whether extract i has code (a place in codeNames), among
 // its codes or those waiting to join them.
 func (s *store) has(i, code int32) bool {
@@ -262,14 +260,11 @@ func (s *store) flush() {
 	r := s.rec(s.pendE)
 	if len(s.pend) > 0 {
 		ids := append(slices.Clip(s.setIDs[r.codes]), s.pend...)
-		var key []byte
-		for _, c := range ids {
-			key = binary.LittleEndian.AppendUint32(key, uint32(c))
-		}
-		n, ok := s.setByKey[string(key)]
+		key := idsKey(ids)
+		n, ok := s.setByKey[key]
 		if !ok {
 			n = int32(len(s.codeSets))
-			s.setByKey[string(key)] = n
+			s.setByKey[key] = n
 			s.setIDs = append(s.setIDs, ids)
 			names := slices.Clip(s.codeSets[r.codes])
 			for _, c := range s.pend {
@@ -299,17 +294,9 @@ func (s *store) addCoding(i int32, code, coder string, where cellRef) {
 		}
 		// The codings are no longer one per code in the codes cell: list them.
 		s.flush()
-		r.codings = -1
 		last := int32(-1)
 		for _, c := range s.setIDs[r.codes] {
-			s.codings = append(s.codings, codingRec{code: c, coder: r.coder, table: r.table, col: r.codesCol, row: r.row, next: -1})
-			n := int32(len(s.codings) - 1)
-			if last < 0 {
-				r.codings = n
-			} else {
-				s.codings[last].next = n
-			}
-			last = n
+			last = s.link(r, last, codingRec{code: c, coder: r.coder, table: r.table, col: r.codesCol, row: r.row})
 		}
 		s.appendCoding(i, r, last, ci, k, where)
 		return
@@ -325,14 +312,31 @@ func (s *store) addCoding(i int32, code, coder string, where cellRef) {
 }
 
 func (s *store) appendCoding(i int32, r *extractRec, last, code, coder int32, where cellRef) {
-	s.codings = append(s.codings, codingRec{code: code, coder: coder, table: s.tableIdx(where.t), col: where.col, row: where.row, next: -1})
+	s.link(r, last, codingRec{code: code, coder: coder, table: s.tableIdx(where.t), col: where.col, row: where.row})
+	s.addCode(i, code)
+}
+
+// link adds g to r's list of codings after last (-1: as its first) and
+// returns g's place.
+func (s *store) link(r *extractRec, last int32, g codingRec) int32 {
+	g.next = -1
+	s.codings = append(s.codings, g)
 	n := int32(len(s.codings) - 1)
 	if last < 0 {
 		r.codings = n
 	} else {
 		s.codings[last].next = n
 	}
-	s.addCode(i, code)
+	return n
+}
+
+// idsKey is a map key of places, four bytes each.
+func idsKey(ids []int32) string {
+	key := make([]byte, 0, 4*len(ids))
+	for _, c := range ids {
+		key = binary.LittleEndian.AppendUint32(key, uint32(c))
+	}
+	return string(key)
 }
 
 // fresh reports whether extract i has no codings yet and a coding by coder
@@ -383,13 +387,13 @@ func (s *store) addCoder(i int32, coder string) {
 	k := fold.Key(coder)
 	if !slices.ContainsFunc(old, func(c string) bool { return c == coder || fold.Key(c) == k }) {
 		list := append(slices.Clip(old), fold.Clean(coder))
-		// Keyed by the names' places in binary: a name may hold any
-		// character, U+0000 included (an xlsx cell's _x0000_).
-		var kb []byte
-		for _, c := range list {
-			kb = binary.LittleEndian.AppendUint32(kb, uint32(s.coders.id(c)))
+		// Keyed by the names' places: a name may hold any character,
+		// U+0000 included (an xlsx cell's _x0000_).
+		ids := make([]int32, len(list))
+		for j, c := range list {
+			ids[j] = s.coders.id(c)
 		}
-		key := string(kb)
+		key := idsKey(ids)
 		var ok bool
 		if n, ok = s.coderByKey[key]; !ok {
 			n = int32(len(s.coderSets))
