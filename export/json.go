@@ -414,23 +414,19 @@ func appendJSONStrings(b []byte, ss []string) []byte {
 
 // jsonWriter streams indented JSON in the layout of encoding/json's
 // MarshalIndent(v, "", "  "): one member or element per line, empty
-// containers as {} and []; while flat is set, what it writes stays on one
-// line in the layout of encoding/json's Compact. Write errors stick in the
-// bufio.Writer and are reported by Flush.
+// containers as {} and [] (an extract's line, in encoding/json's Compact
+// layout, is appendExtract's). Write errors stick in the bufio.Writer and
+// are reported by Flush.
 type jsonWriter struct {
 	w     *bufio.Writer
 	empty []bool // per open container: nothing written in it yet
 	buf   []byte
 	where []byte // scratch for extracts' places
-	flat  bool
 }
 
 func (j *jsonWriter) raw(s string) { j.w.WriteString(s) }
 
 func (j *jsonWriter) newline() {
-	if j.flat {
-		return
-	}
 	j.w.WriteByte('\n')
 	for range len(j.empty) {
 		j.w.WriteString("  ")
@@ -451,11 +447,7 @@ func (j *jsonWriter) item() {
 func (j *jsonWriter) key(k string) {
 	j.item()
 	j.str(k)
-	if j.flat {
-		j.w.WriteByte(':')
-	} else {
-		j.w.WriteString(": ")
-	}
+	j.w.WriteString(": ")
 }
 
 func (j *jsonWriter) begin(c byte) {
