@@ -419,7 +419,7 @@ func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
 	wb.sst = newSharedStrings()
 	x, closer, err := wb.openPart(wb.stringsPart)
 	if err != nil {
-		wb.sst.publish(nil, err, true)
+		wb.sst.publish("", nil, err, true)
 		close(wb.sst.finished)
 		return wb.sst
 	}

@@ -49,7 +49,7 @@ type sheetReader struct {
 	stringsPart       string
 	x                 *xmlReader
 	sst               *sharedStrings
-	strs              []string // what sst held when last asked
+	strs              stringTable // what sst held when last asked
 	styles            []*numFmt
 	date1904          bool
 	fast              bool // use fastCell
@@ -658,17 +658,17 @@ func (s *sheetReader) value() (string, error) {
 			return "", nil
 		}
 		i, ok := parseIndex(raw)
-		if ok && i >= len(s.strs) {
+		if ok && i >= s.strs.len() {
 			var err error
 			if s.strs, err = s.sst.get(i); err != nil {
 				return "", &FileError{File: s.file, Msg: partProblem(s.stringsPart, err)}
 			}
 		}
-		if !ok || i >= len(s.strs) {
+		if !ok || i >= s.strs.len() {
 			row, _ := s.currentRow()
-			return "", s.fail(s.col, row, fmt.Sprintf("the cell refers to shared string %q, but the workbook's shared-string table has %d strings; the file is damaged: open it in Excel and save it again", raw, len(s.strs)))
+			return "", s.fail(s.col, row, fmt.Sprintf("the cell refers to shared string %q, but the workbook's shared-string table has %d strings; the file is damaged: open it in Excel and save it again", raw, s.strs.len()))
 		}
-		return s.strs[i], nil
+		return s.strs.str(i), nil
 	case ctInline:
 		if s.hasIs {
 			return text(s.is), nil
