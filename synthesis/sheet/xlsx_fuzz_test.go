@@ -114,6 +114,8 @@ func FuzzSheetXML(f *testing.F) {
 	}
 	f.Add([]byte(`<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`),
 		[]byte(`<sst><si><t>a</t></si></sst>`), []byte(testStyles))
+	f.Add([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve"> a&amp;b </t></is></c><c r="B1" t="inlineStr"><f>"q"</f><is><t>q_x000D_</t></is></c><c r="C1" t="inlineStr"><is><t>x</t></is><v>1</v></c></row></sheetData></worksheet>`),
+		[]byte{}, []byte(testStyles))
 	f.Add([]byte(utf16LE(`<worksheet><sheetData><row r="2"><c r="B2"><v>1</v></c></row></sheetData></worksheet>`)), []byte{}, []byte{})
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, sheetXML, sstXML, stylesXML []byte) {

@@ -178,13 +178,14 @@ func (s *sheetReader) read(fn func(Row) error) error {
 var noFastPaths = false
 
 // fastCell reads a cell written the way nearly every writer writes one,
-// <c attrs><f>…</f><v>text</v></c> (the formula optional), <c attrs/> or
-// <c attrs></c>, straight out of the tokenizer's window, sparing the five
-// tokens and their dispatch that the general path spends on it. It
-// consumes the start tag and then as much of that shape as is there, and
-// leaves whatever else follows (an inline string, a prefix, a comment, the
-// end of the window) to the general path, with the state the general path
-// would have had at that point. done reports whether it consumed anything.
+// <c attrs><f>…</f><v>text</v></c> (the formula optional),
+// <c attrs><is><t>text</t></is></c>, <c attrs/> or <c attrs></c>,
+// straight out of the tokenizer's window, sparing the five to nine tokens
+// and their dispatch that the general path spends on it. It consumes the
+// start tag and then as much of that shape as is there, and leaves
+// whatever else follows (rich text, a prefix, a comment, the end of the
+// window) to the general path, with the state the general path would have
+// had at that point. done reports whether it consumed anything.
 func (s *sheetReader) fastCell() (done bool, err error) {
 	x := s.x
 	if x.end-x.pos < 1024 {
@@ -284,6 +285,31 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 		s.v = appendUnescaped(s.v[:0], text[:i])
 		x.pos += 3 + i + 4
 		if !bytes.HasPrefix(text[i+4:], []byte("</c>")) {
+			return true, nil
+		}
+		x.pos += 4
+		return true, s.endCell()
+	case bytes.HasPrefix(rest, []byte("<is><t")):
+		// An inline string, as openpyxl writes every text cell:
+		// <is><t>text</t></is> with or without xml:space="preserve".
+		var n int
+		switch {
+		case bytes.HasPrefix(rest, []byte("<is><t>")):
+			n = len("<is><t>")
+		case bytes.HasPrefix(rest, []byte(`<is><t xml:space="preserve">`)):
+			n = len(`<is><t xml:space="preserve">`)
+		default:
+			return true, nil
+		}
+		text := rest[n:]
+		i := bytes.IndexByte(text, '<')
+		if i < 0 || !bytes.HasPrefix(text[i:], []byte("</t></is>")) {
+			return true, nil
+		}
+		s.hasIs = true
+		s.is = s.appendText(s.is[:0], text[:i])
+		x.pos += n + i + len("</t></is>")
+		if !bytes.HasPrefix(text[i+len("</t></is>"):], []byte("</c>")) {
 			return true, nil
 		}
 		x.pos += 4

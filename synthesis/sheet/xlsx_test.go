@@ -132,6 +132,20 @@ func TestCellValues(t *testing.T) {
 		{"empty cell", `<c r="A1"></c>`, ""},
 		{"prefixed cell", `<x:c r="A1" xmlns:x="` + "http://schemas.openxmlformats.org/spreadsheetml/2006/main" + `"><x:v>8</x:v></x:c>`, "8"},
 		{"entity in value", `<c r="A1" t="str"><v>a&amp;b</v></c>`, "a&b"},
+		{"inline string", `<c r="A1" t="inlineStr"><is><t>Study 02</t></is></c>`, "Study 02"},
+		{"inline string preserved", `<c r="A1" t="inlineStr"><is><t xml:space="preserve"> two  spaces </t></is></c>`, " two  spaces "},
+		{"inline string escapes", `<c r="A1" t="inlineStr"><is><t>a&amp;b_x000D_&#10;c&#13;</t></is></c>`, "a&b\nc\n"},
+		{"inline string CR LF", "<c r=\"A1\" t=\"inlineStr\"><is><t>a\r\nb\rc</t></is></c>", "a\nb\nc"},
+		{"inline string empty", `<c r="A1" t="inlineStr"><is><t></t></is></c>`, ""},
+		{"inline string self-closing t", `<c r="A1" t="inlineStr"><is><t/></is></c>`, ""},
+		{"inline rich text", `<c r="A1" t="inlineStr"><is><r><t>rich </t></r><r><t>text</t></r></is></c>`, "rich text"},
+		{"inline string, phonetic run", `<c r="A1" t="inlineStr"><is><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></is></c>`, "東京"},
+		{"inline string, CDATA", `<c r="A1" t="inlineStr"><is><t><![CDATA[a<b]]></t></is></c>`, "a<b"},
+		{"inline string then value", `<c r="A1" t="inlineStr"><is><t>is</t></is><v>v</v></c>`, "is"},
+		{"inline string then a space", `<c r="A1" t="inlineStr"><is><t>x</t></is> </c>`, "x"},
+		{"inline string, other t attribute", `<c r="A1" t="inlineStr"><is><t xml:space="default">y</t></is></c>`, "y"},
+		{"inline string in a number cell", `<c r="A1"><is><t>z</t></is></c>`, "z"},
+		{"formula then inline string", `<c r="A1" t="inlineStr"><f>"q"</f><is><t>q</t></is></c>`, "q"},
 	}
 	for _, fast := range []bool{true, false} {
 		for _, tc := range tests {
