@@ -16,6 +16,11 @@
 #                                          # shared-string table (Excel's
 #                                          # way, the default) and/or inline
 #                                          # in the sheet XML (excelize's)
+#   LAYOUTS="openpyxl xlsxwriter" scripts/bench.sh  # workbooks written by
+#                                          # another program: Python's
+#                                          # openpyxl (inline strings) or
+#                                          # XlsxWriter (a shared-string
+#                                          # table), by scripts/bench_gen.py
 #
 # R (r-cran-readxl, r-cran-dplyr) and pandas (python3-pandas) are installed
 # with apt-get when missing and possible, else skipped with a message; they,
@@ -33,9 +38,11 @@ sizes=("$@")
 
 have_r() { command -v Rscript >/dev/null && Rscript -e 'library(readxl); library(dplyr)' >/dev/null 2>&1; }
 have_pandas() { /usr/bin/python3 -c 'import pandas, openpyxl' 2>/dev/null; }
+have_writer() { /usr/bin/python3 -c "import $1" 2>/dev/null; }
 need=()
 have_r || need+=(r-cran-readxl r-cran-dplyr)
 have_pandas || need+=(python3-pandas python3-openpyxl)
+case " ${LAYOUTS:-} " in *" xlsxwriter "*) have_writer xlsxwriter || need+=(python3-xlsxwriter) ;; esac
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"
@@ -57,10 +64,26 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 for layout in ${LAYOUTS:-shared}; do
   for n in "${sizes[@]}"; do
     dir="$work/$n"
-    flags=()
-    [ "$layout" = inline ] && flags=(-inline)
-    echo "layout: $layout strings"
-    "$work/benchtool" gen -rows "$n" -dir "$dir" "${flags[@]}"
+    case "$layout" in
+      shared|inline)
+        flags=()
+        [ "$layout" = inline ] && flags=(-inline)
+        echo "layout: $layout strings"
+        "$work/benchtool" gen -rows "$n" -dir "$dir" "${flags[@]}"
+        ;;
+      openpyxl|xlsxwriter)
+        if ! have_writer "$layout"; then
+          echo "skipping layout $layout: Python's $layout is not installed"
+          continue
+        fi
+        echo "layout: written by $layout (scripts/bench_gen.py)"
+        /usr/bin/python3 scripts/bench_gen.py "$n" "$dir" "$layout"
+        ;;
+      *)
+        echo "bench.sh: unknown layout $layout (shared, inline, openpyxl, xlsxwriter)" >&2
+        exit 1
+        ;;
+    esac
     skip=()
     [ "$n" -le 300000 ] || skip=(-skip-others)
     "$work/benchtool" measure -dir "$dir" -synth "$work/synth" -runs "${RUNS:-5}" "${skip[@]}" "${others[@]}"
