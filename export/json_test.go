@@ -3,10 +3,13 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/synth-qda/synth/internal/benchdata"
 	"github.com/synth-qda/synth/synthesis"
 )
 
@@ -108,5 +111,53 @@ func TestPlain8(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestJSONExtractsInChunks writes a synthesis of more extracts than fit one
+// chunk on one goroutine and on several: the bytes are the same, every
+// extract is there once, in order, and the file is the JSON that
+// encoding/json reads.
+func TestJSONExtractsInChunks(t *testing.T) {
+	dir := t.TempDir()
+	const n = 3*extractsChunk + 17
+	if err := benchdata.WriteProject(dir, n, 1, true); err != nil {
+		t.Fatal(err)
+	}
+	r, err := synthesis.Build(filepath.Join(dir, "synth.yaml"), synthesis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(procs int) []byte {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		var b bytes.Buffer
+		if err := JSON(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	one, four := write(1), write(4)
+	if !bytes.Equal(one, four) {
+		t.Fatalf("one goroutine and four wrote different JSON (%d and %d bytes)", len(one), len(four))
+	}
+	var doc struct {
+		Extracts []struct {
+			ID string `json:"id"`
+		} `json:"extracts"`
+	}
+	if err := json.Unmarshal(four, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Extracts) != n || r.Extracts.Len() != n {
+		t.Fatalf("%d extracts written, %d built, want %d", len(doc.Extracts), r.Extracts.Len(), n)
+	}
+	for i, e := range doc.Extracts {
+		if want := r.Extracts.ID(i); e.ID != want {
+			t.Fatalf("extract %d is %q, want %q", i, e.ID, want)
+		}
+	}
+	// One line per extract, as the layout promises.
+	if lines := bytes.Count(four, []byte(`{"id":`)); lines != n {
+		t.Fatalf("%d extract lines, want %d", lines, n)
 	}
 }

@@ -506,16 +506,22 @@ func (x Extracts) All() iter.Seq2[int, *Extract] {
 // reuses, Codings included: fn must not keep e, or e.Codings, past the
 // call. A writer of a million extracts then makes no Extract of each; a
 // caller that keeps extracts uses All.
-func (x Extracts) Each(fn func(i int, e *Extract)) {
+func (x Extracts) Each(fn func(i int, e *Extract)) { x.EachIn(0, x.Len(), fn) }
+
+// EachIn is Each over the extracts lo to hi-1 (0 <= lo <= hi <= Len()),
+// i being the extract's place in x, as in Each. Calls on one Extracts may
+// run at once, each on a goroutine of its own: reading a built Result
+// changes nothing in it, and each call makes its own Extract.
+func (x Extracts) EachIn(lo, hi int, fn func(i int, e *Extract)) {
 	if x.s == nil {
-		for i, e := range x.list {
-			fn(i, e)
+		for i, e := range x.list[lo:hi] {
+			fn(lo+i, e)
 		}
 		return
 	}
 	var e Extract
 	var buf []Coding
-	for i := range x.Len() {
+	for i := lo; i < hi; i++ {
 		k := int32(i)
 		if x.idx != nil {
 			k = x.idx[i]

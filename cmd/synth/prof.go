@@ -5,11 +5,14 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
 // startProfile writes a CPU profile to $SYNTH_CPUPROFILE and a heap profile
-// to $SYNTH_MEMPROFILE (Go pprof format) when they are set; the bench script
-// and developers use them to see where a build spends its time. It returns
+// to $SYNTH_MEMPROFILE (Go pprof format), and an execution trace to
+// $SYNTH_TRACE (for go tool trace: which goroutine ran when, and where a
+// core stood idle), when they are set; the bench script and developers use
+// them to see where a build spends its time. It returns
 // the function that stops and writes them. A profile that cannot be
 // written is said on stderr; the run goes on.
 func startProfile() func() {
@@ -27,6 +30,17 @@ func startProfile() func() {
 	}
 	if p := os.Getenv("SYNTH_MEMPROFILE"); p != "" {
 		stops = append(stops, func() { writeProfile("SYNTH_MEMPROFILE", p, "allocs") })
+	}
+	if p := os.Getenv("SYNTH_TRACE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			err = trace.Start(f)
+		}
+		if err != nil {
+			profileError("SYNTH_TRACE", err)
+		} else {
+			stops = append(stops, func() { trace.Stop(); f.Close() })
+		}
 	}
 	return func() {
 		for _, s := range stops {
