@@ -403,6 +403,35 @@ func (qi *quoteIndex) extract(id string) int32 {
 	return qi.byID[fold.Key(id)] - 1
 }
 
+// quoteCand is a study's best quotation for a theme so far: best is its
+// extract (-1 for none), hits the theme's codes on it, close minus its
+// distance from 200 characters, quoted the themes it already illustrates;
+// n counts the study's extracts of the theme.
+type quoteCand struct {
+	study       int
+	n           int
+	best        int32
+	hits, close int32
+	quoted      int32
+}
+
+// offer takes o's extract as the best if it is better: illustrating fewer
+// themes, then carrying more of the theme's codes, then nearer 200
+// characters. On a tie the extract offered first stays.
+func (c *quoteCand) offer(o quoteCand) {
+	if o.best < 0 {
+		return
+	}
+	if c.best < 0 || o.quoted < c.quoted || o.quoted == c.quoted && (o.hits > c.hits || o.hits == c.hits && o.close > c.close) {
+		c.best, c.hits, c.close, c.quoted = o.best, o.hits, o.close, o.quoted
+	}
+}
+
+// quoteHalves is the size of a theme from which quotes scans its extracts
+// in two halves at once (a variable so that a test can scan small themes
+// so too).
+var quoteHalves = 1 << 16
+
 // quotes chooses a theme's illustrative quotes: the pinned extracts first
 // (each must support the theme: an error otherwise), then participant
 // quotations, one per study, from the studies that support the theme most
@@ -436,43 +465,64 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 		used[qi.studyOf[fi]] = true
 		qi.quoted[fi]++
 	}
-	type cand struct {
-		study       int
-		n           int
-		best        int32 // extract index, -1 for none
-		hits, close int32
-		quoted      int32 // themes the best already illustrates
-	}
 	inClosure := make([]bool, len(r.Codes))
 	for i, cs := range r.Codes {
 		inClosure[i] = slices.Contains(ts.Closure, cs.Name)
 	}
-	byStudy := make([]*cand, len(r.Studies))
-	var cands []*cand
-	for _, ei := range idx {
-		si := int(qi.studyOf[ei])
-		c := byStudy[si]
-		if c == nil {
-			c = &cand{study: si, best: -1}
-			byStudy[si] = c
-			cands = append(cands, c)
+	// Each study's best quotation, scanning idx in order; a large theme is
+	// scanned in two halves at once, whose bests are merged as one scan
+	// would have chosen (the first half's wins a tie).
+	scan := func(part []int32) []*quoteCand {
+		var cands []*quoteCand // in order of each study's first extract
+		byStudy := make([]*quoteCand, len(r.Studies))
+		for _, ei := range part {
+			si := int(qi.studyOf[ei])
+			c := byStudy[si]
+			if c == nil {
+				c = &quoteCand{study: si, best: -1}
+				byStudy[si] = c
+				cands = append(cands, c)
+			}
+			c.n++
+			if x.rec(ei).author || slices.Contains(pinned, ei) {
+				continue
+			}
+			var hits int32
+			for _, code := range qi.cc.codes[qi.cc.of[ei]] {
+				if inClosure[code] {
+					hits++
+				}
+			}
+			c.offer(quoteCand{best: ei, hits: hits, close: -qi.distance(ei), quoted: qi.quoted[ei]})
 		}
-		c.n++
-		if x.rec(ei).author || slices.Contains(pinned, ei) {
-			continue
+		return cands
+	}
+	var cands []*quoteCand
+	if len(idx) < quoteHalves {
+		cands = scan(idx)
+	} else {
+		var second []*quoteCand
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			second = scan(idx[len(idx)/2:])
+		}()
+		cands = scan(idx[:len(idx)/2])
+		<-done
+		byStudy := make([]*quoteCand, len(r.Studies))
+		for _, c := range cands {
+			byStudy[c.study] = c
 		}
-		var hits int32
-		for _, code := range qi.cc.codes[qi.cc.of[ei]] {
-			if inClosure[code] {
-				hits++
+		for _, c := range second {
+			if first := byStudy[c.study]; first != nil {
+				first.n += c.n
+				first.offer(*c)
+			} else {
+				cands = append(cands, c)
 			}
 		}
-		quoted := qi.quoted[ei]
-		if c.best < 0 || quoted < c.quoted || quoted == c.quoted && (hits > c.hits || hits == c.hits && -qi.distance(ei) > c.close) {
-			c.best, c.hits, c.close, c.quoted = ei, hits, -qi.distance(ei), quoted
-		}
 	}
-	slices.SortStableFunc(cands, func(a, b *cand) int { return b.n - a.n })
+	slices.SortStableFunc(cands, func(a, b *quoteCand) int { return b.n - a.n })
 	for _, c := range cands {
 		if len(out) >= MaxQuotes {
 			break
