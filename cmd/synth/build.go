@@ -303,7 +303,7 @@ func writeStream(path string, write func(io.Writer) error) (written, error) {
 	}
 	name := tmp.Name()
 	h := sha256.New()
-	aw := newAsyncWriter(1<<20, tmp, h)
+	aw := newAsyncWriter(1<<20, &writeback{f: tmp}, h)
 	cw := &countingWriter{w: aw}
 	err = write(cw)
 	err = errors.Join(err, aw.Close(), tmp.Close())
