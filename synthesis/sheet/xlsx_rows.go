@@ -289,27 +289,16 @@ func (s *sheetReader) fastCell() (done bool, err error) {
 		}
 		x.pos += 4
 		return true, s.endCell()
-	case bytes.HasPrefix(rest, []byte("<is><t")):
-		// An inline string, as openpyxl writes every text cell:
-		// <is><t>text</t></is> with or without xml:space="preserve".
-		var n int
-		switch {
-		case bytes.HasPrefix(rest, []byte("<is><t>")):
-			n = len("<is><t>")
-		case bytes.HasPrefix(rest, []byte(`<is><t xml:space="preserve">`)):
-			n = len(`<is><t xml:space="preserve">`)
-		default:
-			return true, nil
-		}
-		text := rest[n:]
-		i := bytes.IndexByte(text, '<')
-		if i < 0 || !bytes.HasPrefix(text[i:], []byte("</t></is>")) {
+	case bytes.HasPrefix(rest, []byte("<is>")):
+		// An inline string, as openpyxl writes every text cell.
+		text, n, ok := plainText(rest, "is")
+		if !ok {
 			return true, nil
 		}
 		s.hasIs = true
-		s.is = s.appendText(s.is[:0], text[:i])
-		x.pos += n + i + len("</t></is>")
-		if !bytes.HasPrefix(text[i+len("</t></is>"):], []byte("</c>")) {
+		s.is = s.appendText(s.is[:0], text)
+		x.pos += n
+		if !bytes.HasPrefix(rest[n:], []byte("</c>")) {
 			return true, nil
 		}
 		x.pos += 4

@@ -271,20 +271,41 @@ func fastSI(x *xmlReader) ([]byte, bool) {
 	if x.end-x.pos < 1024 {
 		x.more(1024)
 	}
-	w := x.buf[x.pos:x.end]
-	var n int
-	switch {
-	case bytes.HasPrefix(w, []byte("<si><t>")):
-		n = len("<si><t>")
-	case bytes.HasPrefix(w, []byte(`<si><t xml:space="preserve">`)):
-		n = len(`<si><t xml:space="preserve">`)
-	default:
+	text, n, ok := plainText(x.buf[x.pos:x.end], "si")
+	if !ok {
 		return nil, false
+	}
+	x.pos += n
+	return text, true
+}
+
+// plainText reads, at the start of w, a <t> element alone in an element
+// named parent (<si> of the shared strings, <is> of an inline string),
+// written the plain way, <parent><t>text</t></parent> or with
+// xml:space="preserve" on the <t>: it returns the raw text and the bytes the
+// whole takes. Anything else (rich text, phonetic runs, markup in the text,
+// a string running past w) is not ok.
+func plainText(w []byte, parent string) (text []byte, n int, ok bool) {
+	if len(w) < 2+len(parent) || w[0] != '<' || string(w[1:1+len(parent)]) != parent {
+		return nil, 0, false
+	}
+	rest := w[1+len(parent):]
+	switch {
+	case bytes.HasPrefix(rest, []byte("><t>")):
+		n = 1 + len(parent) + len("><t>")
+	case bytes.HasPrefix(rest, []byte(`><t xml:space="preserve">`)):
+		n = 1 + len(parent) + len(`><t xml:space="preserve">`)
+	default:
+		return nil, 0, false
 	}
 	i := bytes.IndexByte(w[n:], '<')
-	if i < 0 || !bytes.HasPrefix(w[n+i:], []byte("</t></si>")) {
-		return nil, false
+	if i < 0 {
+		return nil, 0, false
 	}
-	x.pos += n + i + len("</t></si>")
-	return w[n : n+i], true
+	end := w[n+i:]
+	if !bytes.HasPrefix(end, []byte("</t></")) || len(end) < 7+len(parent) ||
+		string(end[6:6+len(parent)]) != parent || end[6+len(parent)] != '>' {
+		return nil, 0, false
+	}
+	return w[n : n+i], n + i + 7 + len(parent), true
 }
