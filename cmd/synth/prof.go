@@ -17,31 +17,29 @@ import (
 // written is said on stderr; the run goes on.
 func startProfile() func() {
 	var stops []func()
-	if p := os.Getenv("SYNTH_CPUPROFILE"); p != "" {
+	// record starts writing to the file $env names, if set; stop ends it.
+	record := func(env string, start func(*os.File) error, stop func()) {
+		p := os.Getenv(env)
+		if p == "" {
+			return
+		}
 		f, err := os.Create(p)
 		if err == nil {
-			err = pprof.StartCPUProfile(f)
+			if err = start(f); err != nil {
+				f.Close()
+			}
 		}
 		if err != nil {
-			profileError("SYNTH_CPUPROFILE", err)
-		} else {
-			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+			profileError(env, err)
+			return
 		}
+		stops = append(stops, func() { stop(); f.Close() })
 	}
+	record("SYNTH_CPUPROFILE", func(f *os.File) error { return pprof.StartCPUProfile(f) }, pprof.StopCPUProfile)
 	if p := os.Getenv("SYNTH_MEMPROFILE"); p != "" {
 		stops = append(stops, func() { writeProfile("SYNTH_MEMPROFILE", p, "allocs") })
 	}
-	if p := os.Getenv("SYNTH_TRACE"); p != "" {
-		f, err := os.Create(p)
-		if err == nil {
-			err = trace.Start(f)
-		}
-		if err != nil {
-			profileError("SYNTH_TRACE", err)
-		} else {
-			stops = append(stops, func() { trace.Stop(); f.Close() })
-		}
-	}
+	record("SYNTH_TRACE", func(f *os.File) error { return trace.Start(f) }, trace.Stop)
 	return func() {
 		for _, s := range stops {
 			s()
