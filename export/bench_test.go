@@ -142,3 +142,33 @@ func inflateFloor(b *testing.B, path string) time.Duration {
 	}
 	return best
 }
+
+// BenchmarkThemeMapRaster draws the worked example's theme map at print
+// resolution, as synth build's png and docx formats do (the figure's
+// layout is outside the timed loop). It is most of the worked example's
+// build: go test -run '^$' -bench ThemeMapRaster ./export
+func BenchmarkThemeMapRaster(b *testing.B) {
+	f, err := themeMapFigure(build(workedExample), MapOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dpi := printDPI(f)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := f.rasterize(dpi); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkThemeMapLayout lays out the worked example's theme map (Graphviz
+// dot, through go-graphviz) and builds its figure.
+func BenchmarkThemeMapLayout(b *testing.B) {
+	r := build(workedExample)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := themeMapFigure(r, MapOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -324,25 +324,26 @@ func (f *figure) rasterize(dpi float64) ([]byte, error) {
 	w, h := int(math.Ceil(f.W*k)), int(math.Ceil(f.H*k))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	pt := &painter{img: img, k: k}
 	for _, p := range f.paths {
 		line := p.P
 		if p.Arrow {
 			var tri [3]figPoint
 			tri, line = p.arrowHead()
-			fillPolygons(img, k, hexColor(p.Stroke), [][]figPoint{tri[:]}, false)
+			pt.fill(hexColor(p.Stroke), [][]figPoint{tri[:]}, false)
 		}
-		fillPolygons(img, k, hexColor(p.Stroke), strokePolygons(flatten(line), p.StrokeW), false)
+		pt.fill(hexColor(p.Stroke), strokePolygons(flatten(line), p.StrokeW), false)
 	}
 	for _, x := range f.boxes {
 		outer := roundRect(x.X, x.Y, x.W, x.H, x.R)
 		if x.Fill != "" {
-			fillPolygons(img, k, hexColor(x.Fill), [][]figPoint{outer}, false)
+			pt.fill(hexColor(x.Fill), [][]figPoint{outer}, false)
 		}
 		if x.Stroke != "" {
 			s := x.StrokeW / 2
 			in := roundRect(x.X+s, x.Y+s, x.W-2*s, x.H-2*s, math.Max(x.R-s, 0))
 			out := roundRect(x.X-s, x.Y-s, x.W+2*s, x.H+2*s, x.R+s)
-			fillPolygons(img, k, hexColor(x.Stroke), [][]figPoint{out, in}, true)
+			pt.fill(hexColor(x.Stroke), [][]figPoint{out, in}, true)
 		}
 	}
 	figFonts.mu.Lock()
@@ -351,7 +352,7 @@ func (f *figure) rasterize(dpi float64) ([]byte, error) {
 	}
 	figFonts.mu.Unlock()
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&b, paletted(img)); err != nil {
 		return nil, err
 	}
@@ -366,19 +367,24 @@ func (f *figure) rasterize(dpi float64) ([]byte, error) {
 func paletted(img *image.RGBA) *image.Paletted {
 	counts := map[uint32]int{}
 	pix := img.Pix
+	// A pixel's colour is read as one little-endian word (R in the low
+	// byte, alpha dropped), and turned into 0xRRGGBB only where a run of
+	// one colour ends.
+	word := func(i int) uint32 { return binary.LittleEndian.Uint32(pix[i:i+4]) & 0xffffff }
+	rgb := func(w uint32) uint32 { return w&0xff<<16 | w&0xff00 | w>>16 }
 	prev, run := uint32(0), 0
 	for i := 0; i < len(pix); i += 4 {
-		c := uint32(pix[i])<<16 | uint32(pix[i+1])<<8 | uint32(pix[i+2])
+		c := word(i)
 		if c == prev && i > 0 {
 			run++
 			continue
 		}
 		if i > 0 {
-			counts[prev] += run
+			counts[rgb(prev)] += run
 		}
 		prev, run = c, 1
 	}
-	counts[prev] += run
+	counts[rgb(prev)] += run
 	colours := make([]uint32, 0, len(counts))
 	for c := range counts {
 		colours = append(colours, c)
@@ -399,17 +405,18 @@ func paletted(img *image.RGBA) *image.Paletted {
 	out := image.NewPaletted(img.Bounds(), pal)
 	prevIdx := uint8(0)
 	for i, j := 0, 0; i < len(pix); i, j = i+4, j+1 {
-		c := uint32(pix[i])<<16 | uint32(pix[i+1])<<8 | uint32(pix[i+2])
-		if i > 0 && c == prev {
+		w := word(i)
+		if i > 0 && w == prev {
 			out.Pix[j] = prevIdx
 			continue
 		}
+		c := rgb(w)
 		idx, ok := index[c]
 		if !ok {
 			idx = uint8(pal.Index(color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 0xff}))
 			index[c] = idx
 		}
-		out.Pix[j], prev, prevIdx = idx, c, idx
+		out.Pix[j], prev, prevIdx = idx, w, idx
 	}
 	return out
 }
@@ -518,11 +525,23 @@ func area(p []figPoint) float64 {
 	return s / 2
 }
 
-// fillPolygons fills the union of the polygons (in points) in one colour,
-// antialiased. All are wound alike, so that overlaps fill once; with ring,
-// the second polygon is wound the other way and cut out of the first (a
-// box's outline).
-func fillPolygons(img *image.RGBA, k float64, c color.RGBA, polys [][]figPoint, ring bool) {
+// painter fills polygons on one drawing, reusing its rasterizer and
+// coverage mask from one fill to the next.
+type painter struct {
+	img  *image.RGBA
+	k    float64 // pixels per point
+	z    vector.Rasterizer
+	mask image.Alpha
+}
+
+// fill fills polys (in points) in colour c, antialiased, all in one coverage mask (nonzero winding,
+// so that overlapping pieces of one stroke fill once); when ring is true
+// the second polygon is a hole. The mask covers the polygons' bounding box
+// only, and is laid over the drawing with image/draw's masked Over, which
+// skips the pixels the polygons do not touch (over): the vector package's
+// own Over composites every pixel of the box.
+func (pt *painter) fill(c color.RGBA, polys [][]figPoint, ring bool) {
+	img, k := pt.img, pt.k
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range polys {
 		for _, q := range p {
@@ -534,7 +553,10 @@ func fillPolygons(img *image.RGBA, k float64, c color.RGBA, polys [][]figPoint, 
 	if r.Empty() {
 		return
 	}
-	z := vector.NewRasterizer(r.Dx(), r.Dy())
+	w, h := r.Dx(), r.Dy()
+	z := &pt.z
+	z.Reset(w, h)
+	z.DrawOp = draw.Src // every mask pixel is written: no clearing between fills
 	for i, p := range polys {
 		if len(p) < 3 {
 			continue
@@ -548,7 +570,46 @@ func fillPolygons(img *image.RGBA, k float64, c color.RGBA, polys [][]figPoint, 
 		}
 		z.ClosePath()
 	}
-	z.Draw(img, r, image.NewUniform(c), image.Point{})
+	if cap(pt.mask.Pix) < w*h {
+		pt.mask.Pix = make([]uint8, w*h)
+	}
+	pt.mask = image.Alpha{Pix: pt.mask.Pix[:w*h], Stride: w, Rect: image.Rect(0, 0, w, h)}
+	z.Draw(&pt.mask, pt.mask.Rect, image.Opaque, image.Point{})
+	over(img, r, c, &pt.mask)
+}
+
+// over lays colour c over dst's rectangle r through mask (r's size, from
+// its origin) as image/draw's DrawMask with draw.Over does, to the bit: a
+// pixel the mask leaves out is skipped, one it covers whole takes an opaque
+// c as it is (the formula's result there), and any other is blended with
+// the formula. A figure's boxes are mostly pixels covered whole, which the
+// formula would spend four multiplications and divisions on each.
+func over(dst *image.RGBA, r image.Rectangle, c color.RGBA, mask *image.Alpha) {
+	if c.A != 0xff {
+		draw.DrawMask(dst, r, image.NewUniform(c), image.Point{}, mask, image.Point{}, draw.Over)
+		return
+	}
+	const m = 1<<16 - 1
+	sr, sg, sb, sa := c.RGBA()
+	w := r.Dx()
+	for y := range r.Dy() {
+		row := dst.Pix[dst.PixOffset(r.Min.X, r.Min.Y+y):][:4*w]
+		for x, ma := range mask.Pix[y*mask.Stride:][:w] {
+			d := row[4*x : 4*x+4 : 4*x+4]
+			switch ma {
+			case 0:
+			case 0xff:
+				d[0], d[1], d[2], d[3] = c.R, c.G, c.B, 0xff
+			default:
+				ma := uint32(ma) | uint32(ma)<<8
+				a := (m - (sa * ma / m)) * 0x101
+				d[0] = uint8((uint32(d[0])*a + sr*ma) / m >> 8)
+				d[1] = uint8((uint32(d[1])*a + sg*ma) / m >> 8)
+				d[2] = uint8((uint32(d[2])*a + sb*ma) / m >> 8)
+				d[3] = uint8((uint32(d[3])*a + sa*ma) / m >> 8)
+			}
+		}
+	}
 }
 
 // drawText draws one line of text; the caller holds figFonts.mu.

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -487,5 +491,95 @@ func TestPNGCacheFollowsTheDrawing(t *testing.T) {
 	}
 	if !bytes.Equal(a, c) {
 		t.Fatal("the same drawing gave different PNG bytes")
+	}
+}
+
+// TestOverMatchesDrawMask checks that over, the figures' masked fill, gives
+// the pixels image/draw's DrawMask with draw.Over gives, to the bit: on a
+// noisy drawing, with masks of every coverage (none, whole and each value
+// between) and colours opaque and not.
+func TestOverMatchesDrawMask(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20261201, 1))
+	const w, h = 61, 37
+	base := image.NewRGBA(image.Rect(0, 0, w+9, h+7))
+	for i := range base.Pix {
+		base.Pix[i] = uint8(rng.IntN(256))
+	}
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	for i := range mask.Pix {
+		switch rng.IntN(4) {
+		case 0:
+			mask.Pix[i] = 0
+		case 1:
+			mask.Pix[i] = 0xff
+		default:
+			mask.Pix[i] = uint8(rng.IntN(256))
+		}
+	}
+	r := image.Rect(5, 3, 5+w, 3+h)
+	for _, c := range []color.RGBA{{0x1f, 0x4e, 0x79, 0xff}, {0, 0, 0, 0xff}, {0xff, 0xff, 0xff, 0xff}, {0x40, 0x20, 0x10, 0x80}} {
+		got := image.NewRGBA(base.Rect)
+		copy(got.Pix, base.Pix)
+		want := image.NewRGBA(base.Rect)
+		copy(want.Pix, base.Pix)
+		over(got, r, c, mask)
+		draw.DrawMask(want, r, image.NewUniform(c), image.Point{}, mask, image.Point{}, draw.Over)
+		if !bytes.Equal(got.Pix, want.Pix) {
+			for i := range got.Pix {
+				if got.Pix[i] != want.Pix[i] {
+					t.Fatalf("colour %v: byte %d (pixel %d,%d) is %d, DrawMask gives %d", c, i, i%base.Stride/4, i/base.Stride, got.Pix[i], want.Pix[i])
+				}
+			}
+		}
+	}
+}
+
+// TestPalettedColours checks the PNG's palette: the 256 most frequent
+// colours, most frequent first and equal counts by value (0xRRGGBB); each
+// pixel of those keeps its colour, and each other pixel takes the nearest.
+func TestPalettedColours(t *testing.T) {
+	// Colour i < 256 is (i, 0, 0) and appears 300-i times; colour 256+j
+	// is (j, 1, 0), rarer than all of them, whose nearest is (j, 0, 0).
+	var want []int // each pixel's palette index
+	var cols []color.RGBA
+	for i := range 300 {
+		c, idx := color.RGBA{uint8(i), 0, 0, 0xff}, i
+		if i >= 256 {
+			c, idx = color.RGBA{uint8(i - 256), 1, 0, 0xff}, i-256
+		}
+		for range 300 - i {
+			cols = append(cols, c)
+			want = append(want, idx)
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	rng.Shuffle(len(cols), func(a, b int) { cols[a], cols[b] = cols[b], cols[a]; want[a], want[b] = want[b], want[a] })
+	const w = 301 // 45,150 pixels: 301 x 150
+	img := image.NewRGBA(image.Rect(0, 0, w, len(cols)/w))
+	for i, c := range cols {
+		img.SetRGBA(i%w, i/w, c)
+	}
+	p := paletted(img)
+	if len(p.Palette) != 256 {
+		t.Fatalf("%d colours in the palette, want 256", len(p.Palette))
+	}
+	for k, c := range p.Palette {
+		if c != (color.RGBA{uint8(k), 0, 0, 0xff}) {
+			t.Fatalf("palette[%d] = %v, want (%d, 0, 0)", k, c, k)
+		}
+	}
+	for i, idx := range p.Pix {
+		if int(idx) != want[i] {
+			t.Fatalf("pixel %d has palette index %d, want %d", i, idx, want[i])
+		}
+	}
+	// Two colours as frequent as each other: the lower 0xRRGGBB first,
+	// whatever order their bytes lie in.
+	two := image.NewRGBA(image.Rect(0, 0, 4, 1))
+	for x, c := range []color.RGBA{{1, 0, 0, 0xff}, {0, 0, 9, 0xff}, {1, 0, 0, 0xff}, {0, 0, 9, 0xff}} {
+		two.SetRGBA(x, 0, c)
+	}
+	if got := paletted(two).Palette; got[0] != (color.RGBA{0, 0, 9, 0xff}) || got[1] != (color.RGBA{1, 0, 0, 0xff}) {
+		t.Errorf("palette of two equally frequent colours = %v, want (0,0,9) before (1,0,0)", got)
 	}
 }
