@@ -40,6 +40,9 @@ func TestAsyncWriter(t *testing.T) {
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if a.made > asyncBuffers {
+		t.Errorf("%d buffers taken, at most %d may be", a.made, asyncBuffers)
+	}
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("the file got %d bytes, not the %d written", got.Len(), len(want))
 	}
@@ -51,5 +54,15 @@ func TestAsyncWriter(t *testing.T) {
 	a.Write(want)
 	if err := a.Close(); err == nil || err.Error() != "disk full" {
 		t.Errorf("Close = %v, want the writer's error", err)
+	}
+
+	// A small output takes one buffer, and gives it back for the next.
+	for range 3 {
+		var small bytes.Buffer
+		a = newAsyncWriter(1000, &small, sha256.New())
+		a.Write([]byte("small"))
+		if err := a.Close(); err != nil || small.String() != "small" || a.made != 1 {
+			t.Errorf("a 5-byte output: %q, %v, %d buffers taken; want \"small\", nil, 1", small.String(), err, a.made)
+		}
 	}
 }

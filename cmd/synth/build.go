@@ -97,37 +97,43 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	if err := refuseInputs(r, outDir, outs); err != nil {
 		return err
 	}
-	var done []written
-	var stale []string
-	emit := func(o output) error {
-		path := filepath.Join(outDir, filepath.FromSlash(o.name))
-		var w written
-		var err error
-		if o.check {
-			same := false
-			w, same, err = compareStream(path, o.write)
-			if err == nil && !same {
-				stale = append(stale, o.name)
-			}
-		} else {
-			w, err = writeStream(path, o.write)
-		}
-		w.name = o.name
-		done = append(done, w)
-		return err
-	}
-	for _, o := range outs {
+	// The outputs are written a few at a time: a file's create, rename and
+	// close wait on the file system more than they use a core.
+	done := make([]written, len(outs))
+	errs := make([]error, len(outs))
+	sem := make(chan struct{}, outputWriters)
+	var wg sync.WaitGroup
+	for i, o := range outs {
 		o.check = o.check || bo.check
-		if err := emit(o); err != nil {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			done[i], errs[i] = emit(outDir, o)
+		}()
+	}
+	wg.Wait()
+	// The first failure, in the outputs' order: the others almost always
+	// share its cause (a folder that cannot be made or written to).
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
 	m := manifest(r, done)
 	m.check = bo.check
-	if err := emit(m); err != nil {
+	w, err := emit(outDir, m)
+	if err != nil {
 		return err
 	}
+	done = append(done, w)
 	if bo.check {
+		var stale []string
+		for _, w := range done {
+			if w.stale {
+				stale = append(stale, w.name)
+			}
+		}
 		if len(stale) > 0 {
 			return fmt.Errorf("%s is stale: %s differ from what synth build writes now; run synth build", outDir, joinShort(stale, 5))
 		}
@@ -177,9 +183,30 @@ type output struct {
 
 // written is what was written (or checked): for the manifest.
 type written struct {
-	name string
-	sum  string
-	size int64
+	name  string
+	sum   string
+	size  int64
+	stale bool // checked, and the file on disk differs
+}
+
+// outputWriters is how many outputs are written at once.
+const outputWriters = 4
+
+// emit writes o into outDir, or with o.check compares it with the file
+// there.
+func emit(outDir string, o output) (written, error) {
+	path := filepath.Join(outDir, filepath.FromSlash(o.name))
+	var w written
+	var err error
+	if o.check {
+		same := false
+		w, same, err = compareStream(path, o.write)
+		w.stale = err == nil && !same
+	} else {
+		w, err = writeStream(path, o.write)
+	}
+	w.name = o.name
+	return w, err
 }
 
 func bytesOutput(name string, data []byte) output {
@@ -350,10 +377,16 @@ func compareStream(path string, write func(io.Writer) error) (written, bool, err
 // buffer in both at once (for a 630 MB synthesis.json, writing and hashing
 // in one goroutine took longer than encoding it). The first error of a
 // writer is returned by Close.
+//
+// Buffers are made as they are needed, up to asyncBuffers, and kept for
+// the next output (asyncPool): a small file uses one, and the two dozen
+// files of a build do not each clear four megabytes.
 type asyncWriter struct {
+	size int
 	buf  []byte
 	full chan []byte
 	free chan []byte
+	made int // buffers taken
 	errc chan error
 	n    int // writers
 }
@@ -362,12 +395,13 @@ type asyncWriter struct {
 // writer and one spare.
 const asyncBuffers = 4
 
+// asyncPool keeps the buffers of finished asyncWriters (*[]byte).
+var asyncPool sync.Pool
+
 func newAsyncWriter(size int, ws ...io.Writer) *asyncWriter {
-	a := &asyncWriter{buf: make([]byte, 0, size), full: make(chan []byte, 1), free: make(chan []byte, asyncBuffers),
+	a := &asyncWriter{size: size, full: make(chan []byte, 1), free: make(chan []byte, asyncBuffers),
 		errc: make(chan error, len(ws)), n: len(ws)}
-	for range asyncBuffers - 1 {
-		a.free <- make([]byte, 0, size)
-	}
+	a.buf = a.take()
 	in := a.full
 	for i, w := range ws {
 		out := a.free
@@ -395,6 +429,25 @@ func newAsyncWriter(size int, ws ...io.Writer) *asyncWriter {
 	return a
 }
 
+// take returns an empty buffer of a.size: a finished one when the writers
+// have handed one back, else a new one (from asyncPool) while fewer than
+// asyncBuffers are taken, else the next one the writers hand back.
+func (a *asyncWriter) take() []byte {
+	select {
+	case b := <-a.free:
+		return b
+	default:
+	}
+	if a.made == asyncBuffers {
+		return <-a.free
+	}
+	a.made++
+	if p, ok := asyncPool.Get().(*[]byte); ok && cap(*p) == a.size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, a.size)
+}
+
 func (a *asyncWriter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
@@ -403,17 +456,21 @@ func (a *asyncWriter) Write(p []byte) (int, error) {
 		p = p[k:]
 		if len(a.buf) == cap(a.buf) {
 			a.full <- a.buf
-			a.buf = <-a.free
+			a.buf = a.take()
 		}
 	}
 	return n, nil
 }
 
-// Close writes what is buffered, waits for the writers and returns the
-// first error of one.
+// Close writes what is buffered, waits for the writers, keeps the buffers
+// for the next asyncWriter and returns the first error of a writer.
 func (a *asyncWriter) Close() error {
+	kept := 0
 	if len(a.buf) > 0 {
 		a.full <- a.buf
+	} else {
+		asyncPool.Put(&a.buf)
+		kept++
 	}
 	close(a.full)
 	var err error
@@ -421,6 +478,11 @@ func (a *asyncWriter) Close() error {
 		if e := <-a.errc; err == nil {
 			err = e
 		}
+	}
+	// Every writer has finished, so each buffer taken is back in a.free.
+	for ; kept < a.made; kept++ {
+		b := <-a.free
+		asyncPool.Put(&b)
 	}
 	return err
 }
