@@ -176,7 +176,15 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 			data: data, width: cfg.Width, height: cfg.Height})
 		return nil
 	}
+	var prisma []byte
+	var perr error
+	drawn := make(chan struct{})
+	go func() { // the two figures are drawn at once
+		defer close(drawn)
+		prisma, perr = PRISMAPNG(r)
+	}()
 	theme, err := ThemeMapPNG(r, MapOptions{})
+	<-drawn
 	if err != nil {
 		return nil, fmt.Errorf("theme map: %w", err)
 	}
@@ -184,8 +192,7 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 		"each box gives the theme's support (studies and extracts over its codes and its sub-themes' codes).", "theme-map.png", theme); err != nil {
 		return nil, err
 	}
-	prisma, err := PRISMAPNG(r)
-	if err != nil {
+	if err := perr; err != nil {
 		return nil, fmt.Errorf("PRISMA flow diagram: %w", err)
 	}
 	if prisma != nil {

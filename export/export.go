@@ -219,13 +219,20 @@ func mapRendered(name string, render func(io.Writer, *synthesis.Result, MapOptio
 // project gives PRISMA counts.
 func figures(themeMap func(*synthesis.Result, MapOptions) ([]byte, error), prisma func(*synthesis.Result) ([]byte, error), ext string) func(*synthesis.Result, Options) ([]Output, error) {
 	return func(r *synthesis.Result, o Options) ([]Output, error) {
+		var p []byte
+		var perr error
+		drawn := make(chan struct{})
+		go func() { // the two figures are drawn at once
+			defer close(drawn)
+			p, perr = prisma(r)
+		}()
 		m, err := themeMap(r, MapOptions{Codes: o.MapCodes})
+		<-drawn
 		if err != nil {
 			return nil, fmt.Errorf("theme-map.%s: %w", ext, err)
 		}
 		outs := []Output{bytesOutput("theme-map."+ext, m)}
-		p, err := prisma(r)
-		if err != nil {
+		if err := perr; err != nil {
 			return nil, fmt.Errorf("prisma.%s: %w", ext, err)
 		}
 		if p != nil {
