@@ -365,60 +365,110 @@ func (f *figure) rasterize(dpi float64) ([]byte, error) {
 // pixel) by the nearest of them. A figure has few colours and their blends,
 // so a reader sees no difference; the file is about a third the size.
 func paletted(img *image.RGBA) *image.Paletted {
-	counts := map[uint32]int{}
-	pix := img.Pix
-	// A pixel's colour is read as one little-endian word (R in the low
-	// byte, alpha dropped), and turned into 0xRRGGBB only where a run of
-	// one colour ends.
-	word := func(i int) uint32 { return binary.LittleEndian.Uint32(pix[i:i+4]) & 0xffffff }
-	rgb := func(w uint32) uint32 { return w&0xff<<16 | w&0xff00 | w>>16 }
-	prev, run := uint32(0), 0
-	for i := 0; i < len(pix); i += 4 {
-		c := word(i)
-		if c == prev && i > 0 {
-			run++
-			continue
+	var seen colourTable
+	eachRun(img.Pix, func(c uint32, _, n int) { seen.at(c).n += n })
+	colours := make([]uint32, 0, seen.len)
+	for _, c := range seen.keys {
+		if c != 0 {
+			colours = append(colours, rgb(c-1))
 		}
-		if i > 0 {
-			counts[rgb(prev)] += run
-		}
-		prev, run = c, 1
 	}
-	counts[rgb(prev)] += run
-	colours := make([]uint32, 0, len(counts))
-	for c := range counts {
-		colours = append(colours, c)
-	}
+	count := func(c uint32) int { return seen.at(bgr(c)).n }
 	slices.SortFunc(colours, func(a, b uint32) int {
-		if d := counts[b] - counts[a]; d != 0 {
+		if d := count(b) - count(a); d != 0 {
 			return d
 		}
 		return cmp.Compare(a, b)
 	})
 	colours = colours[:min(len(colours), 256)]
 	pal := make(color.Palette, len(colours))
-	index := make(map[uint32]uint8, len(counts))
 	for i, c := range colours {
 		pal[i] = color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 0xff}
-		index[c] = uint8(i)
+		seen.at(bgr(c)).idx = i + 1
 	}
 	out := image.NewPaletted(img.Bounds(), pal)
-	prevIdx := uint8(0)
-	for i, j := 0, 0; i < len(pix); i, j = i+4, j+1 {
-		w := word(i)
-		if i > 0 && w == prev {
-			out.Pix[j] = prevIdx
-			continue
+	eachRun(img.Pix, func(c uint32, i, n int) {
+		e := seen.at(c)
+		if e.idx == 0 { // a colour past the 256th: the nearest
+			e.idx = pal.Index(color.RGBA{uint8(c), uint8(c >> 8), uint8(c >> 16), 0xff}) + 1
 		}
-		c := rgb(w)
-		idx, ok := index[c]
-		if !ok {
-			idx = uint8(pal.Index(color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 0xff}))
-			index[c] = idx
+		if e.idx > 1 { // out.Pix starts as zeros
+			fill(out.Pix[i:i+n], uint8(e.idx-1))
 		}
-		out.Pix[j], prev, prevIdx = idx, w, idx
-	}
+	})
 	return out
+}
+
+// eachRun calls fn with each run of pixels of one colour in an RGBA
+// image's pixels: its colour (the pixel read as a little-endian word, R
+// in the low byte, alpha dropped), its first pixel and its length. A
+// pixel is read as one word, and two at a time along a run: most of a
+// figure is long runs of the background and of box fills.
+func eachRun(pix []byte, fn func(c uint32, i, n int)) {
+	for i := 0; i+4 <= len(pix); {
+		c := binary.LittleEndian.Uint32(pix[i:]) & 0xffffff
+		j := i + 4
+		for pair := uint64(c) | uint64(c)<<32; j+8 <= len(pix) && binary.LittleEndian.Uint64(pix[j:])&0xffffff00ffffff == pair; j += 8 {
+		}
+		for ; j+4 <= len(pix) && binary.LittleEndian.Uint32(pix[j:])&0xffffff == c; j += 4 {
+		}
+		fn(c, i/4, (j-i)/4)
+		i = j
+	}
+}
+
+// rgb turns eachRun's colour into 0xRRGGBB, and bgr back.
+func rgb(w uint32) uint32 { return w&0xff<<16 | w&0xff00 | w>>16 }
+func bgr(c uint32) uint32 { return rgb(c) }
+
+// colourTable counts a drawing's colours (eachRun's words) by open
+// addressing: the few thousand colours of a figure and its antialiased
+// edges, looked up once per run, hundreds of thousands of times.
+type colourTable struct {
+	keys []uint32 // colour+1; 0 is an empty slot
+	vals []colourEntry
+	len  int
+}
+
+type colourEntry struct {
+	n   int // pixels
+	idx int // palette index + 1; 0 while none
+}
+
+// at returns c's entry, added when new.
+func (t *colourTable) at(c uint32) *colourEntry {
+	if 2*(t.len+1) > len(t.keys) {
+		old, vals := t.keys, t.vals
+		t.keys, t.vals = make([]uint32, max(1024, 2*len(old))), make([]colourEntry, max(1024, 2*len(old)))
+		t.len = 0
+		for i, k := range old {
+			if k != 0 {
+				*t.at(k - 1) = vals[i]
+			}
+		}
+	}
+	mask := uint32(len(t.keys) - 1)
+	for i := (c * 0x9e3779b1) >> 7 & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case c + 1:
+			return &t.vals[i]
+		case 0:
+			t.keys[i] = c + 1
+			t.len++
+			return &t.vals[i]
+		}
+	}
+}
+
+// fill sets every byte of b to v.
+func fill(b []byte, v byte) {
+	if len(b) == 0 {
+		return
+	}
+	b[0] = v
+	for k := 1; k < len(b); k *= 2 {
+		copy(b[k:], b[:k])
+	}
 }
 
 // withPHYs inserts a pHYs chunk (pixels per metre) after IHDR (PNG 1.2, 4.2.4.2).
