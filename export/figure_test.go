@@ -583,3 +583,28 @@ func TestPalettedColours(t *testing.T) {
 		t.Errorf("palette of two equally frequent colours = %v, want (0,0,9) before (1,0,0)", got)
 	}
 }
+
+// TestLayoutKept checks that a graph laid out once is not laid out again:
+// the second call returns the first's layout itself, and another graph
+// gets its own.
+func TestLayoutKept(t *testing.T) {
+	dot := []byte("digraph{a->b;}\n")
+	first, err := graphvizPlain(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := graphvizPlain([]byte(string(dot)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &first[0] != &again[0] {
+		t.Errorf("the same graph was laid out twice")
+	}
+	other, err := graphvizPlain([]byte("digraph{a->b;b->c;}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(other, first) {
+		t.Errorf("another graph got the first graph's layout")
+	}
+}

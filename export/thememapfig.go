@@ -204,8 +204,38 @@ func inches(pt float64) string { return strconv.FormatFloat(pt/72, 'f', 4, 64) }
 var graphvizMu sync.Mutex
 
 // graphvizPlain lays out a DOT graph with dot and returns Graphviz's
-// "plain" output.
+// "plain" output. The layouts of the last graphs are kept, by their DOT
+// text: synth build draws one theme map for its svg, png, html and docx
+// formats, which would otherwise each lay it out again.
 func graphvizPlain(dot []byte) ([]byte, error) {
+	layouts.Lock()
+	e := layouts.m[string(dot)]
+	if e == nil {
+		if len(layouts.m) >= 8 {
+			clear(layouts.m)
+		}
+		e = &layoutEntry{}
+		layouts.m[string(dot)] = e
+	}
+	layouts.Unlock()
+	e.once.Do(func() { e.plain, e.err = runDot(dot) })
+	return e.plain, e.err
+}
+
+// layouts holds graphvizPlain's last layouts.
+var layouts = struct {
+	sync.Mutex
+	m map[string]*layoutEntry
+}{m: map[string]*layoutEntry{}}
+
+type layoutEntry struct {
+	once  sync.Once
+	plain []byte
+	err   error
+}
+
+// runDot runs dot on a DOT graph, one graph at a time (graphvizMu).
+func runDot(dot []byte) ([]byte, error) {
 	graphvizMu.Lock()
 	defer graphvizMu.Unlock()
 	ctx := context.Background()

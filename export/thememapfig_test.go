@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"fmt"
 	"sync"
 	"testing"
 )
@@ -34,6 +35,47 @@ func TestThemeMapConcurrentLayouts(t *testing.T) {
 		}
 		if !bytes.Equal(got[i], want) {
 			t.Fatalf("render %d differs from a lone render", i)
+		}
+	}
+}
+
+// TestDotConcurrentGraphs runs dot on eight different graphs at once (the
+// layouts graphvizPlain keeps do not serve these): each gets the layout
+// a lone run gets.
+func TestDotConcurrentGraphs(t *testing.T) {
+	const n = 8
+	dots := make([][]byte, n)
+	want := make([][]byte, n)
+	for i := range n {
+		var b bytes.Buffer
+		b.WriteString("digraph{graph[rankdir=LR];")
+		for j := range i + 2 {
+			fmt.Fprintf(&b, "n%d->n%d;n%d->n%d;", j, j+1, j, (j*3)%(i+3))
+		}
+		b.WriteString("}\n")
+		dots[i] = b.Bytes()
+		var err error
+		if want[i], err = runDot(dots[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = runDot(dots[i])
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("graph %d: %v", i, errs[i])
+		}
+		if !bytes.Equal(got[i], want[i]) {
+			t.Fatalf("graph %d laid out beside others differs from its lone layout", i)
 		}
 	}
 }
