@@ -81,8 +81,14 @@ func (in *input) compute() (*Result, error) {
 			}
 		}
 	}
+	// Each extract's study (its place in r.Studies) and kind, read from the
+	// store once: the themes' counts below go through them by the million.
+	studyOf := make([]int32, x.len())
+	author := make([]bool, x.len())
 	for i := range int32(x.len()) {
-		if x.rec(i).author {
+		rec := x.rec(i)
+		studyOf[i], author[i] = rec.study, rec.author
+		if rec.author {
 			r.Totals.Author++
 		} else {
 			r.Totals.Participant++
@@ -105,15 +111,13 @@ func (in *input) compute() (*Result, error) {
 		r.Codes = append(r.Codes, &CodeStat{Name: u.name})
 	}
 	cc := newCodeCombos(x, codeIdx)
-	studyOf := make([]int32, x.len()) // each extract's place in r.Studies
-	for ei := range int32(x.len()) {
-		studyOf[ei] = x.rec(ei).study
-	}
-	codeExtracts := cc.extractsOf(len(r.Codes), func(combo int) []int32 { return cc.codes[combo] })
-	for ci, cs := range r.Codes {
-		cs.Extracts = len(codeExtracts[ci])
-		cs.Studies = studiesOf(r, codeExtracts[ci], studyOf)
-	}
+	// The codes' extracts are listed while the themes' are (below).
+	var codeExtracts [][]int32
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		codeExtracts = cc.extractsOf(len(r.Codes), func(combo int) []int32 { return cc.codes[combo] })
+	}()
 
 	// Themes over their code closures: a theme's extracts are those of
 	// the code combinations that hold one of its closure's codes.
@@ -128,6 +132,11 @@ func (in *input) compute() (*Result, error) {
 	}
 	comboThemes := cc.themes(codeThemes, len(cb.Themes))
 	themeIdx := cc.extractsOf(len(cb.Themes), func(combo int) []int32 { return comboThemes[combo] })
+	<-listed
+	for ci, cs := range r.Codes {
+		cs.Extracts = len(codeExtracts[ci])
+		cs.Studies = studiesOf(r, codeExtracts[ci], studyOf)
+	}
 	byID := map[string]*ThemeStat{}
 	for ti, t := range cb.Themes {
 		ts := &ThemeStat{Theme: t, ID: t.ID, Name: t.Name, Level: t.Level, Depth: t.Depth,
@@ -148,7 +157,7 @@ func (in *input) compute() (*Result, error) {
 		ts.Extracts = Extracts{s: x, idx: idx}
 		for _, ei := range idx {
 			ts.PerStudy[studyOf[ei]]++
-			if x.rec(ei).author {
+			if author[ei] {
 				ts.Author++
 			} else {
 				ts.Participant++
