@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	kflate "github.com/klauspost/compress/flate"
 	"image/png"
 	"io"
 	"math"
@@ -236,10 +237,15 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 // The bytes depend only on r and DocTime: parts in a fixed order, each zip
 // entry and the document properties dated DocTime.
 func DOCX(w io.Writer, r *synthesis.Result) error {
-	figs, err := docxFigures(r)
-	if err != nil {
-		return err
-	}
+	// The figures are drawn (or awaited, when the png format draws them)
+	// while the tables are made.
+	var figs []docxFigure
+	var err error
+	drawn := make(chan struct{})
+	go func() {
+		defer close(drawn)
+		figs, err = docxFigures(r)
+	}()
 	tables := docxTables(r)
 	d := &docxWriter{}
 	// Room for the document at once: a cell's text and some 300 bytes of
@@ -254,6 +260,9 @@ func DOCX(w io.Writer, r *synthesis.Result) error {
 		}
 	}
 	d.b.Grow(n)
+	if <-drawn; err != nil {
+		return err
+	}
 	d.document(r, tables, figs)
 	return docxPackage(w, r, d.b.Bytes(), figs)
 }
@@ -841,6 +850,11 @@ func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxF
 	}
 	date, clock := zipTime(DocTime())
 	zw := zip.NewWriter(w)
+	// klauspost/compress's deflate: a stream any zip reader inflates, made
+	// in about half the time of compress/flate's at the same level.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return kflate.NewWriter(out, kflate.DefaultCompression)
+	})
 	for _, p := range parts {
 		method := zip.Deflate
 		if strings.HasSuffix(p.name, ".png") {
