@@ -177,15 +177,9 @@ func docxFigures(r *synthesis.Result) ([]docxFigure, error) {
 			data: data, width: cfg.Width, height: cfg.Height})
 		return nil
 	}
-	var prisma []byte
-	var perr error
-	drawn := make(chan struct{})
-	go func() { // the two figures are drawn at once
-		defer close(drawn)
-		prisma, perr = PRISMAPNG(r)
-	}()
-	theme, err := ThemeMapPNG(r, MapOptions{})
-	<-drawn
+	theme, prisma, err, perr := drawBoth(
+		func() ([]byte, error) { return ThemeMapPNG(r, MapOptions{}) },
+		func() ([]byte, error) { return PRISMAPNG(r) })
 	if err != nil {
 		return nil, fmt.Errorf("theme map: %w", err)
 	}

@@ -219,15 +219,9 @@ func mapRendered(name string, render func(io.Writer, *synthesis.Result, MapOptio
 // project gives PRISMA counts.
 func figures(themeMap func(*synthesis.Result, MapOptions) ([]byte, error), prisma func(*synthesis.Result) ([]byte, error), ext string) func(*synthesis.Result, Options) ([]Output, error) {
 	return func(r *synthesis.Result, o Options) ([]Output, error) {
-		var p []byte
-		var perr error
-		drawn := make(chan struct{})
-		go func() { // the two figures are drawn at once
-			defer close(drawn)
-			p, perr = prisma(r)
-		}()
-		m, err := themeMap(r, MapOptions{Codes: o.MapCodes})
-		<-drawn
+		m, p, err, perr := drawBoth(
+			func() ([]byte, error) { return themeMap(r, MapOptions{Codes: o.MapCodes}) },
+			func() ([]byte, error) { return prisma(r) })
 		if err != nil {
 			return nil, fmt.Errorf("theme-map.%s: %w", ext, err)
 		}
@@ -240,6 +234,19 @@ func figures(themeMap func(*synthesis.Result, MapOptions) ([]byte, error), prism
 		}
 		return outs, nil
 	}
+}
+
+// drawBoth draws the theme map and the PRISMA diagram at once, and returns
+// each with its error.
+func drawBoth(themeMap, prisma func() ([]byte, error)) (m, p []byte, merr, perr error) {
+	drawn := make(chan struct{})
+	go func() {
+		defer close(drawn)
+		p, perr = prisma()
+	}()
+	m, merr = themeMap()
+	<-drawn
+	return m, p, merr, perr
 }
 
 func csvOutputs(r *synthesis.Result, o Options) ([]Output, error) {

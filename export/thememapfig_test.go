@@ -18,17 +18,7 @@ func TestThemeMapConcurrentLayouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 8
-	got := make([][]byte, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got[i], errs[i] = ThemeMapSVG(r, MapOptions{})
-		}()
-	}
-	wg.Wait()
+	got, errs := atOnce(n, func(int) ([]byte, error) { return ThemeMapSVG(r, MapOptions{}) })
 	for i := range n {
 		if errs[i] != nil {
 			t.Fatalf("render %d: %v", i, errs[i])
@@ -59,17 +49,7 @@ func TestDotConcurrentGraphs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got := make([][]byte, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got[i], errs[i] = runDot(dots[i])
-		}()
-	}
-	wg.Wait()
+	got, errs := atOnce(n, func(i int) ([]byte, error) { return runDot(dots[i]) })
 	for i := range n {
 		if errs[i] != nil {
 			t.Fatalf("graph %d: %v", i, errs[i])
@@ -78,4 +58,21 @@ func TestDotConcurrentGraphs(t *testing.T) {
 			t.Fatalf("graph %d laid out beside others differs from its lone layout", i)
 		}
 	}
+}
+
+// atOnce calls f(0) to f(n-1) each on a goroutine of its own, and returns
+// their results.
+func atOnce(n int, f func(i int) ([]byte, error)) ([][]byte, []error) {
+	got := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	return got, errs
 }
