@@ -573,6 +573,32 @@ func TestPalettedColours(t *testing.T) {
 			t.Fatalf("pixel %d has palette index %d, want %d", i, idx, want[i])
 		}
 	}
+	// 3,000 colours, past the first size of the count's table: colour i
+	// is (i&0xff, i>>8, 7); the first 256 appear three times each, so the
+	// palette is (k, 0, 7) in order, and colour i's nearest is i&0xff.
+	many := image.NewRGBA(image.Rect(0, 0, 256*3+3000-256, 1))
+	var wantMany []uint8
+	x := 0
+	for i := range 3000 {
+		reps := 1
+		if i < 256 {
+			reps = 3
+		}
+		for range reps {
+			many.SetRGBA(x, 0, color.RGBA{uint8(i), uint8(i >> 8), 7, 0xff})
+			wantMany = append(wantMany, uint8(i&0xff))
+			x++
+		}
+	}
+	pm := paletted(many)
+	for k, c := range pm.Palette {
+		if c != (color.RGBA{uint8(k), 0, 7, 0xff}) {
+			t.Fatalf("3,000 colours: palette[%d] = %v, want (%d, 0, 7)", k, c, k)
+		}
+	}
+	if !bytes.Equal(pm.Pix, wantMany) {
+		t.Errorf("3,000 colours: some pixels took another palette entry than their nearest")
+	}
 	// Two colours as frequent as each other: the lower 0xRRGGBB first,
 	// whatever order their bytes lie in.
 	two := image.NewRGBA(image.Rect(0, 0, 4, 1))

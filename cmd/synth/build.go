@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 	"github.com/synth-qda/synth/export"
@@ -107,18 +108,27 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 		inputs = hashInputs(r)
 	}()
 	// The outputs are written a few at a time: a file's create, rename and
-	// close wait on the file system more than they use a core.
+	// close wait on the file system more than they use a core. Once one
+	// fails, no other is started, so that a failed build leaves as few of
+	// the last build's files replaced as it can.
 	done := make([]written, len(outs))
 	errs := make([]error, len(outs))
 	sem := make(chan struct{}, outputWriters)
+	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for i, o := range outs {
 		o.check = o.check || bo.check
-		wg.Add(1)
 		sem <- struct{}{}
+		if failed.Load() {
+			<-sem
+			break
+		}
+		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			done[i], errs[i] = emit(outDir, o)
+			if done[i], errs[i] = emit(outDir, o); errs[i] != nil {
+				failed.Store(true)
+			}
 		}()
 	}
 	wg.Wait()
@@ -489,7 +499,8 @@ func (a *asyncWriter) Close() error {
 	if len(a.buf) > 0 {
 		a.full <- a.buf
 	} else {
-		asyncPool.Put(&a.buf)
+		b := a.buf
+		asyncPool.Put(&b)
 		kept++
 	}
 	close(a.full)
