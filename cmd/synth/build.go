@@ -107,9 +107,18 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 		defer close(hashed)
 		inputs = hashInputs(r)
 	}()
+	// A folder that cannot be made, or a folder where an output goes, stops
+	// the build before any of the last build's files is replaced.
+	if !bo.check {
+		for _, o := range outs {
+			if err := canWrite(filepath.Join(outDir, filepath.FromSlash(o.name))); err != nil {
+				return err
+			}
+		}
+	}
 	// The outputs are written a few at a time: a file's create, rename and
 	// close wait on the file system more than they use a core. Once one
-	// fails, no other is started, so that a failed build leaves as few of
+	// fails, no other is begun, so that a failed build leaves as few of
 	// the last build's files replaced as it can.
 	done := make([]written, len(outs))
 	errs := make([]error, len(outs))
@@ -343,17 +352,26 @@ func writeAtomic(path string, data []byte) error {
 	return err
 }
 
+// canWrite makes path's folder and reports whether a file can be put at
+// path: not when the folder cannot be made or path is a folder.
+func canWrite(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return writeError(path, err)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s: is a folder; remove it or choose another output folder", path)
+	}
+	return nil
+}
+
 // writeStream writes what write produces to a temporary file beside path,
 // hashing it on the way, and renames it into place, so that a reader never
 // sees half a file.
 func writeStream(path string, write func(io.Writer) error) (written, error) {
+	if err := canWrite(path); err != nil {
+		return written{}, err
+	}
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return written{}, writeError(path, err)
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return written{}, fmt.Errorf("%s: is a folder; remove it or choose another output folder", path)
-	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return written{}, writeError(path, err)
