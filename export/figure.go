@@ -291,31 +291,44 @@ func (f *figure) PNG(dpi float64) ([]byte, error) {
 	fmt.Fprintf(h, "\x00%g", dpi)
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
-	pngCache.Lock()
-	e := pngCache.m[key]
-	if e == nil {
-		if len(pngCache.m) >= 16 {
-			clear(pngCache.m)
-		}
-		e = &pngEntry{}
-		pngCache.m[key] = e
-	}
-	pngCache.Unlock()
-	e.once.Do(func() { e.data, e.err = f.rasterize(dpi) })
-	return e.data, e.err
+	return pngCache.get(key, func() ([]byte, error) { return f.rasterize(dpi) })
 }
 
 // pngCache holds the PNGs of the last figures drawn, by drawing and
 // resolution (figure.PNG).
-var pngCache = struct {
-	sync.Mutex
-	m map[[sha256.Size]byte]*pngEntry
-}{m: map[[sha256.Size]byte]*pngEntry{}}
+var pngCache = kept[[sha256.Size]byte]{max: 16}
 
-type pngEntry struct {
+// kept holds the results of the last calls of a costly step by key: each
+// is worked out once, also when asked for by several goroutines at once
+// (the formats synth build renders side by side). When max are held, all
+// go before the next is added.
+type kept[K comparable] struct {
+	mu  sync.Mutex
+	max int
+	m   map[K]*keptResult
+}
+
+type keptResult struct {
 	once sync.Once
 	data []byte
 	err  error
+}
+
+// get returns key's result, from work the first time it is asked for.
+// Callers must not change the bytes: they are shared.
+func (k *kept[K]) get(key K, work func() ([]byte, error)) ([]byte, error) {
+	k.mu.Lock()
+	e := k.m[key]
+	if e == nil {
+		if k.m == nil || len(k.m) >= k.max {
+			k.m = map[K]*keptResult{}
+		}
+		e = &keptResult{}
+		k.m[key] = e
+	}
+	k.mu.Unlock()
+	e.once.Do(func() { e.data, e.err = work() })
+	return e.data, e.err
 }
 
 // rasterize draws the figure at dpi and encodes it as a PNG.
@@ -373,7 +386,7 @@ func paletted(img *image.RGBA) *image.Paletted {
 			colours = append(colours, rgb(c-1))
 		}
 	}
-	count := func(c uint32) int { return seen.at(bgr(c)).n }
+	count := func(c uint32) int { return seen.at(rgb(c)).n }
 	slices.SortFunc(colours, func(a, b uint32) int {
 		if d := count(b) - count(a); d != 0 {
 			return d
@@ -384,7 +397,7 @@ func paletted(img *image.RGBA) *image.Paletted {
 	pal := make(color.Palette, len(colours))
 	for i, c := range colours {
 		pal[i] = color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 0xff}
-		seen.at(bgr(c)).idx = i + 1
+		seen.at(rgb(c)).idx = i + 1
 	}
 	out := image.NewPaletted(img.Bounds(), pal)
 	eachRun(img.Pix, func(c uint32, i, n int) {
@@ -417,9 +430,9 @@ func eachRun(pix []byte, fn func(c uint32, i, n int)) {
 	}
 }
 
-// rgb turns eachRun's colour into 0xRRGGBB, and bgr back.
+// rgb turns eachRun's colour into 0xRRGGBB, and back: it swaps the low
+// and high bytes.
 func rgb(w uint32) uint32 { return w&0xff<<16 | w&0xff00 | w>>16 }
-func bgr(c uint32) uint32 { return rgb(c) }
 
 // colourTable counts a drawing's colours (eachRun's words) by open
 // addressing: the few thousand colours of a figure and its antialiased
@@ -584,12 +597,12 @@ type painter struct {
 	mask image.Alpha
 }
 
-// fill fills polys (in points) in colour c, antialiased, all in one coverage mask (nonzero winding,
-// so that overlapping pieces of one stroke fill once); when ring is true
-// the second polygon is a hole. The mask covers the polygons' bounding box
-// only, and is laid over the drawing with image/draw's masked Over, which
-// skips the pixels the polygons do not touch (over): the vector package's
-// own Over composites every pixel of the box.
+// fill fills polys (in points) in colour c, antialiased, all in one
+// coverage mask (nonzero winding, so that overlapping pieces of one stroke
+// fill once); when ring is true the second polygon is a hole. The mask
+// covers the polygons' bounding box only, and over lays it on the drawing,
+// skipping the pixels the polygons do not touch: the vector package's own
+// Over composites every pixel of the box.
 func (pt *painter) fill(c color.RGBA, polys [][]figPoint, ring bool) {
 	img, k := pt.img, pt.k
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)

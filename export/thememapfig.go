@@ -208,31 +208,11 @@ var graphvizMu sync.Mutex
 // text: synth build draws one theme map for its svg, png, html and docx
 // formats, which would otherwise each lay it out again.
 func graphvizPlain(dot []byte) ([]byte, error) {
-	layouts.Lock()
-	e := layouts.m[string(dot)]
-	if e == nil {
-		if len(layouts.m) >= 8 {
-			clear(layouts.m)
-		}
-		e = &layoutEntry{}
-		layouts.m[string(dot)] = e
-	}
-	layouts.Unlock()
-	e.once.Do(func() { e.plain, e.err = runDot(dot) })
-	return e.plain, e.err
+	return layouts.get(string(dot), func() ([]byte, error) { return runDot(dot) })
 }
 
 // layouts holds graphvizPlain's last layouts.
-var layouts = struct {
-	sync.Mutex
-	m map[string]*layoutEntry
-}{m: map[string]*layoutEntry{}}
-
-type layoutEntry struct {
-	once  sync.Once
-	plain []byte
-	err   error
-}
+var layouts = kept[string]{max: 8}
 
 // runDot runs dot on a DOT graph, one graph at a time (graphvizMu).
 func runDot(dot []byte) ([]byte, error) {
