@@ -98,15 +98,6 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	if err := refuseInputs(r, outDir, outs); err != nil {
 		return err
 	}
-	// The inputs are hashed for the manifest while the outputs are
-	// written: after them, a million extracts' 100 MB workbook was read
-	// again with both cores idle.
-	var inputs []manifestEntry
-	hashed := make(chan struct{})
-	go func() {
-		defer close(hashed)
-		inputs = hashInputs(r)
-	}()
 	// A folder that cannot be made, or a folder where an output goes, stops
 	// the build before any of the last build's files is replaced.
 	if !bo.check {
@@ -116,6 +107,15 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 			}
 		}
 	}
+	// The inputs are hashed for the manifest while the outputs are
+	// written: after them, a million extracts' 100 MB workbook was read
+	// again with both cores idle.
+	var inputs []manifestEntry
+	hashed := make(chan struct{})
+	go func() {
+		defer close(hashed)
+		inputs = hashInputs(r)
+	}()
 	// The outputs are written a few at a time: a file's create, rename and
 	// close wait on the file system more than they use a core. Once one
 	// fails, no other is begun, so that a failed build leaves as few of
