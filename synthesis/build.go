@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/synth-qda/synth/codebook"
 	"github.com/synth-qda/synth/internal/fold"
@@ -371,7 +370,6 @@ type quoteIndex struct {
 	x       *store
 	cc      *codeCombos
 	studyOf []int32          // each extract's place in Result.Studies
-	length  []int32          // distance of each extract's length from 200 characters, -1 until asked for
 	byID    map[string]int32 // place in Result.Extracts of the first extract with each folded ID; built when a quote is pinned
 	// quoted counts the themes each extract illustrates so far, so that the
 	// choice spreads across themes (themes in codebook order).
@@ -380,22 +378,13 @@ type quoteIndex struct {
 
 func newQuoteIndex(r *Result, cc *codeCombos, studyOf []int32) *quoteIndex {
 	n := r.Extracts.Len()
-	qi := &quoteIndex{r: r, x: r.Extracts.s, cc: cc, studyOf: studyOf, length: make([]int32, n), quoted: make([]int32, n)}
-	for i := range qi.length {
-		qi.length[i] = -1
-	}
-	return qi
+	return &quoteIndex{r: r, x: r.Extracts.s, cc: cc, studyOf: studyOf, quoted: make([]int32, n)}
 }
 
-// distance is how far an extract's length in characters is from 200,
-// counted the first time it is asked for: only the quotations that come
-// close to being chosen are.
+// distance is how far an extract's length in characters is from 200.
 func (qi *quoteIndex) distance(ei int32) int32 {
-	if qi.length[ei] < 0 {
-		n := utf8.RuneCountInString(qi.x.text(ei)) - 200
-		qi.length[ei] = int32(max(n, -n))
-	}
-	return qi.length[ei]
+	n := qi.x.textRunes(ei) - 200
+	return max(n, -n)
 }
 
 // extract finds an extract by ID, as a pinned quote names it: its place in

@@ -787,7 +787,7 @@ func (r *reader) row(row *tableRow) error {
 		if text == "" {
 			return r.noText(row, id, codesCell, applied)
 		}
-		e = x.newExtract(id, text, strings.TrimSpace(v[fLocation]), st, typ, coder, t, lo.cols[fText], lo.cols[fCodes], row.num)
+		e = x.newExtract(id, text, row.textSST, strings.TrimSpace(v[fLocation]), st, typ, coder, t, lo.cols[fText], lo.cols[fCodes], row.num)
 		in.segments.put(key, e)
 		st.Extracts++
 		if d := r.seenText.add(st, text, e, x, r.rows); d >= 0 {
@@ -1197,6 +1197,7 @@ func (r *reader) isNonText(val string) bool {
 
 // finish adds the source's summary warnings.
 func (r *reader) finish() {
+	r.t.sealStrings()
 	if r.nonText > 0 {
 		nt := r.lo.preset.NonText
 		rows := "1 row codes"

@@ -115,7 +115,7 @@ func readCell(cb *codebook.Codebook, sep, path, cell string) (*reader, *Extract)
 func newCodesExtract(r *reader, row int) int32 {
 	st := &Study{ID: "S", idx: int32(len(r.in.studies))}
 	r.in.studies = append(r.in.studies, st)
-	return r.in.store.newExtract("", "text", "", st, Participant, "A", r.t, 2, 3, row)
+	return r.in.store.newExtract("", "text", 0, "", st, Participant, "A", r.t, 2, 3, row)
 }
 
 // made makes extract e of r's input as it stands.

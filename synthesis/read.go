@@ -34,6 +34,11 @@ type table struct {
 	blankCols    []int    // columns inside the header's span whose header cell is blank
 	rows         []tableRow
 	warnings     []Warning // ragged records and the like, in row order
+	// strs is, for a workbook with a shared-string table, the table as far
+	// as read, and more returns it as far as read now: it holds the texts
+	// of the table's extracts (store.text).
+	strs sheet.Strings
+	more func() sheet.Strings
 }
 
 // rowChunk is how many rows' values a table allocates at once.
@@ -43,7 +48,29 @@ type tableRow struct {
 	num     int
 	vals    []string // aligned with the wanted columns
 	dates   []bool   // aligned with vals when a wanted cell held a date; else nil
+	textSST int32    // 1 + the place of vals[fText] in its workbook's shared-string table (sheet.Cell.Shared); 0 if none
 	heading bool     // the row is a section heading merged across mapped columns
+}
+
+// sealStrings takes the shared-string table as far as it is read, once
+// the table's rows are: then no row of the table needs more, and the table
+// holds no way back to its workbook.
+func (t *table) sealStrings() {
+	if t.more != nil {
+		t.strs, t.more = t.more(), nil
+	}
+}
+
+// sharedText is string i of the table's shared-string table, or "" if
+// the table has none or not that many.
+func (t *table) sharedText(i int32) string {
+	if int(i) >= t.strs.Len() && t.more != nil {
+		t.strs = t.more()
+	}
+	if int(i) >= t.strs.Len() {
+		return ""
+	}
+	return t.strs.At(int(i))
 }
 
 func (t *table) where(col, row int) string { return sheet.Where(t.file, t.sheet, col, row) }
@@ -211,6 +238,9 @@ const streamBatch = 512
 // goroutine, never after readRows returns.
 func (s *source) readRows(sheetName string, headerRow int, want func(t *table) ([]int, error), emit func(*table, []tableRow)) (*table, error) {
 	t := &table{file: s.rel, sheet: sheetName}
+	if wb, ok := s.wb.(interface{ SharedStrings() sheet.Strings }); ok {
+		t.more = wb.SharedStrings
+	}
 	var cols []int
 	var colIndex [][]int // the wanted indexes of each 1-based column
 	// joined is the join of the short CSV records in parts, which the next
@@ -235,6 +265,9 @@ func (s *source) readRows(sheetName string, headerRow int, want func(t *table) (
 			for _, i := range colIndex[c.Col] {
 				row.vals[i] = c.Value
 				any = true
+				if i == fText {
+					row.textSST = c.Shared
+				}
 				if c.Date {
 					if row.dates == nil {
 						row.dates = make([]bool, len(cols))

@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/synth-qda/synth/internal/fold"
@@ -110,10 +112,16 @@ type codingRec struct {
 type store struct {
 	strs strArena
 	recs [][]extractRec // in chunks of recChunk, so that growing copies none
-	// texts are the extracts' texts, aligned with recs: the strings the
-	// reader made, not copies, so that a text of a workbook's shared-string
-	// table is held once, by the table's block, and an inline one by itself.
-	texts   [][]string
+	// An extract's text is in log (textLog), or, read from a workbook with
+	// a shared-string table, the string the reader made: a view of the
+	// table, which holds it anyway (held). textAt, aligned with recs, says
+	// which (textRef). runes, aligned too, counts each text's characters,
+	// which choosing quotations compares for every extract.
+	log     *textLog
+	held    [][]string // in chunks of recChunk, so that growing copies none
+	nHeld   int
+	textAt  [][]textRef
+	runes   [][]int32
 	n       int // extracts
 	tables  []*table
 	studies []*Study // the input's studies, set when the synthesis is built
@@ -149,7 +157,7 @@ type coderStep struct {
 }
 
 func newStore() *store {
-	s := &store{codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
+	s := &store{log: &textLog{}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
 	s.coders.id("")
 	return s
@@ -193,8 +201,11 @@ func (s *store) tableIdx(t *table) int32 {
 }
 
 // newExtract adds an extract read from row of table t with its text in
-// column col and its codes in codesCol, and returns its place.
-func (s *store) newExtract(id, text, loc string, st *Study, typ ExtractType, coder string, t *table, col, codesCol, row int) int32 {
+// column col and its codes in codesCol, and returns its place. sst, when
+// not 0, says that text is string sst-1 of t's workbook's shared-string
+// table, which then holds it for the store, where the text is not a copy
+// of the cell's, trimmed; else the text is copied to the log.
+func (s *store) newExtract(id, text string, sst int32, loc string, st *Study, typ ExtractType, coder string, t *table, col, codesCol, row int) int32 {
 	r := extractRec{loc: s.strs.add(loc), table: s.tableIdx(t),
 		col: int32(col), row: int32(row), codesCol: int32(codesCol), study: st.idx, coder: s.coders.id(coder), codings: -1, author: typ == Author}
 	if id != "" {
@@ -202,16 +213,85 @@ func (s *store) newExtract(id, text, loc string, st *Study, typ ExtractType, cod
 	}
 	if s.n%recChunk == 0 {
 		s.recs = append(s.recs, make([]extractRec, 0, recChunk))
-		s.texts = append(s.texts, make([]string, 0, recChunk))
+		s.textAt = append(s.textAt, make([]textRef, 0, recChunk))
+		s.runes = append(s.runes, make([]int32, 0, recChunk))
 	}
-	c, tc := &s.recs[len(s.recs)-1], &s.texts[len(s.texts)-1]
-	*c = append(*c, r)
-	*tc = append(*tc, text)
+	var ref textRef
+	switch {
+	case sst > 0 && t.more != nil && t.sharedText(sst-1) == text:
+		ref = ^textRef(sst - 1)
+	case len(text) > refLen:
+		if s.nHeld%recChunk == 0 {
+			s.held = append(s.held, make([]string, 0, recChunk))
+		}
+		ref = ^(refHeld + textRef(s.nHeld))
+		s.held[len(s.held)-1] = append(s.held[len(s.held)-1], text)
+		s.nHeld++
+	default:
+		ref = textRef(s.log.n)<<refLenBits | textRef(len(text))
+		s.log.add(text)
+	}
+	last := len(s.recs) - 1
+	s.recs[last] = append(s.recs[last], r)
+	s.textAt[last] = append(s.textAt[last], ref)
+	s.runes[last] = append(s.runes[last], int32(min(runeCount(text), math.MaxInt32)))
 	s.n++
 	return int32(s.n - 1)
 }
 
-func (s *store) text(i int32) string { return s.texts[i/recChunk][i%recChunk] }
+// textRef is where an extract's text is: at ref>>refLenBits in the store's
+// log, ref&refLen bytes long; or, negative, the ^ref-th string of the
+// shared-string table of the extract's table, or, ^ref being refHeld or
+// more, the (^ref-refHeld)-th of store.held.
+type textRef int64
+
+const (
+	refLenBits = 24
+	refLen     = 1<<refLenBits - 1 // a longer text is held
+	refHeld    = textRef(1) << 32
+)
+
+// textSpan is where extract i's text starts and ends in s.log, and
+// whether it is there.
+func (s *store) textSpan(i int32) (start, end int64, ok bool) {
+	ref := s.textAt[i/recChunk][i%recChunk]
+	if ref < 0 {
+		return 0, 0, false
+	}
+	start = int64(ref >> refLenBits)
+	return start, start + int64(ref&refLen), true
+}
+
+// text is extract i's text.
+func (s *store) text(i int32) string {
+	start, end, ok := s.textSpan(i)
+	if ok {
+		return s.log.get(start, end)
+	}
+	k := ^s.textAt[i/recChunk][i%recChunk]
+	if k < refHeld {
+		return s.tables[s.rec(i).table].strs.At(int(k))
+	}
+	k -= refHeld
+	return s.held[k/recChunk][k%recChunk]
+}
+
+// runeCount is utf8.RuneCountInString(s), eight ASCII bytes at a time.
+func runeCount(s string) int {
+	n := 0
+	for len(s) >= 8 {
+		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))&0x8080808080808080 == 0 {
+			n, s = n+8, s[8:]
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s)
+		n, s = n+1, s[size:]
+	}
+	return n + utf8.RuneCountInString(s)
+}
+
+// textRunes is the number of characters in extract i's text.
+func (s *store) textRunes(i int32) int32 { return s.runes[i/recChunk][i%recChunk] }
 
 func (s *store) id(i int32) string {
 	r := s.rec(i)
@@ -409,15 +489,15 @@ func (s *store) addCoder(i int32, coder string) {
 func (s *store) extract(i int32) *Extract {
 	s.flush()
 	e := &Extract{}
-	s.fill(e, i, nil)
+	s.fill(e, i, s.text(i), nil)
 	return e
 }
 
-// fill makes e extract i, its codings appended to buf[:0] (nil when it has
-// none), and returns the buffer for the next call.
-func (s *store) fill(e *Extract, i int32, buf []Coding) []Coding {
+// fill makes e extract i, with text its text, its codings appended to
+// buf[:0] (nil when it has none), and returns the buffer for the next call.
+func (s *store) fill(e *Extract, i int32, text string, buf []Coding) []Coding {
 	r := s.rec(i)
-	*e = Extract{ID: s.id(i), Study: s.studies[r.study], Text: s.text(i), Type: Participant,
+	*e = Extract{ID: s.id(i), Study: s.studies[r.study], Text: text, Type: Participant,
 		Location: s.strs.get(r.loc), Coder: s.coders.names[r.coder], Codes: s.codeSets[r.codes], Codings: s.codingsOf(i, buf[:0]),
 		Coders: s.coderSets[r.coders], at: cellRef{s.tables[r.table], r.col, r.row}}
 	if r.author {
@@ -494,8 +574,23 @@ func (x Extracts) ID(i int) string {
 // All yields each extract with its place, in order.
 func (x Extracts) All() iter.Seq2[int, *Extract] {
 	return func(yield func(int, *Extract) bool) {
-		for i := range x.Len() {
-			if !yield(i, x.At(i)) {
+		if x.s == nil {
+			for i, e := range x.list {
+				if !yield(i, e) {
+					return
+				}
+			}
+			return
+		}
+		// As At, but the texts read ahead.
+		x.s.flush()
+		var tr textReader
+		n := x.Len()
+		for i := range n {
+			e := &Extract{}
+			k := x.place(i)
+			x.s.fill(e, k, tr.text(x.s, x.place, i, n), nil)
+			if !yield(i, e) {
 				return
 			}
 		}
@@ -521,22 +616,40 @@ func (x Extracts) EachIn(lo, hi int, fn func(i int, e *Extract)) {
 	}
 	var e Extract
 	var buf []Coding
+	var tr textReader
 	for i := lo; i < hi; i++ {
-		k := int32(i)
-		if x.idx != nil {
-			k = x.idx[i]
-		}
-		buf = x.s.fill(&e, k, buf)
+		k := x.place(i)
+		buf = x.s.fill(&e, k, tr.text(x.s, x.place, i, hi), buf)
 		fn(i, &e)
 	}
+}
+
+// Err is the first failure to read an extract's text back from the
+// temporary file in which a large synthesis holds its texts (past the first
+// 64 MiB of them): an error of the machine (a disk failing), which leaves
+// the texts read after it empty. A writer of extracts returns it once it
+// has written them.
+func (x Extracts) Err() error {
+	if x.s == nil {
+		return nil
+	}
+	return x.s.log.Err()
+}
+
+// place is the i-th extract's place in x.s.
+func (x Extracts) place(i int) int32 {
+	if x.idx != nil {
+		return x.idx[i]
+	}
+	return int32(i)
 }
 
 // Slice makes every extract, for a caller that wants them all at once (a
 // small project, a test).
 func (x Extracts) Slice() []*Extract {
-	out := make([]*Extract, x.Len())
-	for i := range out {
-		out[i] = x.At(i)
+	out := make([]*Extract, 0, x.Len())
+	for _, e := range x.All() {
+		out = append(out, e)
 	}
 	return out
 }

@@ -71,8 +71,8 @@ func clashStore() (x *store, s1, s2 *Study, a, b int32) {
 	s1, s2 = &Study{ID: "S1", idx: 0}, &Study{ID: "S2", idx: 1}
 	x.studies = []*Study{s1, s2}
 	t := &table{file: "e.csv", sheet: "e"}
-	a = x.newExtract("a", "alone", "", s1, Participant, "", t, 2, 3, 2)
-	b = x.newExtract("b", "bored", "", s1, Participant, "", t, 2, 3, 3)
+	a = x.newExtract("a", "alone", 0, "", s1, Participant, "", t, 2, 3, 2)
+	b = x.newExtract("b", "bored", 0, "", s1, Participant, "", t, 2, 3, 3)
 	return x, s1, s2, a, b
 }
 
@@ -91,7 +91,7 @@ func TestTextSetClash(t *testing.T) {
 		text string
 		want int32
 	}{{s1, "bored", b}, {s1, "alone", -1}, {s2, "bored", -1}} {
-		e := x.newExtract("new", c.text, "", c.st, Participant, "", x.tables[0], 2, 3, 9)
+		e := x.newExtract("new", c.text, 0, "", c.st, Participant, "", x.tables[0], 2, 3, 9)
 		if d := set.add(c.st, c.text, e, x, 0); d != c.want {
 			t.Errorf("%s %q: found %v, want %v", c.st.ID, c.text, d, c.want)
 		}
@@ -102,7 +102,7 @@ func TestTextSetClash(t *testing.T) {
 // key still finds only its own extract, whichever kind of key it is.
 func TestSegSetClash(t *testing.T) {
 	x, st, _, a, _ := clashStore()
-	b := x.newExtract("", "bored", "", st, Participant, "", x.tables[0], 2, 3, 4) // no ID: its key is its study and text
+	b := x.newExtract("", "bored", 0, "", st, Participant, "", x.tables[0], 2, 3, 4) // no ID: its key is its study and text
 	ka, kb := segKey{kind: 'i', s: "a"}, segKey{kind: 't', study: st, s: "bored"}
 	var set segSet
 	set.grow(0)

@@ -268,8 +268,14 @@ func render(r *synthesis.Result, formats []export.Format, opt export.Options) ([
 			return nil, fmt.Errorf("writing %s: %w", f.Name, errs[i])
 		}
 		for _, file := range files[i] {
-			outs = append(outs, output{name: file.Name, write: file.Write})
+			// A text that could not be read back from the file of a large
+			// synthesis's texts fails the output it was in.
+			write := func(w io.Writer) error { return errors.Join(file.Write(w), r.Extracts.Err()) }
+			outs = append(outs, output{name: file.Name, write: write})
 		}
+	}
+	if err := r.Extracts.Err(); err != nil {
+		return nil, err
 	}
 	return outs, nil
 }

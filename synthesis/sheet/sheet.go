@@ -31,6 +31,11 @@ type Cell struct {
 	// 8601). Value is then the date as Excel shows it. Always false for
 	// CSV, where a date is only text.
 	Date bool
+	// Shared is, for a cell of type "s", 1 + the place of Value in the
+	// workbook's shared-string table (ECMA-376 Part 1, §18.4); else 0. A
+	// caller keeping many such values can keep their places instead: the
+	// table holds them anyway (Strings).
+	Shared int32
 }
 
 // Row is one row of a sheet: its 1-based number and its non-empty cells in

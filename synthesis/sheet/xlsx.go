@@ -427,6 +427,30 @@ func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
 	return wb.sst
 }
 
+// Strings is a workbook's shared-string table as far as it is loaded: every
+// string a row read so far refers to (Cell.Shared).
+type Strings struct{ t stringTable }
+
+// Len is the number of strings.
+func (s Strings) Len() int { return s.t.len() }
+
+// At is string i, 0 <= i < Len(): a view of the table, no copy.
+func (s Strings) At(i int) string { return s.t.str(i) }
+
+// SharedStrings is the workbook's shared-string table as far as it is
+// loaded (empty if it has none).
+func (wb *xlsxWorkbook) SharedStrings() Strings {
+	wb.mu.Lock()
+	sst := wb.sst
+	wb.mu.Unlock()
+	if sst == nil {
+		return Strings{}
+	}
+	sst.mu.Lock()
+	defer sst.mu.Unlock()
+	return Strings{sst.strs}
+}
+
 func (wb *xlsxWorkbook) Sheets() []Info {
 	out := make([]Info, len(wb.sheets))
 	for i, s := range wb.sheets {

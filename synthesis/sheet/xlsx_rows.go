@@ -78,8 +78,9 @@ type sheetReader struct {
 	inIs        bool
 	rph         int
 	target      textTarget
-	date        bool // the value just made is a date or time
-	tooLong     bool // the cell's text passed maxCellText and was dropped
+	date        bool  // the value just made is a date or time
+	shared      int32 // 1 + the shared-string place of the value just made; 0 if none
+	tooLong     bool  // the cell's text passed maxCellText and was dropped
 }
 
 // maxCellText bounds the text kept of one cell or shared string (bytes of
@@ -648,7 +649,7 @@ func (s *sheetReader) endCell() error {
 		return err
 	}
 	if val != "" {
-		s.cells = append(s.cells, Cell{Col: s.col, Value: val, Date: s.date})
+		s.cells = append(s.cells, Cell{Col: s.col, Value: val, Date: s.date, Shared: s.shared})
 		if s.unsorted && len(s.cells) >= 2*maxCols {
 			// The same cells written again and again: keep the last of
 			// each, so that a row holds at most a sheet's width.
@@ -659,9 +660,9 @@ func (s *sheetReader) endCell() error {
 }
 
 // value is the text of the cell just read, as Excel shows it; it sets
-// s.date when that is a date or time.
+// s.date when that is a date or time, and s.shared when a shared string.
 func (s *sheetReader) value() (string, error) {
-	s.date = false
+	s.date, s.shared = false, 0
 	text := func(b []byte) string { return string(decodeEscapes(b)) }
 	switch s.ctype {
 	case ctShared:
@@ -682,6 +683,9 @@ func (s *sheetReader) value() (string, error) {
 		if !ok || i >= s.strs.len() {
 			row, _ := s.currentRow()
 			return "", s.fail(s.col, row, fmt.Sprintf("the cell refers to shared string %q, but the workbook's shared-string table has %d strings; the file is damaged: open it in Excel and save it again", raw, s.strs.len()))
+		}
+		if i < 1<<31-1 {
+			s.shared = int32(i + 1)
 		}
 		return s.strs.str(i), nil
 	case ctInline:
