@@ -90,7 +90,7 @@ func codesReader(cb *codebook.Codebook, sep, path string) (*reader, bool) {
 	if src.check("synth.yaml") != nil {
 		return nil, false
 	}
-	in := &input{cb: cb, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore()}
+	in := &input{cb: cb, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore(0)}
 	t := &table{file: "e.csv", sheet: "e", headerRow: 1, headers: []string{"Study", "Extract", "Codes"}, headerCols: []int{1, 2, 3}}
 	lo, err := in.layout(src, t)
 	if err != nil {

@@ -18,6 +18,11 @@ import (
 type Options struct {
 	// Sheet bounds what a workbook read may cost.
 	Sheet sheet.Options
+	// TextsInMemory is how many bytes of extracts' texts a build holds in
+	// memory before it writes the rest to a temporary file (textLog); zero
+	// means 64 MiB, a negative number none. Texts that are a workbook's
+	// shared strings are held by its table instead (Sheet.StringsInMemory).
+	TextsInMemory int64
 }
 
 // input is everything read from a project before computing.
@@ -82,7 +87,7 @@ func Load(projectFile string, opts Options) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore()}
+	in := &input{p: p, byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore(opts.TextsInMemory)}
 	in.inputs = append(in.inputs, filepath.Base(projectFile))
 
 	cbData, err := os.ReadFile(p.Path(p.Codebook))

@@ -156,8 +156,17 @@ type coderStep struct {
 	coder string
 }
 
-func newStore() *store {
-	s := &store{log: &textLog{}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
+// newStore makes a store holding up to textsInMemory bytes of texts in
+// memory (Options.TextsInMemory: 0 for the default, negative for none).
+func newStore(textsInMemory int64) *store {
+	limit := textsInMemory
+	switch {
+	case limit == 0:
+		limit = defaultTextsInMemory
+	case limit < 0:
+		limit = 0
+	}
+	s := &store{log: &textLog{limit: limit}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
 	s.coders.id("")
 	return s

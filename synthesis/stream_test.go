@@ -67,7 +67,7 @@ func TestStreamedAsReadWhole(t *testing.T) {
 // clashStore is a store of extracts a ("alone") and b ("bored") of study
 // S1, and the two studies.
 func clashStore() (x *store, s1, s2 *Study, a, b int32) {
-	x = newStore()
+	x = newStore(0)
 	s1, s2 = &Study{ID: "S1", idx: 0}, &Study{ID: "S2", idx: 1}
 	x.studies = []*Study{s1, s2}
 	t := &table{file: "e.csv", sheet: "e"}

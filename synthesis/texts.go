@@ -1,18 +1,18 @@
 package synthesis
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"sync"
 	"unsafe"
+
+	"github.com/synth-qda/synth/internal/scratch"
 )
 
 // The extracts' texts are most of what a large synthesis holds: about 200
 // MB at a million extracts of 200 characters, and twice that at 400. A
-// textLog keeps the first textsInMemory bytes of them in memory and writes
+// textLog keeps the first 64 MiB of them (Options.TextsInMemory) in memory and writes
 // the rest, a block at a time, to a temporary file, so that a build's
 // memory does not grow with the length of its texts. Writing a block costs
 // about what a block of fresh memory costs to touch (both about 0.5 ms per
@@ -20,10 +20,10 @@ import (
 // textWindow of consecutive texts. A project of some tens of megabytes of
 // text never makes the file.
 
-// textsInMemory is how many bytes of texts a textLog holds in memory
-// before it writes them to its file (a variable so that a test can make
-// every text go through the file).
-var textsInMemory int64 = 64 << 20
+// defaultTextsInMemory is how many bytes of texts a textLog holds in
+// memory before it writes them to its file, unless Options.TextsInMemory
+// says.
+const defaultTextsInMemory = 64 << 20
 
 const (
 	textBlock  = 1 << 20  // the most a block holds
@@ -34,7 +34,7 @@ const (
 
 // textLog holds texts back to back, each found by where it starts and ends
 // in the log. Blocks are filled in order; a full block is kept in memory
-// while the log holds fewer than textsInMemory bytes in memory, else it is
+// while the log holds fewer than limit bytes in memory, else it is
 // written to the file and its buffer reused for the next. The last block,
 // being filled, is always in memory, so that the rows of one segment,
 // which follow one another, compare their texts without reading the file.
@@ -43,12 +43,11 @@ const (
 // run on several at once after that. A text of the block being filled
 // that get returns is valid until the next add.
 type textLog struct {
+	limit  int64 // the most bytes of full blocks to hold in memory
 	blocks []logBlock
-	n      int64 // bytes in the log
-	inMem  int64 // bytes of full blocks held in memory
-	file   *os.File
-	fileN  int64
-	noFile bool // the file could not be made or written: hold all in memory
+	n      int64         // bytes in the log
+	inMem  int64         // bytes of full blocks held in memory
+	file   *scratch.File // nil until a block is to be written
 
 	mu  sync.Mutex
 	err error // the first failure to read the file back
@@ -88,7 +87,7 @@ func (l *textLog) addBlock() {
 	if last := len(l.blocks) - 1; last >= 0 {
 		b := &l.blocks[last]
 		size = min(2*cap(b.data), textBlock)
-		if l.inMem+int64(b.n) > textsInMemory && l.spill(b) {
+		if l.inMem+int64(b.n) > l.limit && l.spill(b) {
 			spare = b.data[:0]
 		} else {
 			l.inMem += int64(b.n)
@@ -100,36 +99,19 @@ func (l *textLog) addBlock() {
 	l.blocks = append(l.blocks, logBlock{start: start, data: spare})
 }
 
-// spill writes block b to the file, making it the first time, and reports
-// whether it did. A file that cannot be made or written leaves b, and
-// every block after it, in memory: the build then takes more memory, but
-// its outputs are the same.
+// spill writes block b to the file and reports whether it did. A file
+// that cannot be made or written leaves b, and every block after it, in
+// memory: the build then takes more memory, but its outputs are the same.
 func (l *textLog) spill(b *logBlock) bool {
-	if l.noFile {
-		return false
-	}
 	if l.file == nil {
-		f, err := os.CreateTemp("", "synth-texts-*")
-		if err != nil {
-			l.noFile = true
-			return false
-		}
-		l.file = f
-		// Removed at once where the system allows it (not Windows, where
-		// close removes it), so that a build that is killed leaves nothing.
-		if os.Remove(f.Name()) == nil {
-			runtime.AddCleanup(l, func(f *os.File) { f.Close() }, f)
-		} else {
-			runtime.AddCleanup(l, func(f *os.File) { f.Close(); os.Remove(f.Name()) }, f)
-		}
+		l.file = scratch.New("synth-texts-*")
+		runtime.AddCleanup(l, func(f *scratch.File) { f.Close() }, l.file)
 	}
-	if _, err := l.file.WriteAt(b.data, l.fileN); err != nil {
-		l.noFile = true
-		return false
+	at, ok := l.file.Append(b.data)
+	if ok {
+		b.data, b.at = nil, at
 	}
-	b.data, b.at = nil, l.fileN
-	l.fileN += int64(b.n)
-	return true
+	return ok
 }
 
 // block is the place in l.blocks of the block holding byte pos < l.n.
@@ -171,7 +153,7 @@ func (l *textLog) readAt(p []byte, pos int64) {
 			j++
 		}
 		k = min(k, int64(len(p)))
-		if _, err := l.file.ReadAt(p[:k], b.at+off); err != nil {
+		if err := l.file.ReadAt(p[:k], b.at+off); err != nil {
 			l.fail(err)
 			clear(p[:k])
 		}
@@ -199,11 +181,7 @@ func (l *textLog) close() error {
 	if l.file == nil {
 		return nil
 	}
-	err := l.file.Close()
-	if rerr := os.Remove(l.file.Name()); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-		err = errors.Join(err, rerr)
-	}
-	return err
+	return l.file.Close()
 }
 
 // textReader reads texts ahead for a run of extracts: a text in the file

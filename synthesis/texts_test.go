@@ -11,14 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/synth-qda/synth/internal/benchdata"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
-
-// inMemory sets textsInMemory for one test.
-func inMemory(t *testing.T, n int64) {
-	old := textsInMemory
-	textsInMemory = n
-	t.Cleanup(func() { textsInMemory = old })
-}
 
 // randomTexts are n texts of 0 to 5,000 bytes, some of several-byte
 // characters, so that texts cross blocks of every size.
@@ -43,8 +37,7 @@ func TestTextLog(t *testing.T) {
 	texts := randomTexts(rng, 3000)
 	all := strings.Join(texts, "")
 	for _, limit := range []int64{0, 1 << 20, int64(len(all)) / 2, 1 << 40} {
-		inMemory(t, limit)
-		l := &textLog{}
+		l := &textLog{limit: limit}
 		starts := make([]int64, len(texts)+1)
 		for i, s := range texts {
 			starts[i] = l.n
@@ -95,7 +88,6 @@ func TestTextLog(t *testing.T) {
 // A text that cannot be read back from the file sets the error a writer
 // returns (Extracts.Err), rather than passing as some other text.
 func TestTextLogReadError(t *testing.T) {
-	inMemory(t, 0)
 	l := &textLog{}
 	l.add(strings.Repeat("x", 3*textBlock))
 	if l.file == nil {
@@ -114,16 +106,15 @@ func TestTextLogReadError(t *testing.T) {
 // through At, All, Each and EachIn over runs and over sparse subsets, and a
 // text kept from one read stays the same after the next.
 func TestStoreTextsInFile(t *testing.T) {
-	inMemory(t, 0)
 	rng := rand.New(rand.NewPCG(3, 4))
 	texts := randomTexts(rng, 4000)
-	x, st := newStore(), &Study{ID: "S1"}
+	x, st := newStore(-1), &Study{ID: "S1"}
 	x.studies = []*Study{st}
 	tb := &table{file: "x.csv", sheet: "x"}
 	for i, s := range texts {
 		x.newExtract("", s, 0, "", st, Participant, "", tb, 2, 3, i+2)
 	}
-	if x.log.file == nil {
+	if x.log.file == nil || !x.log.file.Made() {
 		t.Fatal("the store's texts are not in a file")
 	}
 	all := Extracts{s: x}
@@ -170,9 +161,10 @@ func pick(rng *rand.Rand, n int, share float64) []int32 {
 	return out
 }
 
-// A build whose texts all go through the file, from a workbook of inline
-// strings and from one of shared strings, makes the same extracts, quotes
-// and support as one that holds them in memory.
+// A build whose texts all go through the files, from a workbook of inline
+// strings (the store's) and from one of shared strings (the table's), makes
+// the same extracts, quotes and support as one that holds them in memory,
+// and leaves no file behind.
 func TestBuildTextsInFile(t *testing.T) {
 	for _, inline := range []bool{true, false} {
 		dir := t.TempDir()
@@ -184,10 +176,9 @@ func TestBuildTextsInFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inMemory(t, 0)
 		tmp := t.TempDir()
 		t.Setenv("TMPDIR", tmp)
-		r2, err := Build(project, Options{})
+		r2, err := Build(project, Options{TextsInMemory: -1, Sheet: sheet.Options{StringsInMemory: -1}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,18 +186,43 @@ func TestBuildTextsInFile(t *testing.T) {
 		if left, _ := os.ReadDir(tmp); len(left) > 0 && runtime.GOOS != "windows" {
 			t.Fatalf("the temporary folder holds %s", left[0].Name())
 		}
-		textsInMemory = 1 << 40
-		if r2.Extracts.s.log.file == nil && inline {
-			t.Fatal("the inline texts did not go through the file")
+		// The shared strings' texts are in the table's file, so the
+		// store copies them to its own.
+		if r2.Extracts.s.log.file == nil || !r2.Extracts.s.log.file.Made() {
+			t.Fatalf("inline=%v: the texts did not go through the store's file", inline)
 		}
-		if !reflect.DeepEqual(r1.Extracts.Slice(), r2.Extracts.Slice()) {
+		if r1.Extracts.s.log.file != nil && r1.Extracts.s.log.file.Made() {
+			t.Fatalf("inline=%v: 5,000 extracts' texts went to a file by default", inline)
+		}
+		if a, b := plainExtracts(r1.Extracts.Slice()), plainExtracts(r2.Extracts.Slice()); !reflect.DeepEqual(a, b) {
 			t.Fatalf("inline=%v: the extracts differ", inline)
 		}
 		for i := range r1.Themes {
 			a, b := r1.Themes[i], r2.Themes[i]
-			if !reflect.DeepEqual(a.Quotes, b.Quotes) || !reflect.DeepEqual(a.Extracts.Slice(), b.Extracts.Slice()) || a.Participant != b.Participant {
+			if !reflect.DeepEqual(plainExtracts(a.Quotes), plainExtracts(b.Quotes)) ||
+				!reflect.DeepEqual(plainExtracts(a.Extracts.Slice()), plainExtracts(b.Extracts.Slice())) || a.Participant != b.Participant {
 				t.Fatalf("inline=%v: theme %s differs", inline, a.ID)
 			}
 		}
 	}
+}
+
+// plainExtract is what an Extract says, its cells as text: two builds'
+// extracts compare equal without comparing their tables.
+type plainExtract struct {
+	ID, Study, Text, Type, Location, Coder, Where string
+	Codes, Coders, Themes, Codings                []string
+}
+
+func plainExtracts(es []*Extract) []plainExtract {
+	out := make([]plainExtract, len(es))
+	for i, e := range es {
+		p := plainExtract{ID: e.ID, Study: e.Study.ID, Text: e.Text, Type: string(e.Type), Location: e.Location, Coder: e.Coder,
+			Where: e.Where(), Codes: e.Codes, Coders: e.Coders, Themes: e.Themes}
+		for _, c := range e.Codings {
+			p.Codings = append(p.Codings, c.Code+"|"+c.Coder+"|"+c.Where())
+		}
+		out[i] = p
+	}
+	return out
 }

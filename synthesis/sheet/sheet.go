@@ -106,6 +106,11 @@ type Options struct {
 	// Progress, when not nil, counts the bytes a workbook read inflates,
 	// for a progress bar. CSV files are read too fast to need one.
 	Progress *Progress
+	// StringsInMemory is how many bytes of a workbook's shared-string
+	// table are held in memory before the rest are written to a temporary
+	// file (but for strings of up to 128 bytes); zero means 64 MiB, a
+	// negative number none.
+	StringsInMemory int64
 }
 
 // Progress counts work done and work expected, safely across goroutines.

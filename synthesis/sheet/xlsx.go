@@ -53,10 +53,11 @@ type xlsxSheet struct {
 }
 
 type xlsxWorkbook struct {
-	path   string
-	f      *os.File
-	pkg    *zipPackage
-	sheets []xlsxSheet
+	sstLimit int64 // Options.StringsInMemory, resolved
+	path     string
+	f        *os.File
+	pkg      *zipPackage
+	sheets   []xlsxSheet
 
 	date1904    bool
 	stringsPart string // "" when there is none
@@ -147,6 +148,7 @@ func openXLSXFile(path string, f *os.File, opts Options) (*xlsxWorkbook, error) 
 
 	wb := &xlsxWorkbook{path: path, f: f, pkg: newZipPackage(zr, limitsFor(opts)), merged: map[string][]Range{}}
 	wb.pkg.prog = opts.Progress
+	wb.sstLimit = limitOr(opts.StringsInMemory, sstInMemory)
 	if msg := wb.notOOXML(); msg != "" {
 		return fail(msg)
 	}
@@ -417,14 +419,27 @@ func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
 		return wb.sst
 	}
 	wb.sst = newSharedStrings()
+	wb.sst.limit = wb.sstLimit
 	x, closer, err := wb.openPart(wb.stringsPart)
 	if err != nil {
-		wb.sst.publish("", nil, err, true)
+		wb.sst.publish(nil, nil, err, true)
 		close(wb.sst.finished)
 		return wb.sst
 	}
 	go wb.sst.load(x, closer, wb.pkg.sizeHint(wb.stringsPart), !noFastPaths)
 	return wb.sst
+}
+
+// limitOr is a memory limit of Options: n, or def for zero, or 0 for a
+// negative n.
+func limitOr(n, def int64) int64 {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 // Strings is a workbook's shared-string table as far as it is loaded: every
@@ -434,8 +449,20 @@ type Strings struct{ t stringTable }
 // Len is the number of strings.
 func (s Strings) Len() int { return s.t.len() }
 
-// At is string i, 0 <= i < Len(): a view of the table, no copy.
-func (s Strings) At(i int) string { return s.t.str(i) }
+// Held reports whether string i, 0 <= i < Len(), is in memory: a table
+// past 64 MiB keeps only its short strings of the rest in memory, the rest
+// in a temporary file that closes with the workbook.
+func (s Strings) Held(i int) bool { return s.t.held(i) }
+
+// At is string i, 0 <= i < Len(), when Held(i): a view of the table, no
+// copy; else "".
+func (s Strings) At(i int) string {
+	if !s.t.held(i) {
+		return ""
+	}
+	v, _ := s.t.str(i) // in memory: no error
+	return v
+}
 
 // SharedStrings is the workbook's shared-string table as far as it is
 // loaded (empty if it has none).
@@ -540,8 +567,10 @@ func (wb *xlsxWorkbook) Close() error {
 	wb.mu.Lock()
 	sst := wb.sst
 	wb.mu.Unlock()
+	var err error
 	if sst != nil {
 		sst.cancel()
+		err = sst.closeFile()
 	}
-	return wb.f.Close()
+	return errors.Join(err, wb.f.Close())
 }

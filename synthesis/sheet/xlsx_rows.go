@@ -50,6 +50,7 @@ type sheetReader struct {
 	x                 *xmlReader
 	sst               *sharedStrings
 	strs              stringTable // what sst held when last asked
+	sstCache          sstCache    // the last block of strs taken from its file
 	styles            []*numFmt
 	date1904          bool
 	fast              bool // use fastCell
@@ -687,7 +688,11 @@ func (s *sheetReader) value() (string, error) {
 		if i < 1<<31-1 {
 			s.shared = int32(i + 1)
 		}
-		return s.strs.str(i), nil
+		v, err := s.strs.strVia(i, &s.sstCache)
+		if err != nil {
+			return "", &FileError{File: s.file, Msg: err.Error()}
+		}
+		return v, nil
 	case ctInline:
 		if s.hasIs {
 			return text(s.is), nil

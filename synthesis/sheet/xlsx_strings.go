@@ -22,8 +22,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/synth-qda/synth/internal/scratch"
 )
 
 type sharedStrings struct {
@@ -35,6 +38,12 @@ type sharedStrings struct {
 
 	stop     atomic.Bool
 	finished chan struct{}
+
+	// The loader's: the most bytes of blocks to hold in memory
+	// (Options.StringsInMemory), those held, and the file.
+	limit int64
+	inMem int64
+	file  *scratch.File
 }
 
 // emptyStrings is the table of a workbook without a shared-string part.
@@ -46,33 +55,87 @@ func emptyStrings() *sharedStrings {
 }
 
 func newSharedStrings() *sharedStrings {
-	t := &sharedStrings{finished: make(chan struct{})}
+	t := &sharedStrings{finished: make(chan struct{}), limit: sstInMemory}
 	t.cond = sync.NewCond(&t.mu)
 	return t
 }
 
-// stringTable is the shared strings loaded so far: string i is
-// blocks[at[i]>>32][uint32(at[i]):end], where end is where string i+1
-// starts if it is in the same block, else the block's end. A block is
-// published whole, with every string in it, so a table taken at any time
-// is consistent; its slices are only ever appended to.
+// A table of a million extracts' texts is hundreds of megabytes, and
+// grows with the texts' length. Past the first sstInMemory bytes of
+// blocks, a table writes each block to a temporary file as it is read
+// (removed as soon as it is made, on systems that allow it) and keeps of
+// it in memory only its short strings: the codes, studies, coders and IDs
+// that rows name again and again are short; an extract's text, which one
+// row names, is long, and rows name texts in about the order the table
+// holds them, so a reader takes a block from the file once (sstCache).
+
+// sstInMemory is how many bytes of blocks a table holds in memory before
+// it writes them to its file, unless Options.StringsInMemory says.
+const sstInMemory = 64 << 20
+
+// sstShort is the longest string that a block written to the file leaves
+// in memory too.
+const sstShort = 128
+
+// stringTable is the shared strings loaded so far: string i is at[i]&(1<<24-1)
+// bytes at offset at[i]>>24&0xffff of block at[i]>>40 (sstEntry). A block
+// in the file is "" in blocks, and in inFile its place and length there.
+// A block is published whole, with every string in it, so a table taken at
+// any time is consistent; its slices are only ever appended to.
 type stringTable struct {
 	blocks []string
 	at     []uint64
+	inFile []filePlace // aligned with blocks once one is in the file; else nil
+	file   *scratch.File
 }
+
+// filePlace is where a block is in the table's file: n bytes at at; n is
+// 0 for a block in memory.
+type filePlace struct {
+	at int64
+	n  int
+}
+
+func sstEntry(block, off, n int) uint64 { return uint64(block)<<40 | uint64(off)<<24 | uint64(n) }
 
 // len is the number of strings in the table.
 func (st stringTable) len() int { return len(st.at) }
 
-// str is string i, a slice of its block (no copy); i < st.len().
-func (st stringTable) str(i int) string {
+// held reports whether string i is in memory (an empty one always is).
+func (st stringTable) held(i int) bool {
+	return st.inFile == nil || st.at[i]&(1<<24-1) == 0 || st.inFile[st.at[i]>>40].n == 0
+}
+
+// str is string i, i < st.len(): a slice of its block (no copy) when that
+// is in memory, else a copy read from the file.
+func (st stringTable) str(i int) (string, error) {
+	var c sstCache
+	return st.strVia(i, &c)
+}
+
+// sstCache is the last block a reader took from a table's file.
+type sstCache struct {
+	block int // 1 + its place; 0: none
+	data  []byte
+}
+
+// strVia is str, taking a block in the file through c: a copy of the
+// string, so that keeping it keeps no block.
+func (st stringTable) strVia(i int, c *sstCache) (string, error) {
 	e := st.at[i]
-	b := st.blocks[e>>32]
-	end := len(b)
-	if i+1 < len(st.at) && st.at[i+1]>>32 == e>>32 {
-		end = int(uint32(st.at[i+1]))
+	b, off, n := int(e>>40), int(e>>24&0xffff), int(e&(1<<24-1))
+	if st.inFile == nil || n == 0 || st.inFile[b].n == 0 {
+		return st.blocks[b][off : off+n], nil
 	}
-	return b[uint32(e):end]
+	if c.block != b+1 {
+		p := st.inFile[b]
+		c.block, c.data = 0, slices.Grow(c.data[:0], p.n)[:p.n]
+		if err := st.file.ReadAt(c.data, p.at); err != nil {
+			return "", fmt.Errorf("reading back the shared strings from synth's temporary file: %w", err)
+		}
+		c.block = b + 1
+	}
+	return string(c.data[off : off+n]), nil
 }
 
 // get returns the table as far as it is loaded once it holds string i or
@@ -105,14 +168,67 @@ func (t *sharedStrings) cancel() {
 
 // publish adds a block of strings, ends[k] being where the k-th of them
 // ends in block.
-func (t *sharedStrings) publish(block string, ends []int, err error, done bool) {
-	t.mu.Lock()
-	if len(ends) > 0 {
-		b := uint64(len(t.strs.blocks)) << 32
-		t.strs.blocks = append(t.strs.blocks, block)
+//
+// Once the table holds sstInMemory bytes of blocks, a block is written to
+// the file instead, and its strings of up to sstShort bytes are kept in a
+// block of their own. A file that cannot be made or written leaves the
+// blocks in memory: more memory, the same strings.
+func (t *sharedStrings) publish(block []byte, ends []int, err error, done bool) {
+	var place filePlace
+	var short []byte
+	spill := false
+	if len(ends) > 0 && t.inMem >= t.limit {
+		if t.file == nil {
+			t.file = scratch.New("synth-strings-*")
+		}
+		place.at, spill = t.file.Append(block)
+		place.n = len(block)
+	}
+	if spill {
 		start := 0
 		for _, end := range ends {
-			t.strs.at = append(t.strs.at, b|uint64(start))
+			if end-start <= sstShort {
+				short = append(short, block[start:end]...)
+			}
+			start = end
+		}
+	} else {
+		t.inMem += int64(len(block))
+	}
+	t.mu.Lock()
+	if len(ends) > 0 {
+		st := &t.strs
+		if spill && st.inFile == nil {
+			st.inFile, st.file = make([]filePlace, len(st.blocks), cap(st.blocks)), t.file
+		}
+		b, bs := len(st.blocks), -1 // the block's place, and its short strings'
+		if spill {
+			st.blocks = append(st.blocks, "")
+			if len(short) > 0 {
+				bs = b + 1
+				st.blocks = append(st.blocks, string(short))
+			}
+		} else {
+			st.blocks = append(st.blocks, string(block))
+		}
+		for st.inFile != nil && len(st.inFile) < len(st.blocks) {
+			st.inFile = append(st.inFile, filePlace{})
+		}
+		if spill {
+			st.inFile[b] = place
+		}
+		start, soff := 0, 0
+		for _, end := range ends {
+			n := end - start
+			switch {
+			case n == 0:
+				st.at = append(st.at, sstEntry(b, 0, 0))
+			case spill && n <= sstShort:
+				st.at = append(st.at, sstEntry(bs, soff, n))
+				soff += n
+			default:
+				st.at = append(st.at, sstEntry(b, start, n))
+			}
 			start = end
 		}
 	}
@@ -124,6 +240,15 @@ func (t *sharedStrings) publish(block string, ends []int, err error, done bool) 
 }
 
 var errStopped = errors.New("stopped")
+
+// closeFile closes the table's file, once the loader has stopped: the
+// strings in memory stay readable.
+func (t *sharedStrings) closeFile() error {
+	if t.file == nil {
+		return nil
+	}
+	return t.file.Close()
+}
 
 // reserve sizes the table from <sst uniqueCount>, so that it is not
 // copied as it grows. Both the count and the part's declared size are the
@@ -166,12 +291,16 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 	// it does not use, 12% of a table of a million extracts.
 	const blockSize = 64 << 10
 	flush := func(done bool, err error) {
-		t.publish(string(block), ends, err, done)
+		t.publish(block, ends, err, done)
 		block, ends = block[:0], ends[:0]
 	}
-	add := func(text []byte) {
+	add := func(text []byte) bool {
 		added++
 		text = decodeEscapes(text)
+		if len(text) > maxCellText { // an entry's length has 24 bits
+			flush(true, errors.New(cellTooLong(fmt.Sprintf("shared string %d (counting from 0)", added-1))))
+			return false
+		}
 		if len(block) > 0 && len(block)+len(text) > blockSize {
 			flush(false, nil)
 		}
@@ -180,6 +309,7 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 		if len(ends) >= 4096 {
 			flush(false, nil)
 		}
+		return true
 	}
 	for {
 		if t.stop.Load() {
@@ -192,7 +322,9 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 					buf = appendUnescaped(buf[:0], text)
 					text = buf
 				}
-				add(text)
+				if !add(text) {
+					return
+				}
 				continue
 			}
 		}
@@ -215,7 +347,7 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 				t.reserve(tok.attrs, sizeHint)
 			case "si":
 				if tok.selfClosing {
-					add(nil)
+					add(nil) // never too long
 					continue
 				}
 				inSI, inT, rph = true, false, 0
@@ -236,8 +368,8 @@ func (t *sharedStrings) load(x *xmlReader, closer interface{ Close() error }, si
 					flush(true, errors.New(cellTooLong(fmt.Sprintf("shared string %d (counting from 0)", added))))
 					return
 				}
-				if inSI {
-					add(buf)
+				if inSI && !add(buf) {
+					return
 				}
 				inSI, inT = false, false
 			case "rPh":

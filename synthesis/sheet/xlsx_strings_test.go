@@ -3,6 +3,7 @@ package sheet
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -38,8 +39,13 @@ func TestSharedStringBlocks(t *testing.T) {
 	}
 	xml.WriteString("</sst>")
 
-	for _, fast := range []bool{true, false} {
+	for _, c := range []struct {
+		fast  bool
+		limit int64
+	}{{true, sstInMemory}, {false, sstInMemory}, {true, 0}, {false, 100 << 10}} {
+		fast := c.fast
 		tab := newSharedStrings()
+		tab.limit = c.limit
 		tab.load(newXMLReader(strings.NewReader(xml.String()), int64(xml.Len())), io.NopCloser(nil), int64(xml.Len()), fast)
 		if err := tab.wait(); err != nil {
 			t.Fatalf("fast=%v: %v", fast, err)
@@ -51,13 +57,37 @@ func TestSharedStringBlocks(t *testing.T) {
 		if st.len() != len(want) {
 			t.Fatalf("fast=%v: %d strings, want %d", fast, st.len(), len(want))
 		}
+		// Read in order through one cache, as a sheet's rows do, and each
+		// alone; strings in the file are long ones only.
+		var cache sstCache
+		inFile := 0
 		for i, w := range want {
-			if got := st.str(i); got != w {
-				t.Fatalf("fast=%v: string %d = %.40q (%d bytes), want %.40q (%d bytes)", fast, i, got, len(got), w, len(w))
+			got, err := st.strVia(i, &cache)
+			alone, err2 := st.str(i)
+			if err != nil || err2 != nil || got != w || alone != w {
+				t.Fatalf("fast=%v limit=%d: string %d = %.40q (%d bytes), want %.40q (%d bytes) (%v, %v)", fast, c.limit, i, got, len(got), w, len(w), err, err2)
+			}
+			if !st.held(i) {
+				inFile++
+				if len(w) <= sstShort {
+					t.Fatalf("fast=%v limit=%d: string %d, of %d bytes, is not held", fast, c.limit, i, len(w))
+				}
 			}
 		}
+		// In any order, as rows sorted after the table was made name them.
+		for _, i := range rand.New(rand.NewPCG(1, uint64(c.limit))).Perm(len(want)) {
+			if got, err := st.strVia(i, &cache); err != nil || got != want[i] {
+				t.Fatalf("fast=%v limit=%d: string %d out of order = %.40q (%v)", fast, c.limit, i, got, err)
+			}
+		}
+		if got := inFile > 0; got != (c.limit < int64(xml.Len())) {
+			t.Errorf("fast=%v limit=%d: %d strings in the file", fast, c.limit, inFile)
+		}
+		if err := tab.closeFile(); err != nil {
+			t.Fatal(err)
+		}
 		for _, b := range st.blocks {
-			if len(b) > 64<<10 && strings.Trim(b, "e") != "" {
+			if c.limit > 0 && len(b) > 64<<10 && strings.Trim(b, "e") != "" {
 				t.Errorf("fast=%v: a block of %d bytes holds more than one long string", fast, len(b))
 			}
 		}

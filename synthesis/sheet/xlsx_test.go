@@ -188,6 +188,20 @@ func TestDate1904(t *testing.T) {
 	}
 }
 
+// cellsOf opens the workbook of p and reads the cells of its sheet S.
+func cellsOf(t *testing.T, p pkg) (Workbook, []Cell) {
+	t.Helper()
+	wb, _, err := openParts(t, p.build(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Cell
+	if err := wb.Rows("S", func(r Row) error { got = append(got, r.Cells...); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return wb, got
+}
+
 // Cell.Shared is 1 + the shared-string place of a t="s" cell, 0 for any
 // other, and SharedStrings finds the value there.
 func TestCellShared(t *testing.T) {
@@ -196,14 +210,7 @@ func TestCellShared(t *testing.T) {
 		p := oneSheet(`<row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="inlineStr"><is><t>inline</t></is></c>` +
 			`<c r="C1"><v>7</v></c><c r="D1" t="s"><v>0</v></c><c r="E1" t="str"><v>formula</v></c></row>`)
 		p.strings = []string{"zero", "one", "two"}
-		wb, _, err := openParts(t, p.build(), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []Cell
-		if err := wb.Rows("S", func(r Row) error { got = append(got, r.Cells...); return nil }); err != nil {
-			t.Fatal(err)
-		}
+		wb, got := cellsOf(t, p)
 		want := []Cell{{Col: 1, Value: "two", Shared: 3}, {Col: 2, Value: "inline"}, {Col: 3, Value: "7"}, {Col: 4, Value: "zero", Shared: 1}, {Col: 5, Value: "formula"}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("fast=%v: got %+v, want %+v", fast, got, want)
@@ -249,14 +256,7 @@ func TestCellDate(t *testing.T) {
 				p := oneSheet(`<row r="1">` + tc.cell + `</row>`)
 				p.strings = []string{"plain"}
 				p.styles = testStyles
-				wb, _, err := openParts(t, p.build(), Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got []Cell
-				if err := wb.Rows("S", func(r Row) error { got = append(got, r.Cells...); return nil }); err != nil {
-					t.Fatal(err)
-				}
+				_, got := cellsOf(t, p)
 				want := []Cell{{Col: 1, Value: tc.value, Date: tc.date}}
 				if strings.Contains(tc.cell, `t="s"`) {
 					want[0].Shared = 1 // the table's first string

@@ -1,0 +1,75 @@
+// Package scratch is an append-only temporary file for what a large build
+// would otherwise hold in memory: the extracts' texts past the first
+// megabytes of them, and the shared strings of a large workbook.
+package scratch
+
+import (
+	"errors"
+	"os"
+)
+
+// File is made in $TMPDIR (os.TempDir) the first time something is
+// appended, readable by the user only, and removed at once where the
+// system allows it (not on Windows, where Close removes it), so that a
+// build that is killed leaves nothing. A file that cannot be made or
+// written is never used again: its caller then keeps in memory what it
+// would have appended. Append is for one goroutine; ReadAt may run on
+// several at once, at offsets Append returned.
+type File struct {
+	pattern string
+	f       *os.File
+	n       int64
+	failed  bool
+	removed bool
+}
+
+// New returns a File whose name, when it is made, is pattern with a
+// random string in place of its last "*" (os.CreateTemp).
+func New(pattern string) *File { return &File{pattern: pattern} }
+
+// Append writes p at the file's end and returns where it starts; ok is
+// false when the file could not be made or written, now or before.
+func (s *File) Append(p []byte) (at int64, ok bool) {
+	if s.failed {
+		return 0, false
+	}
+	if s.f == nil {
+		f, err := os.CreateTemp("", s.pattern)
+		if err != nil {
+			s.failed = true
+			return 0, false
+		}
+		s.f, s.removed = f, os.Remove(f.Name()) == nil
+	}
+	if _, err := s.f.WriteAt(p, s.n); err != nil {
+		s.failed = true
+		return 0, false
+	}
+	at, s.n = s.n, s.n+int64(len(p))
+	return at, true
+}
+
+// Made reports whether the file was made.
+func (s *File) Made() bool { return s.f != nil }
+
+// ReadAt fills p from offset off, which Append returned.
+func (s *File) ReadAt(p []byte, off int64) error {
+	if s.f == nil {
+		return errors.New("nothing was written to the temporary file")
+	}
+	_, err := s.f.ReadAt(p, off)
+	return err
+}
+
+// Close closes the file and removes it if it is still there.
+func (s *File) Close() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if !s.removed {
+		err = errors.Join(err, os.Remove(s.f.Name()))
+		s.removed = true
+	}
+	return err
+}
