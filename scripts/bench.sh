@@ -21,6 +21,11 @@
 #                                          # openpyxl (inline strings) or
 #                                          # XlsxWriter (a shared-string
 #                                          # table), by scripts/bench_gen.py
+#   LAYOUTS="openpyxl-long xlsxwriter-long" scripts/bench.sh 1000000
+#                                          # the same with texts of 60-180
+#                                          # words (about 700 characters),
+#                                          # not 15-45: memory must not grow
+#                                          # with the texts' length
 #
 # R (r-cran-readxl, r-cran-dplyr) and pandas (python3-pandas) are installed
 # with apt-get when missing and possible, else skipped with a message; they,
@@ -42,7 +47,7 @@ have_writer() { /usr/bin/python3 -c "import $1" 2>/dev/null; }
 need=()
 have_r || need+=(r-cran-readxl r-cran-dplyr)
 have_pandas || need+=(python3-pandas python3-openpyxl)
-case " ${LAYOUTS:-} " in *" xlsxwriter "*) have_writer xlsxwriter || need+=(python3-xlsxwriter) ;; esac
+case " ${LAYOUTS:-} " in *" xlsxwriter "* | *" xlsxwriter-long "*) have_writer xlsxwriter || need+=(python3-xlsxwriter) ;; esac
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"
@@ -71,16 +76,23 @@ for layout in ${LAYOUTS:-shared}; do
         echo "layout: $layout strings"
         "$work/benchtool" gen -rows "$n" -dir "$dir" "${flags[@]}"
         ;;
-      openpyxl|xlsxwriter)
-        if ! have_writer "$layout"; then
+      openpyxl|xlsxwriter|openpyxl-long|xlsxwriter-long)
+        words=()
+        case "$layout" in *-long) words=(60 180) ;; esac
+        if ! have_writer "${layout%-long}"; then
           echo "skipping layout $layout: Python's $layout is not installed"
           continue
         fi
-        echo "layout: written by $layout (scripts/bench_gen.py)"
-        /usr/bin/python3 scripts/bench_gen.py "$n" "$dir" "$layout"
+        if [ ${#words[@]} -gt 0 ]; then
+          echo "layout: written by ${layout%-long} (scripts/bench_gen.py), texts of ${words[0]}-${words[1]} words"
+          /usr/bin/python3 scripts/bench_gen.py "$n" "$dir" "${layout%-long}" "${words[@]}"
+        else
+          echo "layout: written by $layout (scripts/bench_gen.py)"
+          /usr/bin/python3 scripts/bench_gen.py "$n" "$dir" "$layout"
+        fi
         ;;
       *)
-        echo "bench.sh: unknown layout $layout (shared, inline, openpyxl, xlsxwriter)" >&2
+        echo "bench.sh: unknown layout $layout (shared, inline, openpyxl, xlsxwriter, openpyxl-long, xlsxwriter-long)" >&2
         exit 1
         ;;
     esac

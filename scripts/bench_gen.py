@@ -6,6 +6,9 @@ on workbooks it did not write:
                                                   # openpyxl's write-only
                                                   # mode writes them
     python3 scripts/bench_gen.py N DIR xlsxwriter  # a shared-string table
+    python3 scripts/bench_gen.py N DIR openpyxl 60 180  # texts of 60-180
+                                                  # words (about 700
+                                                  # characters), not 15-45
 
 DIR gets synth.yaml, codebook.yaml (40 codes, 10 descriptive themes, 2
 analytical themes) and extracts.xlsx with the columns Study, Extract, Codes
@@ -17,6 +20,7 @@ import random
 import sys
 
 n, out, writer = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+fewest, most = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (15, 45)
 codes = ("Anxiety,Bereavement,Carer role,Confidence,Continuity,Coping,Cost,Cultural fit,"
          "Debt,Dependency,Digital exclusion,Employment,Empowerment,Ending support,Feeling heard,"
          "Friendship,GP referral,Health literacy,Hope,Housing,Language,Loneliness,"
@@ -45,7 +49,7 @@ head = ["Study", "Extract", "Codes", "ID", "Type", "Page", "Coder"]
 
 def rows():
     for i in range(n):
-        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(15, 45)))
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(fewest, most)))
         yield ["Study %02d" % rnd.randint(1, 19), text[0].upper() + text[1:] + ".",
                "; ".join(rnd.sample(codes, rnd.randint(1, 3))), "X%07d" % (i + 1),
                rnd.choice(["participant", "author"]), rnd.randint(1, 30), rnd.choice(["AH", "MW"])]
