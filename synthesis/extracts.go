@@ -472,7 +472,10 @@ func (in *input) undo(m inputMark) {
 		in.unknown[k].cells = m.unknownCells[i]
 	}
 	in.warnings, in.notes, in.errs, in.moreErrs = in.warnings[:m.warnings], in.notes[:m.notes], in.errs[:m.errs], m.moreErrs
-	in.store, in.segments = newStore(in.store.log.limit), segSet{}
+	old := in.store
+	in.store, in.segments = newStore(0), segSet{}
+	in.store.log.limit = old.log.limit
+	old.log.close()
 }
 
 // probeSet maps 64-bit hashes to extracts (places in the store), any

@@ -20,8 +20,9 @@ type Options struct {
 	Sheet sheet.Options
 	// TextsInMemory is how many bytes of extracts' texts a build holds in
 	// memory before it writes the rest to a temporary file (textLog); zero
-	// means 64 MiB, a negative number none. Texts that are a workbook's
-	// shared strings are held by its table instead (Sheet.StringsInMemory).
+	// means 64 MiB, a negative number none. A text that is a shared string
+	// its workbook's table holds in memory is not counted: it is kept as
+	// its place there (Sheet.StringsInMemory).
 	TextsInMemory int64
 }
 

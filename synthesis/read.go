@@ -52,14 +52,10 @@ type tableRow struct {
 	heading bool     // the row is a section heading merged across mapped columns
 }
 
-// sealStrings takes the shared-string table as far as it is read, once
-// the table's rows are: then no row of the table needs more, and the table
-// holds no way back to its workbook.
-func (t *table) sealStrings() {
-	if t.more != nil {
-		t.strs, t.more = t.more(), nil
-	}
-}
+// sealStrings lets the workbook go once the table's rows are read: strs
+// already holds every string an extract of the table refers to (sharedText
+// took it as far as needed), and a table none refers to keeps none.
+func (t *table) sealStrings() { t.more = nil }
 
 // sharedText is string i of the table's shared-string table, or "" if
 // the table has none or not that many.

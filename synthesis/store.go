@@ -635,9 +635,9 @@ func (x Extracts) EachIn(lo, hi int, fn func(i int, e *Extract)) {
 
 // Err is the first failure to read an extract's text back from the
 // temporary file in which a large synthesis holds its texts (past the first
-// 64 MiB of them): an error of the machine (a disk failing), which leaves
-// the texts read after it empty. A writer of extracts returns it once it
-// has written them.
+// 64 MiB of them): an error of the machine (a disk failing). The bytes that
+// read failed to get read as NUL characters, so a writer of extracts
+// returns Err once it has written them, and what it wrote is not used.
 func (x Extracts) Err() error {
 	if x.s == nil {
 		return nil

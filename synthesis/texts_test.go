@@ -226,3 +226,43 @@ func plainExtracts(es []*Extract) []plainExtract {
 	}
 	return out
 }
+
+// Undoing a streamed source (merged cells found at its end) keeps the
+// build's limit and closes the dropped store's file.
+func TestUndoKeepsTextLimit(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	for _, opt := range []int64{-1, 0, 1 << 20} {
+		in := &input{byKey: map[string]*Study{}, where: map[*Study]string{}, unknown: map[string]*unknownCode{}, store: newStore(opt)}
+		before := in.store.log.limit
+		m := in.mark()
+		st, tb := &Study{ID: "S1"}, &table{file: "x.csv", sheet: "x"}
+		for i := range 40 {
+			in.store.newExtract("", strings.Repeat("x", 100<<10), 0, "", st, Participant, "", tb, 2, 3, i+2)
+		}
+		old := in.store.log
+		in.undo(m)
+		if got := in.store.log.limit; got != before {
+			t.Errorf("TextsInMemory %d: a limit of %d before undo, %d after", opt, before, got)
+		}
+		if old.file != nil && old.file.ReadAt(make([]byte, 1), 0) == nil {
+			t.Errorf("TextsInMemory %d: the dropped store's file is still open", opt)
+		}
+	}
+}
+
+// A block written to the file gives its buffer to the next: 16 MiB of
+// texts through the file allocate about one block, not 16.
+func TestTextLogReusesBlocks(t *testing.T) {
+	l := &textLog{}
+	text := strings.Repeat("y", 1000)
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	for range 16 << 10 {
+		l.add(text)
+	}
+	runtime.ReadMemStats(&m1)
+	if got := m1.TotalAlloc - m0.TotalAlloc; got > 6<<20 {
+		t.Errorf("adding 16 MiB allocated %d MiB", got>>20)
+	}
+	l.close()
+}

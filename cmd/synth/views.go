@@ -170,6 +170,9 @@ func newQuotesCmd(g *globals) *cobra.Command {
 			for _, e := range list {
 				rows = append(rows, []string{e.Study.ID, e.ID, string(e.Type), e.Location, e.Text})
 			}
+			if err := ts.Extracts.Err(); err != nil {
+				return err
+			}
 			fmt.Fprintf(g.io.Out, "%s (%s): %d studies, %d extracts\n", ts.Name, ts.ID, len(ts.Studies), ts.Extracts.Len())
 			return table(g.io.Out, []string{"Study", "Extract", "Type", "Location", "Text"}, rows)
 		},
@@ -214,6 +217,9 @@ func newTraceCmd(g *globals) *cobra.Command {
 						}
 					}
 				}
+			}
+			if err := ts.Extracts.Err(); err != nil {
+				return err
 			}
 			return table(w, []string{"Code", "Extract", "Study", "Where", "Text"}, rows)
 		},

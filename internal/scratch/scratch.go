@@ -9,9 +9,9 @@ import (
 )
 
 // File is made in $TMPDIR (os.TempDir) the first time something is
-// appended, readable by the user only, and removed at once where the
-// system allows it (not on Windows, where Close removes it), so that a
-// build that is killed leaves nothing. A file that cannot be made or
+// appended, readable by the user only, and removed at once (on Windows,
+// where an open file cannot be removed, marked to be deleted when it
+// closes), so that a build that ends or is killed leaves nothing. A file that cannot be made or
 // written is never used again: its caller then keeps in memory what it
 // would have appended. Append is for one goroutine; ReadAt may run on
 // several at once, at offsets Append returned.
@@ -34,12 +34,12 @@ func (s *File) Append(p []byte) (at int64, ok bool) {
 		return 0, false
 	}
 	if s.f == nil {
-		f, err := os.CreateTemp("", s.pattern)
+		f, removed, err := create(s.pattern)
 		if err != nil {
 			s.failed = true
 			return 0, false
 		}
-		s.f, s.removed = f, os.Remove(f.Name()) == nil
+		s.f, s.removed = f, removed
 	}
 	if _, err := s.f.WriteAt(p, s.n); err != nil {
 		s.failed = true

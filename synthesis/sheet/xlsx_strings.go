@@ -12,8 +12,8 @@ package sheet
 // so the loader is normally ahead.
 //
 // Strings are cut out of 64 KB blocks converted to string once each, not
-// allocated one by one, and each is found by one integer (its block and
-// where it starts there), not by a string header: a million extracts are
+// allocated one by one, and each is found by one integer (its block, where
+// it starts there and its length), not by a string header: a million extracts are
 // then some thousands of allocations and 8 bytes of index each, which the
 // garbage collector does not scan, instead of a million strings and 16
 // bytes each that it does.
@@ -25,6 +25,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/synth-qda/synth/internal/scratch"
 )
@@ -117,15 +118,27 @@ func (st stringTable) str(i int) (string, error) {
 type sstCache struct {
 	block int // 1 + its place; 0: none
 	data  []byte
+	alone int // 1 + the block of the last string read alone
 }
 
 // strVia is str, taking a block in the file through c: a copy of the
-// string, so that keeping it keeps no block.
+// string, so that keeping it keeps no block. A reader going through the
+// table in order takes each block once; one that jumps about (a sheet
+// sorted after its table was made) reads just the string it wants, not a
+// block of 64 KB for it, until it wants two strings of one block running.
 func (st stringTable) strVia(i int, c *sstCache) (string, error) {
 	e := st.at[i]
 	b, off, n := int(e>>40), int(e>>24&0xffff), int(e&(1<<24-1))
 	if st.inFile == nil || n == 0 || st.inFile[b].n == 0 {
 		return st.blocks[b][off : off+n], nil
+	}
+	if c.block != b+1 && c.block != 0 && c.block != b && c.alone != b+1 {
+		c.alone = b + 1 // not the cached block, nor the next
+		p := make([]byte, n)
+		if err := st.file.ReadAt(p, st.inFile[b].at+int64(off)); err != nil {
+			return "", fmt.Errorf("reading back the shared strings from synth's temporary file: %w", err)
+		}
+		return unsafe.String(&p[0], n), nil
 	}
 	if c.block != b+1 {
 		p := st.inFile[b]
