@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/synth-qda/synth/internal/benchdata"
@@ -88,11 +87,7 @@ func runStatus(name string, args ...string) (time.Duration, int64, string, error
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024 // kilobytes on Linux
-	}
-	return d, rss, stderr.String(), err
+	return d, peakRSS(cmd.ProcessState), stderr.String(), err
 }
 
 // bombs writes a workbook of each zip-bomb shape that inflates past the
@@ -226,7 +221,7 @@ func measure(args []string) error {
 	// from the next command.
 	for range *runs {
 		for _, c := range cmds {
-			syscall.Sync()
+			syncDisks()
 			d, rss, err := run(c.argv[0], c.argv[1:]...)
 			if err != nil {
 				return err
