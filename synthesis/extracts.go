@@ -706,6 +706,9 @@ func (r *reader) row(row *tableRow) error {
 	for f := range nFields {
 		if r.fill[f] && strings.TrimSpace(v[f]) == "" {
 			v[f] = r.prev[f]
+			if f == fText {
+				row.textSST = 0 // the text is not the cell's
+			}
 		}
 	}
 	copy(r.prev, v)
@@ -790,7 +793,11 @@ func (r *reader) row(row *tableRow) error {
 		if text == "" {
 			return r.noText(row, id, codesCell, applied)
 		}
-		e = x.newExtract(id, text, row.textSST, strings.TrimSpace(v[fLocation]), st, typ, coder, t, lo.cols[fText], lo.cols[fCodes], row.num)
+		sst := row.textSST
+		if len(text) != len(v[fText]) {
+			sst = 0 // trimmed: not the shared string as it is
+		}
+		e = x.newExtract(id, text, sst, strings.TrimSpace(v[fLocation]), st, typ, coder, t, lo.cols[fText], lo.cols[fCodes], row.num)
 		in.segments.put(key, e)
 		st.Extracts++
 		if d := r.seenText.add(st, text, e, x, r.rows); d >= 0 {

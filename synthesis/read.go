@@ -53,20 +53,17 @@ type tableRow struct {
 }
 
 // sealStrings lets the workbook go once the table's rows are read: strs
-// already holds every string an extract of the table refers to (sharedText
+// already holds every string an extract of the table refers to (hasShared
 // took it as far as needed), and a table none refers to keeps none.
 func (t *table) sealStrings() { t.more = nil }
 
-// sharedText is string i of the table's shared-string table, or "" if
-// the table has none or not that many.
-func (t *table) sharedText(i int32) string {
+// hasShared reports whether strs holds string i of the workbook's
+// shared-string table, taking the table as far as it is read if not.
+func (t *table) hasShared(i int32) bool {
 	if int(i) >= t.strs.Len() && t.more != nil {
 		t.strs = t.more()
 	}
-	if int(i) >= t.strs.Len() {
-		return ""
-	}
-	return t.strs.At(int(i))
+	return int(i) < t.strs.Len()
 }
 
 func (t *table) where(col, row int) string { return sheet.Where(t.file, t.sheet, col, row) }

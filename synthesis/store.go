@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/synth-qda/synth/internal/fold"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 // The extracts of a synthesis are held as columns (store), not as a
@@ -211,9 +212,9 @@ func (s *store) tableIdx(t *table) int32 {
 
 // newExtract adds an extract read from row of table t with its text in
 // column col and its codes in codesCol, and returns its place. sst, when
-// not 0, says that text is string sst-1 of t's workbook's shared-string
-// table, which then holds it for the store, where the text is not a copy
-// of the cell's, trimmed; else the text is copied to the log.
+// not 0, says that text is exactly string sst-1 of t's workbook's
+// shared-string table, which then holds it for the store, in memory or in
+// its file; else the text is copied to the log.
 func (s *store) newExtract(id, text string, sst int32, loc string, st *Study, typ ExtractType, coder string, t *table, col, codesCol, row int) int32 {
 	r := extractRec{loc: s.strs.add(loc), table: s.tableIdx(t),
 		col: int32(col), row: int32(row), codesCol: int32(codesCol), study: st.idx, coder: s.coders.id(coder), codings: -1, author: typ == Author}
@@ -227,7 +228,7 @@ func (s *store) newExtract(id, text string, sst int32, loc string, st *Study, ty
 	}
 	var ref textRef
 	switch {
-	case sst > 0 && t.more != nil && t.sharedText(sst-1) == text:
+	case sst > 0 && t.hasShared(sst-1):
 		ref = ^textRef(sst - 1)
 	case len(text) > refLen:
 		if s.nHeld%recChunk == 0 {
@@ -279,10 +280,20 @@ func (s *store) text(i int32) string {
 	}
 	k := ^s.textAt[i/recChunk][i%recChunk]
 	if k < refHeld {
-		return s.tables[s.rec(i).table].strs.At(int(k))
+		return s.sharedText(i, int(k), nil)
 	}
 	k -= refHeld
 	return s.held[k/recChunk][k%recChunk]
+}
+
+// sharedText is extract i's text, string k of its table's shared strings,
+// read through c when not nil; a failed read is the log's error (Err).
+func (s *store) sharedText(i int32, k int, c *sheet.StringsCache) string {
+	v, err := s.tables[s.rec(i).table].strs.Read(k, c)
+	if err != nil {
+		s.log.fail(err)
+	}
+	return v
 }
 
 // runeCount is utf8.RuneCountInString(s), eight ASCII bytes at a time.

@@ -2,12 +2,12 @@ package synthesis
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"sync"
 	"unsafe"
 
 	"github.com/synth-qda/synth/internal/scratch"
+	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
 // The extracts' texts are most of what a large synthesis holds: about 200
@@ -105,7 +105,6 @@ func (l *textLog) addBlock() {
 func (l *textLog) spill(b *logBlock) bool {
 	if l.file == nil {
 		l.file = scratch.New("synth-texts-*")
-		runtime.AddCleanup(l, func(f *scratch.File) { f.Close() }, l.file)
 	}
 	at, ok := l.file.Append(b.data)
 	if ok {
@@ -191,15 +190,26 @@ func (l *textLog) close() error {
 type textReader struct {
 	buf []byte // the log's bytes [lo, lo+len(buf))
 	lo  int64
+	// Texts that are shared strings in their table's file are read
+	// through sst, the last block taken of table sstTable's.
+	sst      sheet.StringsCache
+	sstTable int32
 }
 
 // text is the text of the j-th of n extracts of a run, whose places in s
 // place gives, in order.
 func (r *textReader) text(s *store, place func(j int) int32, j, n int) string {
-	start, end, ok := s.textSpan(place(j))
+	i := place(j)
+	start, end, ok := s.textSpan(i)
 	switch {
 	case !ok:
-		return s.text(place(j))
+		if k := ^s.textAt[i/recChunk][i%recChunk]; k < refHeld {
+			if t := s.rec(i).table; t != r.sstTable {
+				r.sst, r.sstTable = sheet.StringsCache{}, t
+			}
+			return s.sharedText(i, int(k), &r.sst)
+		}
+		return s.text(i)
 	case start >= end:
 		return ""
 	case start >= r.lo && end <= r.lo+int64(len(r.buf)):

@@ -6,6 +6,7 @@ package scratch
 import (
 	"errors"
 	"os"
+	"runtime"
 )
 
 // File is made in $TMPDIR (os.TempDir) the first time something is
@@ -14,7 +15,8 @@ import (
 // closes), so that a build that ends or is killed leaves nothing. A file that cannot be made or
 // written is never used again: its caller then keeps in memory what it
 // would have appended. Append is for one goroutine; ReadAt may run on
-// several at once, at offsets Append returned.
+// several at once, at offsets Append returned. A File that is no longer
+// reachable is closed (runtime.AddCleanup); Close closes it at once.
 type File struct {
 	pattern string
 	f       *os.File
@@ -40,6 +42,7 @@ func (s *File) Append(p []byte) (at int64, ok bool) {
 			return 0, false
 		}
 		s.f, s.removed = f, removed
+		runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
 	}
 	if _, err := s.f.WriteAt(p, s.n); err != nil {
 		s.failed = true

@@ -450,18 +450,23 @@ type Strings struct{ t stringTable }
 func (s Strings) Len() int { return s.t.len() }
 
 // Held reports whether string i, 0 <= i < Len(), is in memory: a table
-// past 64 MiB keeps only its short strings of the rest in memory, the rest
-// in a temporary file that closes with the workbook.
+// past 64 MiB keeps only the short strings of the rest in memory, and the
+// rest in a temporary file, which stays readable while the table is kept
+// (it closes when neither the workbook nor any Strings of it is).
 func (s Strings) Held(i int) bool { return s.t.held(i) }
 
-// At is string i, 0 <= i < Len(), when Held(i): a view of the table, no
-// copy; else "".
-func (s Strings) At(i int) string {
-	if !s.t.held(i) {
-		return ""
+// StringsCache is the block of a table's file that a reader took last.
+type StringsCache struct{ c sstCache }
+
+// Read is string i, 0 <= i < Len(): a view of the table when Held(i),
+// else a copy read from its temporary file, through c unless c is nil (a
+// reader going through the table in about its order then takes each 64 KB
+// block once; without c, each string is one read of its own bytes).
+func (s Strings) Read(i int, c *StringsCache) (string, error) {
+	if c == nil {
+		return s.t.strVia(i, nil)
 	}
-	v, _ := s.t.str(i) // in memory: no error
-	return v
+	return s.t.strVia(i, &c.c)
 }
 
 // SharedStrings is the workbook's shared-string table as far as it is
@@ -567,10 +572,10 @@ func (wb *xlsxWorkbook) Close() error {
 	wb.mu.Lock()
 	sst := wb.sst
 	wb.mu.Unlock()
-	var err error
 	if sst != nil {
+		// The table's file, if it made one, stays: Strings taken of it
+		// read from it. It closes once nothing holds it (scratch).
 		sst.cancel()
-		err = sst.closeFile()
 	}
-	return errors.Join(err, wb.f.Close())
+	return wb.f.Close()
 }

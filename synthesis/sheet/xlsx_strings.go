@@ -109,10 +109,7 @@ func (st stringTable) held(i int) bool {
 
 // str is string i, i < st.len(): a slice of its block (no copy) when that
 // is in memory, else a copy read from the file.
-func (st stringTable) str(i int) (string, error) {
-	var c sstCache
-	return st.strVia(i, &c)
-}
+func (st stringTable) str(i int) (string, error) { return st.strVia(i, nil) }
 
 // sstCache is the last block a reader took from a table's file.
 type sstCache struct {
@@ -121,8 +118,8 @@ type sstCache struct {
 	alone int // 1 + the block of the last string read alone
 }
 
-// strVia is str, taking a block in the file through c: a copy of the
-// string, so that keeping it keeps no block. A reader going through the
+// strVia is str, taking a block in the file through c, unless c is nil:
+// a copy of the string, so that keeping it keeps no block. A reader going through the
 // table in order takes each block once; one that jumps about (a sheet
 // sorted after its table was made) reads just the string it wants, not a
 // block of 64 KB for it, until it wants two strings of one block running.
@@ -132,8 +129,10 @@ func (st stringTable) strVia(i int, c *sstCache) (string, error) {
 	if st.inFile == nil || n == 0 || st.inFile[b].n == 0 {
 		return st.blocks[b][off : off+n], nil
 	}
-	if c.block != b+1 && c.block != 0 && c.block != b && c.alone != b+1 {
-		c.alone = b + 1 // not the cached block, nor the next
+	if c == nil || c.block != b+1 && c.block != 0 && c.block != b && c.alone != b+1 {
+		if c != nil {
+			c.alone = b + 1 // not the cached block, nor the next
+		}
 		p := make([]byte, n)
 		if err := st.file.ReadAt(p, st.inFile[b].at+int64(off)); err != nil {
 			return "", fmt.Errorf("reading back the shared strings from synth's temporary file: %w", err)
@@ -253,15 +252,6 @@ func (t *sharedStrings) publish(block []byte, ends []int, err error, done bool) 
 }
 
 var errStopped = errors.New("stopped")
-
-// closeFile closes the table's file, once the loader has stopped: the
-// strings in memory stay readable.
-func (t *sharedStrings) closeFile() error {
-	if t.file == nil {
-		return nil
-	}
-	return t.file.Close()
-}
 
 // reserve sizes the table from <sst uniqueCount>, so that it is not
 // copied as it grows. Both the count and the part's declared size are the

@@ -83,8 +83,10 @@ func TestSharedStringBlocks(t *testing.T) {
 		if got := inFile > 0; got != (c.limit < int64(xml.Len())) {
 			t.Errorf("fast=%v limit=%d: %d strings in the file", fast, c.limit, inFile)
 		}
-		if err := tab.closeFile(); err != nil {
-			t.Fatal(err)
+		if tab.file != nil {
+			if err := tab.file.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for _, b := range st.blocks {
 			if c.limit > 0 && len(b) > 64<<10 && strings.Trim(b, "e") != "" {

@@ -216,8 +216,10 @@ func TestCellShared(t *testing.T) {
 			t.Errorf("fast=%v: got %+v, want %+v", fast, got, want)
 		}
 		strs := wb.(*xlsxWorkbook).SharedStrings()
-		if strs.Len() != 3 || strs.At(2) != "two" || strs.At(0) != "zero" {
-			t.Errorf("fast=%v: SharedStrings has %d: %q %q", fast, strs.Len(), strs.At(0), strs.At(2))
+		two, err2 := strs.Read(2, nil)
+		zero, err0 := strs.Read(0, &StringsCache{})
+		if strs.Len() != 3 || two != "two" || zero != "zero" || err2 != nil || err0 != nil || !strs.Held(2) {
+			t.Errorf("fast=%v: SharedStrings has %d: %q %q (%v, %v)", fast, strs.Len(), zero, two, err0, err2)
 		}
 	}
 	noFastPaths = false
