@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/synth-qda/synth/internal/fold"
+	"github.com/synth-qda/synth/internal/scratch"
 	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
@@ -113,11 +114,12 @@ type codingRec struct {
 type store struct {
 	strs strArena
 	recs [][]extractRec // in chunks of recChunk, so that growing copies none
-	// An extract's text is in log (textLog), or, read from a workbook with
-	// a shared-string table, the string the reader made: a view of the
-	// table, which holds it anyway (held). textAt, aligned with recs, says
-	// which (textRef). runes, aligned too, counts each text's characters,
-	// which choosing quotations compares for every extract.
+	// An extract's text is in log (textLog); or, read from a workbook with
+	// a shared-string table, it is a string of that table, which holds it
+	// anyway; or, longer than the log keeps, a string of held. textAt,
+	// aligned with recs, says which (textRef). runes, aligned too, counts
+	// each text's characters, which choosing quotations compares for every
+	// extract.
 	log     *textLog
 	held    [][]string // in chunks of recChunk, so that growing copies none
 	nHeld   int
@@ -160,14 +162,7 @@ type coderStep struct {
 // newStore makes a store holding up to textsInMemory bytes of texts in
 // memory (Options.TextsInMemory: 0 for the default, negative for none).
 func newStore(textsInMemory int64) *store {
-	limit := textsInMemory
-	switch {
-	case limit == 0:
-		limit = defaultTextsInMemory
-	case limit < 0:
-		limit = 0
-	}
-	s := &store{log: &textLog{limit: limit}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
+	s := &store{log: &textLog{limit: scratch.Limit(textsInMemory, defaultTextsInMemory)}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
 	s.coders.id("")
 	return s
@@ -261,10 +256,13 @@ const (
 	refHeld    = textRef(1) << 32
 )
 
+// ref is where extract i's text is.
+func (s *store) ref(i int32) textRef { return s.textAt[i/recChunk][i%recChunk] }
+
 // textSpan is where extract i's text starts and ends in s.log, and
 // whether it is there.
 func (s *store) textSpan(i int32) (start, end int64, ok bool) {
-	ref := s.textAt[i/recChunk][i%recChunk]
+	ref := s.ref(i)
 	if ref < 0 {
 		return 0, 0, false
 	}
@@ -278,7 +276,7 @@ func (s *store) text(i int32) string {
 	if ok {
 		return s.log.get(start, end)
 	}
-	k := ^s.textAt[i/recChunk][i%recChunk]
+	k := ^s.ref(i)
 	if k < refHeld {
 		return s.sharedText(i, int(k), nil)
 	}

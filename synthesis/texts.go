@@ -1,7 +1,6 @@
 package synthesis
 
 import (
-	"fmt"
 	"sort"
 	"sync"
 	"unsafe"
@@ -104,7 +103,7 @@ func (l *textLog) addBlock() {
 // memory: the build then takes more memory, but its outputs are the same.
 func (l *textLog) spill(b *logBlock) bool {
 	if l.file == nil {
-		l.file = scratch.New("synth-texts-*")
+		l.file = scratch.New("synth-texts-*", "the extracts' texts")
 	}
 	at, ok := l.file.Append(b.data)
 	if ok {
@@ -164,7 +163,7 @@ func (l *textLog) fail(err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.err == nil {
-		l.err = fmt.Errorf("reading back the extracts' texts from synth's temporary file: %w", err)
+		l.err = err
 	}
 }
 
@@ -203,7 +202,7 @@ func (r *textReader) text(s *store, place func(j int) int32, j, n int) string {
 	start, end, ok := s.textSpan(i)
 	switch {
 	case !ok:
-		if k := ^s.textAt[i/recChunk][i%recChunk]; k < refHeld {
+		if k := ^s.ref(i); k < refHeld {
 			if t := s.rec(i).table; t != r.sstTable {
 				r.sst, r.sstTable = sheet.StringsCache{}, t
 			}

@@ -192,7 +192,7 @@ func TestBuildTextsInFile(t *testing.T) {
 		x := r2.Extracts.s
 		inTable := 0
 		for i := range int32(x.len()) {
-			if k := ^x.textAt[i/recChunk][i%recChunk]; k >= 0 && k < refHeld && !x.tables[x.rec(i).table].strs.Held(int(k)) {
+			if k := ^x.ref(i); k >= 0 && k < refHeld && !x.tables[x.rec(i).table].strs.Held(int(k)) {
 				inTable++
 			}
 		}

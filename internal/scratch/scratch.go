@@ -5,6 +5,7 @@ package scratch
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
 )
@@ -12,13 +13,14 @@ import (
 // File is made in $TMPDIR (os.TempDir) the first time something is
 // appended, readable by the user only, and removed at once (on Windows,
 // where an open file cannot be removed, marked to be deleted when it
-// closes), so that a build that ends or is killed leaves nothing. A file that cannot be made or
-// written is never used again: its caller then keeps in memory what it
-// would have appended. Append is for one goroutine; ReadAt may run on
+// closes), so that a build that ends or is killed leaves nothing. A file
+// that cannot be made or written is never used again: its caller then
+// keeps in memory what it would have appended. Append is for one goroutine; ReadAt may run on
 // several at once, at offsets Append returned. A File that is no longer
 // reachable is closed (runtime.AddCleanup); Close closes it at once.
 type File struct {
 	pattern string
+	what    string
 	f       *os.File
 	n       int64
 	failed  bool
@@ -26,8 +28,21 @@ type File struct {
 }
 
 // New returns a File whose name, when it is made, is pattern with a
-// random string in place of its last "*" (os.CreateTemp).
-func New(pattern string) *File { return &File{pattern: pattern} }
+// random string in place of its last "*" (os.CreateTemp); what says what
+// it holds, for ReadAt's errors ("the extracts' texts").
+func New(pattern, what string) *File { return &File{pattern: pattern, what: what} }
+
+// Limit resolves a memory limit as options give it, in bytes: n, or def
+// when n is 0, or none (0) when n is negative.
+func Limit(n, def int64) int64 {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return n
+}
 
 // Append writes p at the file's end and returns where it starts; ok is
 // false when the file could not be made or written, now or before.
@@ -55,13 +70,17 @@ func (s *File) Append(p []byte) (at int64, ok bool) {
 // Made reports whether the file was made.
 func (s *File) Made() bool { return s.f != nil }
 
-// ReadAt fills p from offset off, which Append returned.
+// ReadAt fills p from offset off, which Append returned. Its error says
+// what could not be read back.
 func (s *File) ReadAt(p []byte, off int64) error {
-	if s.f == nil {
-		return errors.New("nothing was written to the temporary file")
+	err := errors.New("nothing was written to it")
+	if s.f != nil {
+		_, err = s.f.ReadAt(p, off)
 	}
-	_, err := s.f.ReadAt(p, off)
-	return err
+	if err != nil {
+		return fmt.Errorf("reading back %s from synth's temporary file: %w", s.what, err)
+	}
+	return nil
 }
 
 // Close closes the file and removes it if it is still there.

@@ -12,7 +12,7 @@ import (
 func TestAppendRead(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("TMPDIR", dir)
-	s := New("test-*")
+	s := New("test-*", "the test's bytes")
 	if s.Made() {
 		t.Fatal("made before anything was appended")
 	}
@@ -42,7 +42,7 @@ func TestAppendRead(t *testing.T) {
 // A file that cannot be made is not tried again.
 func TestCannotMake(t *testing.T) {
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
-	s := New("test-*")
+	s := New("test-*", "the test's bytes")
 	if _, ok := s.Append([]byte("x")); ok {
 		t.Fatal("appended to a file in a missing folder")
 	}

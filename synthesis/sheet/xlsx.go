@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	kflate "github.com/klauspost/compress/flate"
+	"github.com/synth-qda/synth/internal/scratch"
 	"io"
 	"io/fs"
 	"os"
@@ -148,7 +149,7 @@ func openXLSXFile(path string, f *os.File, opts Options) (*xlsxWorkbook, error) 
 
 	wb := &xlsxWorkbook{path: path, f: f, pkg: newZipPackage(zr, limitsFor(opts)), merged: map[string][]Range{}}
 	wb.pkg.prog = opts.Progress
-	wb.sstLimit = limitOr(opts.StringsInMemory, sstInMemory)
+	wb.sstLimit = scratch.Limit(opts.StringsInMemory, sstInMemory)
 	if msg := wb.notOOXML(); msg != "" {
 		return fail(msg)
 	}
@@ -428,18 +429,6 @@ func (wb *xlsxWorkbook) sharedStrings() *sharedStrings {
 	}
 	go wb.sst.load(x, closer, wb.pkg.sizeHint(wb.stringsPart), !noFastPaths)
 	return wb.sst
-}
-
-// limitOr is a memory limit of Options: n, or def for zero, or 0 for a
-// negative n.
-func limitOr(n, def int64) int64 {
-	switch {
-	case n == 0:
-		return def
-	case n < 0:
-		return 0
-	}
-	return n
 }
 
 // Strings is a workbook's shared-string table as far as it is loaded: every

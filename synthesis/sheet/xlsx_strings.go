@@ -13,10 +13,10 @@ package sheet
 //
 // Strings are cut out of 64 KB blocks converted to string once each, not
 // allocated one by one, and each is found by one integer (its block, where
-// it starts there and its length), not by a string header: a million extracts are
-// then some thousands of allocations and 8 bytes of index each, which the
-// garbage collector does not scan, instead of a million strings and 16
-// bytes each that it does.
+// it starts there and its length), not by a string header: a million
+// extracts are then some thousands of allocations and 8 bytes of index
+// each, which the garbage collector does not scan, instead of a million
+// strings and 16 bytes each that it does.
 
 import (
 	"bytes"
@@ -119,10 +119,11 @@ type sstCache struct {
 }
 
 // strVia is str, taking a block in the file through c, unless c is nil:
-// a copy of the string, so that keeping it keeps no block. A reader going through the
-// table in order takes each block once; one that jumps about (a sheet
-// sorted after its table was made) reads just the string it wants, not a
-// block of 64 KB for it, until it wants two strings of one block running.
+// a copy of the string, so that keeping it keeps no block. A reader going
+// through the table in order takes each block once; one that jumps about
+// (a sheet sorted after its table was made) reads just the string it
+// wants, not a block of 64 KB for it, until it wants two strings of one
+// block running.
 func (st stringTable) strVia(i int, c *sstCache) (string, error) {
 	e := st.at[i]
 	b, off, n := int(e>>40), int(e>>24&0xffff), int(e&(1<<24-1))
@@ -135,7 +136,7 @@ func (st stringTable) strVia(i int, c *sstCache) (string, error) {
 		}
 		p := make([]byte, n)
 		if err := st.file.ReadAt(p, st.inFile[b].at+int64(off)); err != nil {
-			return "", fmt.Errorf("reading back the shared strings from synth's temporary file: %w", err)
+			return "", err
 		}
 		return unsafe.String(&p[0], n), nil
 	}
@@ -143,7 +144,7 @@ func (st stringTable) strVia(i int, c *sstCache) (string, error) {
 		p := st.inFile[b]
 		c.block, c.data = 0, slices.Grow(c.data[:0], p.n)[:p.n]
 		if err := st.file.ReadAt(c.data, p.at); err != nil {
-			return "", fmt.Errorf("reading back the shared strings from synth's temporary file: %w", err)
+			return "", err
 		}
 		c.block = b + 1
 	}
@@ -191,7 +192,7 @@ func (t *sharedStrings) publish(block []byte, ends []int, err error, done bool) 
 	spill := false
 	if len(ends) > 0 && t.inMem >= t.limit {
 		if t.file == nil {
-			t.file = scratch.New("synth-strings-*")
+			t.file = scratch.New("synth-strings-*", "the shared strings")
 		}
 		place.at, spill = t.file.Append(block)
 		place.n = len(block)
