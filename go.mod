@@ -49,3 +49,8 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 )
+
+// go-graphviz made its WebAssembly module in an init function, at the
+// start of every run; third_party/go-graphviz makes it on first use (see
+// its README.md).
+replace github.com/goccy/go-graphviz v0.2.10 => ./third_party/go-graphviz

@@ -85,22 +85,26 @@ type Format struct {
 	Files []string // the files it writes, for help text; <table> stands for each table's name
 	// Render renders r into the format's files.
 	Render func(r *synthesis.Result, o Options) ([]Output, error)
+	// LaysOut says that it draws the theme map, which Graphviz's dot lays
+	// out: synth build starts Graphviz (WarmLayout) as it reads the
+	// project when a format it writes does.
+	LaysOut bool
 }
 
 // Formats is the one registry of the formats this version of synth writes,
 // in the order they are written, listed and recorded in the manifest.
 // synth build's --format and output.formats, its help and Files all read it.
 var Formats = []Format{
-	{"json", []string{"synthesis.json"}, streamed("synthesis.json", JSON)},
-	{"md", []string{"synthesis.md"}, rendered("synthesis.md", Markdown)},
-	{"csv", []string{"csv/<table>.csv"}, csvOutputs},
-	{"xlsx", []string{"synthesis.xlsx"}, rendered("synthesis.xlsx", XLSX)},
-	{"dot", []string{"theme-map.dot"}, mapRendered("theme-map.dot", DOTWith)},
-	{"mermaid", []string{"theme-map.mmd"}, mapRendered("theme-map.mmd", MermaidWith)},
-	{"svg", []string{"theme-map.svg", "prisma.svg"}, figures(ThemeMapSVG, PRISMASVG, "svg")},
-	{"png", []string{"theme-map.png", "prisma.png"}, figures(ThemeMapPNG, PRISMAPNG, "png")},
-	{"html", []string{"report.html"}, rendered("report.html", HTML)},
-	{"docx", []string{"supplement.docx"}, rendered("supplement.docx", DOCX)},
+	{"json", []string{"synthesis.json"}, streamed("synthesis.json", JSON), false},
+	{"md", []string{"synthesis.md"}, rendered("synthesis.md", Markdown), false},
+	{"csv", []string{"csv/<table>.csv"}, csvOutputs, false},
+	{"xlsx", []string{"synthesis.xlsx"}, rendered("synthesis.xlsx", XLSX), false},
+	{"dot", []string{"theme-map.dot"}, mapRendered("theme-map.dot", DOTWith), false},
+	{"mermaid", []string{"theme-map.mmd"}, mapRendered("theme-map.mmd", MermaidWith), false},
+	{"svg", []string{"theme-map.svg", "prisma.svg"}, figures(ThemeMapSVG, PRISMASVG, "svg"), true},
+	{"png", []string{"theme-map.png", "prisma.png"}, figures(ThemeMapPNG, PRISMAPNG, "png"), true},
+	{"html", []string{"report.html"}, rendered("report.html", HTML), true},
+	{"docx", []string{"supplement.docx"}, rendered("supplement.docx", DOCX), true},
 }
 
 // aliases are other names accepted for a format.

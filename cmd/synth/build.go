@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,6 +69,11 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	formats, err := chooseFormats(bo.formats, nil, "")
 	if err != nil {
 		return err
+	}
+	// Without --format, the formats are synth.yaml's, every one unless it
+	// says: Graphviz is started for those too, since most lay out the map.
+	if bo.formats == nil || slices.ContainsFunc(formats, func(f export.Format) bool { return f.LaysOut }) {
+		go export.WarmLayout()
 	}
 	r, err := g.load(arg, &bo.buildFlags)
 	if err != nil {
