@@ -188,7 +188,7 @@ func (in *input) compute() (*Result, error) {
 		}
 		x.themeSets[k] = slices.Clip(x.themeSets[k])
 	}
-	qi := newQuoteIndex(r, cc, studyOf)
+	qi := newQuoteIndex(r, cc, studyOf, author)
 	for ti, ts := range r.Themes {
 		q, err := in.quotes(ts, themeIdx[ti], qi)
 		if err != nil {
@@ -370,15 +370,16 @@ type quoteIndex struct {
 	x       *store
 	cc      *codeCombos
 	studyOf []int32          // each extract's place in Result.Studies
+	author  []bool           // each extract's kind, true for an author's: every theme's scan reads it, 1 byte an extract against a 56-byte record
 	byID    map[string]int32 // place in Result.Extracts of the first extract with each folded ID; built when a quote is pinned
 	// quoted counts the themes each extract illustrates so far, so that the
 	// choice spreads across themes (themes in codebook order).
 	quoted []int32
 }
 
-func newQuoteIndex(r *Result, cc *codeCombos, studyOf []int32) *quoteIndex {
+func newQuoteIndex(r *Result, cc *codeCombos, studyOf []int32, author []bool) *quoteIndex {
 	n := r.Extracts.Len()
-	return &quoteIndex{r: r, x: r.Extracts.s, cc: cc, studyOf: studyOf, quoted: make([]int32, n)}
+	return &quoteIndex{r: r, x: r.Extracts.s, cc: cc, studyOf: studyOf, author: author, quoted: make([]int32, n)}
 }
 
 // distance is how far an extract's length in characters is from 200.
@@ -482,7 +483,7 @@ func (in *input) quotes(ts *ThemeStat, idx []int32, qi *quoteIndex) ([]*Extract,
 				cands = append(cands, c)
 			}
 			c.n++
-			if x.rec(ei).author || slices.Contains(pinned, ei) {
+			if qi.author[ei] || slices.Contains(pinned, ei) {
 				continue
 			}
 			var hits int32
