@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/xml"
 	"fmt"
+	"github.com/synth-qda/synth/internal/hugepage"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -336,6 +337,7 @@ func (f *figure) rasterize(dpi float64) ([]byte, error) {
 	k := dpi / 72
 	w, h := int(math.Ceil(f.W*k)), int(math.Ceil(f.H*k))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	hugepage.Advise(img.Pix) // the theme map's is 19 MB
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
 	pt := &painter{img: img, k: k}
 	for _, p := range f.paths {
