@@ -70,9 +70,7 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 	if err != nil {
 		return err
 	}
-	// Without --format, the formats are synth.yaml's, every one unless it
-	// says: Graphviz is started for those too, since most lay out the map.
-	if bo.formats == nil || slices.ContainsFunc(formats, func(f export.Format) bool { return f.LaysOut }) {
+	if laysOut(bo.formats == nil, formats, arg) {
 		go export.WarmLayout()
 	}
 	r, err := g.load(arg, &bo.buildFlags)
@@ -179,6 +177,29 @@ func buildRun(g *globals, bo *buildOptions, arg string) error {
 		countNoun(len(r.Studies), "study", "studies"), countNoun(r.Extracts.Len(), "extract", "extracts"),
 		countNoun(len(r.Themes), "theme", "themes"), countNoun(len(r.Warnings), "warning", "warnings"))
 	return nil
+}
+
+// laysOut says whether a format the build writes lays out the theme map,
+// so that Graphviz is started in the background as the project is read.
+// Without --format (fromConfig) the formats are synth.yaml's
+// output.formats, every one when it names none: the project file is read
+// for them here, and nothing is started when it cannot be (the build then
+// says why).
+func laysOut(fromConfig bool, formats []export.Format, arg string) bool {
+	if fromConfig {
+		path, err := synthesis.FindProject(arg)
+		if err != nil {
+			return false
+		}
+		p, err := synthesis.LoadProject(path)
+		if err != nil {
+			return false
+		}
+		if formats, err = chooseFormats(nil, p.Output.Formats, ""); err != nil {
+			return false
+		}
+	}
+	return slices.ContainsFunc(formats, func(f export.Format) bool { return f.LaysOut })
 }
 
 // chooseFormats resolves --format (flag) or output.formats (config, whose

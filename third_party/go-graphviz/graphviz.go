@@ -137,5 +137,6 @@ func (g *Graphviz) Graph(option ...GraphOption) (*Graph, error) {
 }
 
 func SetFileSystem(fs fs.FS) {
+	wasm.Init()
 	wasm.SetWasmFileSystem(fs)
 }

@@ -15,10 +15,22 @@ var (
 
 func init() {
 	wasm.OnInit(func() {
+		setEnumVars()
 		if err := setGlobalVars(context.Background()); err != nil {
 			panic(err)
 		}
 	})
+}
+
+// setEnumVars sets again the variables that copy the module's enum values,
+// which upstream copied at package init, after the module had set them
+// (synth's patch: see the README).
+func setEnumVars() {
+	GRAPH = ObjectTag(wasm.GRAPH)
+	NODE = ObjectTag(wasm.NODE)
+	OUTEDGE = ObjectTag(wasm.OUT_EDGE)
+	INEDGE = ObjectTag(wasm.IN_EDGE)
+	EDGE = ObjectTag(wasm.EDGE)
 }
 
 func setGlobalVars(ctx context.Context) error {

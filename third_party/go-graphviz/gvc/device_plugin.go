@@ -59,10 +59,12 @@ func NewDevicePlugin(ctx context.Context, typ string, opts ...DevicePluginOption
 }
 
 func PNGDevicePlugin(ctx context.Context) (*DevicePlugin, error) {
+	wasm.Init()
 	return newDevicePlugin(ctx, defaultDevicePluginConfig("png:png"))
 }
 
 func JPGDevicePlugin(ctx context.Context) (*DevicePlugin, error) {
+	wasm.Init()
 	return newDevicePlugin(ctx, defaultDevicePluginConfig("jpg:jpg"))
 }
 

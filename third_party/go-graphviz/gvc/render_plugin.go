@@ -247,10 +247,12 @@ func NewRenderPlugin(ctx context.Context, typ string, engine RenderEngine, opts 
 }
 
 func PNGRenderPlugin(ctx context.Context) (*RenderPlugin, error) {
+	wasm.Init()
 	return newRenderPlugin(ctx, defaultRenderPluginConfig("png", newPNGRenderEngine()))
 }
 
 func JPGRenderPlugin(ctx context.Context) (*RenderPlugin, error) {
+	wasm.Init()
 	return newRenderPlugin(ctx, defaultRenderPluginConfig("jpg", newJPGRenderEngine()))
 }
 
