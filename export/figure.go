@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/xml"
 	"fmt"
-	"github.com/synth-qda/synth/internal/hugepage"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -26,6 +25,8 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
+
+	"github.com/synth-qda/synth/internal/hugepage"
 )
 
 // A figure is a drawing in points (1/72 inch), y down, that renders to SVG

@@ -2,7 +2,6 @@ package synthesis
 
 import (
 	"fmt"
-	"github.com/synth-qda/synth/internal/hugepage"
 	"hash/maphash"
 	"math"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/synth-qda/synth/internal/fold"
+	"github.com/synth-qda/synth/internal/hugepage"
 	"github.com/synth-qda/synth/synthesis/sheet"
 )
 
