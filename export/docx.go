@@ -14,6 +14,7 @@ package export
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -241,29 +242,21 @@ func DOCX(w io.Writer, r *synthesis.Result) error {
 		figs, err = docxFigures(r)
 	}()
 	tables := docxTables(r)
-	d := &docxWriter{}
-	// Room for the document at once: a cell's text and some 300 bytes of
-	// markup around it. Growing by doubling copied 100,000 extracts' 400 MB
-	// document several times over.
-	n := 64 << 10
-	for _, t := range tables {
-		for _, row := range t.Rows {
-			for _, v := range row {
-				n += len(v) + 300
-			}
-		}
-	}
-	d.b.Grow(n)
 	if <-drawn; err != nil {
 		return err
 	}
-	d.document(r, tables, figs)
-	return docxPackage(w, r, d.b.Bytes(), figs)
+	// document.xml is written into its zip entry as it is made: held
+	// whole, it was some 400 MB at 100,000 extracts.
+	return docxPackage(w, r, func(out io.Writer) error {
+		d := &docxWriter{b: bufio.NewWriterSize(out, 64<<10)}
+		d.document(r, tables, figs)
+		return d.b.Flush()
+	}, figs)
 }
 
-// docxWriter writes word/document.xml.
+// docxWriter writes word/document.xml to b.
 type docxWriter struct {
-	b bytes.Buffer
+	b *bufio.Writer
 }
 
 // docxPart is one run of pages of the document: the title page, a table,
@@ -388,7 +381,7 @@ func (d *docxWriter) run(rPr, s string) {
 		if end > start {
 			d.b.WriteString(`<w:t xml:space="preserve">`)
 			// EscapeText writes U+FFFD for characters outside XML 1.0's range.
-			_ = xml.EscapeText(&d.b, []byte(s[start:end]))
+			_ = xml.EscapeText(d.b, []byte(s[start:end]))
 			d.b.WriteString(`</w:t>`)
 		}
 	}
@@ -761,7 +754,7 @@ func (d *docxWriter) figure(f docxFigure, newPage bool, sect string) {
 	d.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Figure"/>` + pageBreak(newPage) + `</w:pPr><w:r><w:drawing>` +
 		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + cx + `" cy="` + cy + `"/>` +
 		`<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="` + id + `" name="Figure S` + id + `" descr="`)
-	_ = xml.EscapeText(&d.b, []byte(f.caption()))
+	_ = xml.EscapeText(d.b, []byte(f.caption()))
 	d.b.WriteString(`"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
 		`<a:graphic><a:graphicData uri="` + nsPic + `"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="` + f.file + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
 		`<pic:blipFill><a:blip r:embed="` + docxImageRel(f) + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
@@ -786,8 +779,9 @@ const (
 
 func docxImageRel(f docxFigure) string { return "rIdFigure" + strconv.Itoa(f.number) }
 
-// docxPackage zips the document's parts, in this order, each dated DocTime.
-func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxFigure) error {
+// docxPackage zips the document's parts, in this order, each dated
+// DocTime; document writes word/document.xml into its entry.
+func docxPackage(w io.Writer, r *synthesis.Result, document func(io.Writer) error, figs []docxFigure) error {
 	type part struct {
 		name string
 		data []byte
@@ -833,7 +827,7 @@ func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxF
 		{"docProps/app.xml", []byte(xml.Header + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
 			`<Application>synth</Application></Properties>`)},
 		{"word/_rels/document.xml.rels", []byte(xml.Header + `<Relationships xmlns="` + nsRel + `">` + docRels + `</Relationships>`)},
-		{"word/document.xml", document},
+		{"word/document.xml", nil}, // written by document
 		{"word/styles.xml", []byte(docxStyles)},
 		{"word/settings.xml", []byte(docxSettings)},
 		{"word/fontTable.xml", []byte(docxFontTable)},
@@ -858,7 +852,12 @@ func docxPackage(w io.Writer, r *synthesis.Result, document []byte, figs []docxF
 		if err != nil {
 			return err
 		}
-		if _, err := fw.Write(p.data); err != nil {
+		if p.name == "word/document.xml" {
+			err = document(fw)
+		} else {
+			_, err = fw.Write(p.data)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"io"
@@ -451,9 +452,11 @@ func TestDOCXText(t *testing.T) {
 		{"]]> \"q\" 'a'", `<w:r><w:t xml:space="preserve">]]&gt; &#34;q&#34; &#39;a&#39;</w:t></w:r>`},
 		{"", `<w:r></w:r>`},
 	} {
-		var d docxWriter
+		var sb strings.Builder
+		d := docxWriter{b: bufio.NewWriter(&sb)}
 		d.run("", c.in)
-		if got := d.b.String(); got != c.want {
+		d.b.Flush()
+		if got := sb.String(); got != c.want {
 			t.Errorf("run(%q) =\n%s\nwant\n%s", c.in, got, c.want)
 		}
 	}
@@ -799,9 +802,11 @@ func TestDOCXEvidenceHeadsThemes(t *testing.T) {
 	// A row of a long text is not kept whole; a short one is.
 	long := Table{Header: []string{"Extract", "Text"}, Prose: []bool{false, true},
 		Rows: [][]string{{"E1", "short"}, {"E2", strings.Repeat("a long extract ", 400)}}}
-	var d docxWriter
+	var sb strings.Builder
+	d := docxWriter{b: bufio.NewWriter(&sb)}
 	d.table(long, docxLayout(long), true, "")
-	rows := strings.Split(d.b.String(), "<w:tr>")
+	d.b.Flush()
+	rows := strings.Split(sb.String(), "<w:tr>")
 	if len(rows) != 4 || !strings.Contains(rows[1], "<w:tblHeader/>") || !strings.Contains(rows[2], "<w:cantSplit/>") || strings.Contains(rows[3], "<w:cantSplit/>") {
 		t.Errorf("header and short row kept whole, long row free to split: %q", rows)
 	}
