@@ -276,9 +276,7 @@ func bytesOutput(name string, data []byte) Output {
 // megabytes costs more in copying and zeroing than writing the text does.
 func grow(b *bytes.Buffer, r *synthesis.Result) {
 	text := 0
-	for _, e := range r.Extracts.All() {
-		text += len(e.Text)
-	}
+	r.Extracts.Each(func(_ int, e *synthesis.Extract) { text += len(e.Text) }) // keeps none
 	b.Grow(2*text + 512*r.Extracts.Len() + 64<<10)
 }
 

@@ -47,14 +47,11 @@ func Markdown(w io.Writer, r *synthesis.Result) error {
 	return b.Flush()
 }
 
-// summaryLine is the one-line overview under the title.
+// summaryLine is the one-line overview under the title. Its counts are
+// the summary table's (Result.Totals): counted here over Extracts.All(),
+// they made every extract, its text read back, for one number.
 func summaryLine(r *synthesis.Result) string {
-	participant := 0
-	for _, e := range r.Extracts.All() {
-		if e.Type != synthesis.Author {
-			participant++
-		}
-	}
+	participant := r.Totals.Participant
 	return count(len(r.Studies), "study", "studies") + " · " +
 		count(r.Extracts.Len(), "extract", "extracts") + " (" + itoa(participant) + " participant, " + itoa(r.Extracts.Len()-participant) + " author) · " +
 		count(len(r.Codes), "code", "codes") + " · " +
