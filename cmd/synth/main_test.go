@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,6 +30,27 @@ func TestScripts(t *testing.T) {
 				env.Setenv("HAVE_CORPUS", "1")
 			}
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// damage DIR overwrites every file under DIR with 7 bytes of
+			// garbage, and fails when there is none.
+			"damage": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: damage DIR")
+				}
+				n := 0
+				err := filepath.WalkDir(ts.MkAbs(args[0]), func(path string, d fs.DirEntry, err error) error {
+					if err != nil || d.IsDir() {
+						return err
+					}
+					n++
+					return os.WriteFile(path, []byte("garbage"), 0o644)
+				})
+				ts.Check(err)
+				if n == 0 {
+					ts.Fatalf("no file under %s", args[0])
+				}
+			},
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {

@@ -137,6 +137,8 @@ func (g *Graphviz) Graph(option ...GraphOption) (*Graph, error) {
 }
 
 func SetFileSystem(fs fs.FS) {
-	wasm.Init()
+	if wasm.Init() != nil {
+		return // the constructors report it
+	}
 	wasm.SetWasmFileSystem(fs)
 }

@@ -284,7 +284,9 @@ func (d *DataDict) getWasm() *wasm.DataDict {
 type ID uint64
 
 func ParseBytes(bytes []byte) (*Graph, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	graph, err := wasm.MemRead(context.Background(), string(bytes))
 	if err != nil {
 		return nil, err
@@ -300,7 +302,9 @@ func ParseBytes(bytes []byte) (*Graph, error) {
 }
 
 func ParseFile(path string) (*Graph, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	file, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -309,7 +313,9 @@ func ParseFile(path string) (*Graph, error) {
 }
 
 func Open(name string, desc *Desc, disc *Disc) (*Graph, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	graph, err := wasm.Open(context.Background(), name, desc.getWasm(), disc.getWasm())
 	if err != nil {
 		return nil, err
@@ -1408,27 +1414,37 @@ func (e *Edge) SafeSet(name, value, def string) error {
 }
 
 func HTMLStr(s string) (bool, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return false, err
+	}
 	return wasm.HtmlStr(context.Background(), s)
 }
 
 func Canon(s string, i int) (string, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return "", err
+	}
 	return wasm.Canon(context.Background(), s, i)
 }
 
 func StrCanon(a0 string, a1 string) (string, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return "", err
+	}
 	return wasm.StrCanon(context.Background(), a0, a1)
 }
 
 func CanonStr(str string) (string, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return "", err
+	}
 	return wasm.CanonStr(context.Background(), str)
 }
 
 func AttrSym(obj *Object, name string) (*Symbol, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	sym, err := wasm.AttrSym(context.Background(), obj.getWasm(), name)
 	if err != nil {
 		return nil, err

@@ -50,7 +50,9 @@ func WithDeviceDPI(x, y float64) DevicePluginOption {
 }
 
 func NewDevicePlugin(ctx context.Context, typ string, opts ...DevicePluginOption) (*DevicePlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	cfg := defaultDevicePluginConfig(typ)
 	for _, opt := range opts {
 		opt(cfg)
@@ -59,12 +61,16 @@ func NewDevicePlugin(ctx context.Context, typ string, opts ...DevicePluginOption
 }
 
 func PNGDevicePlugin(ctx context.Context) (*DevicePlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	return newDevicePlugin(ctx, defaultDevicePluginConfig("png:png"))
 }
 
 func JPGDevicePlugin(ctx context.Context) (*DevicePlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	return newDevicePlugin(ctx, defaultDevicePluginConfig("jpg:jpg"))
 }
 

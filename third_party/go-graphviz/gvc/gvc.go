@@ -20,7 +20,9 @@ type Context struct {
 }
 
 func New(ctx context.Context) (*Context, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	plugins, err := DefaultPlugins(ctx)
 	if err != nil {
 		return nil, err
@@ -29,7 +31,9 @@ func New(ctx context.Context) (*Context, error) {
 }
 
 func NewWithPlugins(ctx context.Context, plugins ...Plugin) (*Context, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	plgs, err := newPlugins(ctx, plugins...)
 	if err != nil {
 		return nil, err

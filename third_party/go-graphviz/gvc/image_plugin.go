@@ -27,7 +27,9 @@ type DefaultLoadImageEngine struct {
 }
 
 func NewLoadImagePlugin(ctx context.Context, typ string, engine LoadImageEngine) (*LoadImagePlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	cfg := defaultLoadImagePluginConfig(typ, engine)
 	return newLoadImagePlugin(ctx, cfg)
 }

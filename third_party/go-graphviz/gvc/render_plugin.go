@@ -238,7 +238,9 @@ func WithRenderPAD(pad float64) RenderPluginOption {
 }
 
 func NewRenderPlugin(ctx context.Context, typ string, engine RenderEngine, opts ...RenderPluginOption) (*RenderPlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	cfg := defaultRenderPluginConfig(typ, engine)
 	for _, opt := range opts {
 		opt(cfg)
@@ -247,12 +249,16 @@ func NewRenderPlugin(ctx context.Context, typ string, engine RenderEngine, opts 
 }
 
 func PNGRenderPlugin(ctx context.Context) (*RenderPlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	return newRenderPlugin(ctx, defaultRenderPluginConfig("png", newPNGRenderEngine()))
 }
 
 func JPGRenderPlugin(ctx context.Context) (*RenderPlugin, error) {
-	wasm.Init()
+	if err := wasm.Init(); err != nil {
+		return nil, err
+	}
 	return newRenderPlugin(ctx, defaultRenderPluginConfig("jpg", newJPGRenderEngine()))
 }
 
