@@ -226,6 +226,7 @@ var layouts = kept[string]{max: 8}
 func WarmLayout() {
 	graphvizMu.Lock()
 	defer graphvizMu.Unlock()
+	defer func() { _ = recover() }() // as in runDot, whose layout then reports it
 	if g, err := graphviz.New(context.Background()); err == nil {
 		g.Close()
 	}
@@ -235,9 +236,17 @@ func WarmLayout() {
 var dotRuns atomic.Int64
 
 // runDot runs dot on a DOT graph, one graph at a time (graphvizMu).
-func runDot(dot []byte) ([]byte, error) {
+// go-graphviz's generated bridge panics where the WebAssembly module hands
+// it something it cannot convert; such a panic is the layout's error here,
+// as a failed layout is, not the end of the run.
+func runDot(dot []byte) (plain []byte, err error) {
 	graphvizMu.Lock()
 	defer graphvizMu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			plain, err = nil, fmt.Errorf("Graphviz failed: %v", p)
+		}
+	}()
 	dotRuns.Add(1)
 	ctx := context.Background()
 	g, err := graphviz.New(ctx)
