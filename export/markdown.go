@@ -48,8 +48,8 @@ func Markdown(w io.Writer, r *synthesis.Result) error {
 }
 
 // summaryLine is the one-line overview under the title. Its counts are
-// the summary table's (Result.Totals): counted here over Extracts.All(),
-// they made every extract, its text read back, for one number.
+// the summary table's (Result.Totals), not counted again over the
+// extracts, which would read every text back.
 func summaryLine(r *synthesis.Result) string {
 	participant := r.Totals.Participant
 	return count(len(r.Studies), "study", "studies") + " · " +

@@ -9,7 +9,8 @@
 // 71-73 ms in small ones. Advised, the extract tables' growth took a
 // million-extract build from about 92,000 page faults to 69,000 (perf
 // stat -e page-faults), and the figures' rasters (19 and 7 MB) the worked
-// example from 0.108 s of system time to 0.080 s (mean of 12 runs). It is
+// example from 0.105-0.108 s of system time to 0.080-0.094 s (means of
+// two sets of 10 and 12 interleaved runs). It is
 // a hint: where huge pages are off, or the system has none to give,
 // nothing changes but the time.
 package hugepage
