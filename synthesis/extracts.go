@@ -364,11 +364,13 @@ var streamFirstSource = true
 // newReader starts reading the rows of a source into extracts; rows, when
 // known, sizes the maps.
 func (in *input) newReader(src *ExtractsSource, t *table, lo *layout, rows int) *reader {
-	r := &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, rows: rows}
+	r := &reader{in: in, src: src, t: t, lo: lo, rows: rows}
 	// A row is at most one new extract: room for them all at once.
 	in.segments.grow(rows)
 	for _, f := range src.FillDown {
-		r.fill[slices.Index(fieldNames[:], f)] = true
+		if i := slices.Index(fieldNames[:], f); i >= 0 {
+			r.fill[i], r.filling = true, true
+		}
 	}
 	r.prev = make([]string, len(lo.cols))
 	return r
@@ -647,8 +649,11 @@ type reader struct {
 	src  *ExtractsSource
 	t    *table
 	lo   *layout
-	fill map[int]bool
-	prev []string
+	// fill are the fields filled down (ExtractsSource.FillDown), filling
+	// whether there is one, and prev the last row's values, kept for them.
+	fill    [nFields]bool
+	filling bool
+	prev    []string
 
 	seenText textSet
 	rows     int // the source's rows, when known (0 when streamed)
@@ -663,12 +668,18 @@ type reader struct {
 	nonText      int
 	nonTextWhere string
 
-	lastStudy    *Study
-	lastStudyVal string
+	// studyOf is the study of each study cell as written (trimmed), for
+	// up to maxStudySpellings of them: in.study folds the value first.
+	studyOf map[string]*Study
 	// sepUsed counts codes cells that the source's separator splits into
 	// known codes.
 	sepUsed    int
 	knownCells map[string]knownCell
+	// pieces is what each piece of a codes cell, as written, names: its
+	// code, or "" for an empty piece (codesByPiece); pieceCodes is the
+	// list codesByPiece returns, kept for the next cell.
+	pieces     map[string]string
+	pieceCodes []string
 	// maxRun is the most pieces the separator cuts a codebook name or
 	// alias into: no longer run of a cell is tried as one code.
 	maxRun int
@@ -705,15 +716,17 @@ func (r *reader) row(row *tableRow) error {
 	// A row with no text, ID or codes of its own is no extract, whatever
 	// fill_down would copy into it (a study written above its extracts).
 	own := strings.TrimSpace(v[fText]) != "" || strings.TrimSpace(v[fID]) != "" || strings.TrimSpace(v[fCodes]) != ""
-	for f := range nFields {
-		if r.fill[f] && strings.TrimSpace(v[f]) == "" {
-			v[f] = r.prev[f]
-			if f == fText {
-				row.textSST = 0 // the text is not the cell's
+	if r.filling {
+		for f := range nFields {
+			if r.fill[f] && strings.TrimSpace(v[f]) == "" {
+				v[f] = r.prev[f]
+				if f == fText {
+					row.textSST = 0 // the text is not the cell's
+				}
 			}
 		}
+		copy(r.prev, v)
 	}
-	copy(r.prev, v)
 	text := strings.TrimSpace(v[fText])
 	id := fold.Clean(v[fID])
 	codesCell := v[fCodes]
@@ -760,13 +773,19 @@ func (r *reader) row(row *tableRow) error {
 			hint = ` (or add "fill_down: [study]" to the source in synth.yaml if the study is written once above its extracts)`
 		}
 		return errorAt(r.at(row, fStudy), "extract has no study; fill in the %s column%s", t.header(lo.cols[fStudy]), hint)
-	case r.lastStudy != nil && studyVal == r.lastStudyVal:
-		st = r.lastStudy
 	default:
+		if st = r.studyOf[studyVal]; st != nil {
+			break
+		}
 		if st, err = in.study(studyVal, func() string { return r.at(row, fStudy) }); err != nil {
 			return err
 		}
-		r.lastStudy, r.lastStudyVal = st, studyVal
+		if len(r.studyOf) < maxStudySpellings {
+			if r.studyOf == nil {
+				r.studyOf = map[string]*Study{}
+			}
+			r.studyOf[strings.Clone(studyVal)] = st
+		}
 	}
 	if !keyed {
 		if text == "" {
@@ -989,6 +1008,19 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 			}
 		}
 	}
+	if codes, ok := r.codesByPiece(cell); ok {
+		if len(codes) >= 2 {
+			r.sepUsed++
+			memo.sepUsed++
+		}
+		for _, code := range codes {
+			x.addCoding(e, code, coder, where)
+		}
+		if len(codes) > 0 && len(r.knownCells) < maxKnownCells {
+			memo.codes = slices.Clone(codes)
+		}
+		return
+	}
 	cell = strings.ReplaceAll(cell, "\r", "\n")
 	unknownPiece := false
 	for _, line := range strings.Split(cell, "\n") {
@@ -1049,6 +1081,60 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 // two or more. The reader keeps up to maxKnownCells of them by the cell's
 // text: a review writes a few hundred different codes cells, and a million
 // rows then split and fold them once each.
+// codesByPiece reads a codes cell of one line whose pieces each name a
+// code, with r.pieces remembering what each piece, as written, names: a
+// review's cells are combinations of some tens of codes, hundreds of
+// thousands of them in a large one, and their pieces a few dozen. It gives
+// the cell's codes in order, empty pieces left out, in a list valid until
+// the next call. It reports false, having added nothing, for a cell that
+// the whole reading in codes must take: one with a line break, one with a
+// piece that names no code, or any cell when a codebook name holds the
+// separator (r.maxRun > 1, set before), where a run of pieces may name one
+// code.
+func (r *reader) codesByPiece(cell string) ([]string, bool) {
+	sep := r.lo.separator
+	if r.maxRun != 1 || sep == "" || strings.ContainsAny(cell, "\r\n") {
+		return nil, false
+	}
+	codes := r.pieceCodes[:0]
+	for rest := cell; ; {
+		piece, after, more := strings.Cut(rest, sep)
+		code, seen := r.pieces[piece]
+		if !seen {
+			if name := fold.Clean(piece); name != "" {
+				c, known := r.lookup(name)
+				if !known {
+					return nil, false
+				}
+				code = c
+			}
+			if len(r.pieces) < maxKnownPieces {
+				if r.pieces == nil {
+					r.pieces = map[string]string{}
+				}
+				r.pieces[strings.Clone(piece)] = code
+			}
+		}
+		if code != "" { // "" is an empty piece
+			codes = append(codes, code)
+		}
+		if !more {
+			break
+		}
+		rest = after
+	}
+	r.pieceCodes = codes
+	return codes, true
+}
+
+// maxStudySpellings bounds reader.studyOf: a review has some tens of
+// studies.
+const maxStudySpellings = 1 << 12
+
+// maxKnownPieces bounds r.pieces: a codebook has some tens or hundreds of
+// codes, written in a few ways each.
+const maxKnownPieces = 1 << 12
+
 type knownCell struct {
 	codes   []string
 	sepUsed int
@@ -1058,7 +1144,12 @@ type knownCell struct {
 	set int32
 }
 
-const maxKnownCells = 1 << 14
+// maxKnownCells bounds reader.knownCells. A review writes some hundreds of
+// different codes cells; past the bound a cell is read through its pieces
+// (codesByPiece), which costs little more, while a larger map of whole
+// cells cost more to miss: at 16,384 cells a million-extract build spent
+// 0.36 s looking cells up, at 1,024 0.10 s.
+const maxKnownCells = 1 << 10
 
 // runCode matches a rejoined run of pieces: by its whole name or alias, or,
 // written as a path, by the path whose last part holds the separator

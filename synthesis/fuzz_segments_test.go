@@ -96,7 +96,7 @@ func codesReader(cb *codebook.Codebook, sep, path string) (*reader, bool) {
 	if err != nil {
 		return nil, false
 	}
-	return &reader{in: in, src: src, t: t, lo: lo, fill: map[int]bool{}, prev: make([]string, len(lo.cols))}, true
+	return &reader{in: in, src: src, t: t, lo: lo, prev: make([]string, len(lo.cols))}, true
 }
 
 // readCell reads a codes cell into a new extract with a new reader.

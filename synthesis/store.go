@@ -132,11 +132,14 @@ type store struct {
 
 	// Interned code lists: codeSets[0] is nil, the rest clipped so that an
 	// append copies; setIDs are the same as places in codeNames, and
-	// setByKey finds a list by those places in binary.
+	// setByKey finds a list by those places in binary (the empty list, and
+	// lists that smallSetKey cannot pack).
 	codeNames interner
 	codeSets  [][]string
 	setIDs    [][]int32
 	setByKey  map[string]int32
+	// setBySmall finds a list of up to three codes by smallSetKey.
+	setBySmall map[uint64]int32
 	// pend are codes waiting to join extract pendE's (-1: none) once the
 	// row adding them is read (flush).
 	pendE int32
@@ -162,7 +165,7 @@ type coderStep struct {
 // newStore makes a store holding up to textsInMemory bytes of texts in
 // memory (Options.TextsInMemory: 0 for the default, negative for none).
 func newStore(textsInMemory int64) *store {
-	s := &store{log: &textLog{limit: scratch.Limit(textsInMemory, defaultTextsInMemory)}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, pendE: -1,
+	s := &store{log: &textLog{limit: scratch.Limit(textsInMemory, defaultTextsInMemory)}, codeSets: [][]string{nil}, setIDs: [][]int32{nil}, setByKey: map[string]int32{"": 0}, setBySmall: map[uint64]int32{}, pendE: -1,
 		coderSets: [][]string{nil}, coderByKey: map[string]int32{"": 0}, coderNext: map[coderStep]int32{}}
 	s.coders.id("")
 	return s
@@ -357,13 +360,25 @@ func (s *store) flush() {
 	}
 	r := s.rec(s.pendE)
 	if len(s.pend) > 0 {
-		ids := append(slices.Clip(s.setIDs[r.codes]), s.pend...)
-		key := idsKey(ids)
-		n, ok := s.setByKey[key]
+		own := s.setIDs[r.codes]
+		small, isSmall := smallSetKey(own, s.pend)
+		var key string
+		var n int32
+		var ok bool
+		if isSmall {
+			n, ok = s.setBySmall[small]
+		} else {
+			key = idsKey(own, s.pend)
+			n, ok = s.setByKey[key]
+		}
 		if !ok {
 			n = int32(len(s.codeSets))
-			s.setByKey[key] = n
-			s.setIDs = append(s.setIDs, ids)
+			if isSmall {
+				s.setBySmall[small] = n
+			} else {
+				s.setByKey[key] = n
+			}
+			s.setIDs = append(s.setIDs, append(slices.Clip(own), s.pend...))
 			names := slices.Clip(s.codeSets[r.codes])
 			for _, c := range s.pend {
 				names = append(names, s.codeNames.names[c])
@@ -428,13 +443,38 @@ func (s *store) link(r *extractRec, last int32, g codingRec) int32 {
 	return n
 }
 
-// idsKey is a map key of places, four bytes each.
-func idsKey(ids []int32) string {
-	key := make([]byte, 0, 4*len(ids))
-	for _, c := range ids {
-		key = binary.LittleEndian.AppendUint32(key, uint32(c))
+// idsKey is a map key of the places of a and then b, four bytes each.
+func idsKey(a, b []int32) string {
+	key := make([]byte, 0, 4*(len(a)+len(b)))
+	for _, ids := range [2][]int32{a, b} {
+		for _, c := range ids {
+			key = binary.LittleEndian.AppendUint32(key, uint32(c))
+		}
 	}
 	return string(key)
+}
+
+// smallSetKey packs the places of a and then b, when they are three at
+// most and each below 1<<21-1, into one integer: place+1 in each 21 bits
+// from the lowest. Most code sets are such, and an integer key spares
+// idsKey's string, its hashing and the comparison through a pointer,
+// which took a million-extract build of some 65,000 sets about 0.5 s.
+func smallSetKey(a, b []int32) (uint64, bool) {
+	if len(a)+len(b) > 3 {
+		return 0, false
+	}
+	var key uint64
+	shift := 0
+	for _, ids := range [2][]int32{a, b} {
+		for _, c := range ids {
+			if c < 0 || c >= 1<<21-1 {
+				return 0, false
+			}
+			key |= uint64(c+1) << shift
+			shift += 21
+		}
+	}
+	return key, true
 }
 
 // fresh reports whether extract i has no codings yet and a coding by coder
@@ -491,7 +531,7 @@ func (s *store) addCoder(i int32, coder string) {
 		for j, c := range list {
 			ids[j] = s.coders.id(c)
 		}
-		key := idsKey(ids)
+		key := idsKey(ids, nil)
 		var ok bool
 		if n, ok = s.coderByKey[key]; !ok {
 			n = int32(len(s.coderSets))
