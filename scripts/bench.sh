@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times synth build --format json on generated workbooks of coded extracts
-# beside the floor (unzip -p of the sheet XML), synth's reader alone,
+# (into an empty folder, and again over its own last output) beside the
+# floor (unzip -p of the sheet XML), synth's reader alone,
 # excelize's Rows(), and what a reviewer would use instead: R readxl + dplyr
 # and Python pandas.read_excel (openpyxl), each counting extracts per code
 # and study. Commands run interleaved, RUNS times, in the same run on the
