@@ -645,10 +645,10 @@ func (s *textSet) add(st *Study, text string, e int32, x *store, rows int) int32
 
 // reader reads the rows of one source into extracts.
 type reader struct {
-	in   *input
-	src  *ExtractsSource
-	t    *table
-	lo   *layout
+	in  *input
+	src *ExtractsSource
+	t   *table
+	lo  *layout
 	// fill are the fields filled down (ExtractsSource.FillDown), filling
 	// whether there is one, and prev the last row's values, kept for them.
 	fill    [nFields]bool

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/synth-qda/synth/internal/hugepage"
 	"github.com/synth-qda/synth/internal/scratch"
 	"github.com/synth-qda/synth/synthesis/sheet"
 )
@@ -25,7 +26,7 @@ import (
 const defaultTextsInMemory = 64 << 20
 
 const (
-	textBlock  = 1 << 20  // the most a block holds
+	textBlock  = 4 << 20  // the most a block holds: 4 MB, so that it is in huge pages
 	textFirst  = 4 << 10  // the first block: a small project holds no megabyte
 	textWindow = 1 << 20  // the most one read ahead takes from the file
 	textGap    = 16 << 10 // the most bytes of texts not asked for that a read ahead takes between two that are
@@ -94,6 +95,10 @@ func (l *textLog) addBlock() {
 	}
 	if cap(spare) != size {
 		spare = make([]byte, 0, size)
+		// Written from end to end as texts are read: a 4 KB page fault
+		// each, unless in huge pages (at 100,000 extracts some 2,500 of
+		// a build's 27,000 page faults).
+		hugepage.Advise(spare[:size])
 	}
 	l.blocks = append(l.blocks, logBlock{start: start, data: spare})
 }
