@@ -3,8 +3,11 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 	"sort"
 	"strconv"
@@ -13,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	kflate "github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/synth-qda/synth/internal/workbook"
@@ -71,8 +75,8 @@ func xlsxSheets(r *synthesis.Result) []xlsxSheet {
 // themes bold and sub-themes indented; the matrix shaded by count. Printed,
 // each sheet is A4 with its header row repeated. Every user value is a
 // string cell (never a formula); counts are numbers. The bytes depend only
-// on r and DocTime: the zip is rewritten in a fixed entry order with fixed
-// timestamps.
+// on r and DocTime: the zip is written in a fixed entry order with fixed
+// timestamps (sortedZip).
 func XLSX(w io.Writer, r *synthesis.Result) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -105,11 +109,9 @@ func XLSX(w io.Writer, r *synthesis.Result) error {
 	}); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return err
-	}
-	return rezip(w, buf.Bytes(), t)
+	f.SetZipWriter(func(zw io.Writer) excelize.ZipWriter { return &sortedZip{w: zw, mod: t} })
+	_, err := f.WriteTo(w)
+	return err
 }
 
 // The fonts of synthesis.xlsx: Calibri (Carlito and Liberation Sans stand
@@ -587,43 +589,103 @@ func runeWidth(r rune) int {
 	return 1
 }
 
-// rezip rewrites a zip with its entries in a fixed order ([Content_Types].xml
-// first, then by name) and every timestamp set to mod, so the same workbook
-// content always gives the same bytes: excelize orders streamed sheets by
-// map iteration. Entries are copied compressed, as they are.
-func rezip(w io.Writer, data []byte, mod time.Time) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
+// sortedZip is the zip writer excelize saves synthesis.xlsx through
+// (File.SetZipWriter). It deflates each part as excelize writes it, with
+// klauspost/compress as supplement.docx's parts are (compress/flate, which
+// excelize's default zip writer uses, took about twice as long), and at
+// Close writes the parts in a fixed order, [Content_Types].xml first and
+// then by name, with every timestamp mod: excelize writes streamed sheets
+// in map order, and the same workbook content must give the same bytes.
+// A part's deflated bytes are held until Close, as excelize holds the
+// whole zip anyway.
+type sortedZip struct {
+	w     io.Writer
+	mod   time.Time
+	parts []*zipPart
+	fw    *kflate.Writer // one compressor for every part, reset for each
+}
+
+// zipPart is one part being deflated: its bytes deflated so far, their
+// CRC-32 and size before deflating.
+type zipPart struct {
+	name string
+	data bytes.Buffer
+	fw   *kflate.Writer
+	crc  uint32
+	size uint64
+}
+
+func (p *zipPart) Write(b []byte) (int, error) {
+	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
+	p.size += uint64(len(b))
+	return p.fw.Write(b)
+}
+
+// Create begins part name, ending the one before.
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	p := &zipPart{name: name}
+	if z.fw == nil {
+		fw, err := kflate.NewWriter(&p.data, kflate.DefaultCompression)
+		if err != nil {
+			return nil, err
+		}
+		z.fw = fw
+	} else {
+		z.fw.Reset(&p.data)
+	}
+	p.fw = z.fw
+	z.parts = append(z.parts, p)
+	return p, nil
+}
+
+// finish ends the last part begun, if any.
+func (z *sortedZip) finish() error {
+	if n := len(z.parts); n > 0 && z.parts[n-1].fw != nil {
+		p := z.parts[n-1]
+		err := p.fw.Close()
+		p.fw = nil
 		return err
 	}
-	dosDate, dosTime := zipTime(mod)
-	files := append([]*zip.File(nil), zr.File...)
-	sort.Slice(files, func(i, j int) bool {
-		a, b := files[i].Name, files[j].Name
+	return nil
+}
+
+// AddFS is part of excelize.ZipWriter; excelize does not call it when it
+// saves a workbook.
+func (z *sortedZip) AddFS(fs.FS) error {
+	return errors.New("synthesis.xlsx: adding a file system to the workbook is not supported")
+}
+
+// Close writes the zip.
+func (z *sortedZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	sort.SliceStable(z.parts, func(i, j int) bool {
+		a, b := z.parts[i].name, z.parts[j].name
 		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
 			return a == "[Content_Types].xml"
 		}
 		return a < b
 	})
-	zw := zip.NewWriter(w)
-	for _, zf := range files {
+	dosDate, dosTime := zipTime(z.mod)
+	zw := zip.NewWriter(z.w)
+	for _, p := range z.parts {
 		fw, err := zw.CreateRaw(&zip.FileHeader{
-			Name:               zf.Name,
-			Method:             zf.Method,
+			Name:               p.name,
+			Method:             zip.Deflate,
 			ModifiedDate:       dosDate,
 			ModifiedTime:       dosTime,
-			CRC32:              zf.CRC32,
-			CompressedSize64:   zf.CompressedSize64,
-			UncompressedSize64: zf.UncompressedSize64,
+			CRC32:              p.crc,
+			CompressedSize64:   uint64(p.data.Len()),
+			UncompressedSize64: p.size,
 		})
 		if err != nil {
 			return err
 		}
-		rc, err := zf.OpenRaw()
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(fw, rc); err != nil {
+		if _, err := p.data.WriteTo(fw); err != nil {
 			return err
 		}
 	}
