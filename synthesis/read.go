@@ -159,6 +159,9 @@ type source struct {
 }
 
 func openSource(p *Project, rel string, opts sheet.Options) (*source, error) {
+	// readRows copies every value it keeps out of a row's cells, and
+	// clones the cells of a short CSV record it holds on to.
+	opts.ReuseCells = true
 	wb, err := sheet.Open(p.Path(rel), opts)
 	if err != nil {
 		return nil, relabel(err, p.Path(rel), rel)

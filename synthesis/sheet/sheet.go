@@ -111,6 +111,13 @@ type Options struct {
 	// file (but for strings of up to 128 bytes); zero means 64 MiB, a
 	// negative number none.
 	StringsInMemory int64
+	// ReuseCells lets a workbook's reader hand each row's cells to Rows'
+	// callback in one slice that it reuses for the next row: Row.Cells is
+	// then valid only until the callback returns (its values stay valid).
+	// It spares an allocation a row, which a caller that copies the
+	// values it keeps does not need (a million rows: 0.12-0.15 s of CPU). CSV
+	// ignores it.
+	ReuseCells bool
 }
 
 // Progress counts work done and work expected, safely across goroutines.

@@ -54,11 +54,12 @@ type xlsxSheet struct {
 }
 
 type xlsxWorkbook struct {
-	sstLimit int64 // Options.StringsInMemory, resolved
-	path     string
-	f        *os.File
-	pkg      *zipPackage
-	sheets   []xlsxSheet
+	sstLimit   int64 // Options.StringsInMemory, resolved
+	reuseCells bool  // Options.ReuseCells
+	path       string
+	f          *os.File
+	pkg        *zipPackage
+	sheets     []xlsxSheet
 
 	date1904    bool
 	stringsPart string // "" when there is none
@@ -150,6 +151,7 @@ func openXLSXFile(path string, f *os.File, opts Options) (*xlsxWorkbook, error) 
 	wb := &xlsxWorkbook{path: path, f: f, pkg: newZipPackage(zr, limitsFor(opts)), merged: map[string][]Range{}}
 	wb.pkg.prog = opts.Progress
 	wb.sstLimit = scratch.Limit(opts.StringsInMemory, sstInMemory)
+	wb.reuseCells = opts.ReuseCells
 	if msg := wb.notOOXML(); msg != "" {
 		return fail(msg)
 	}
@@ -518,7 +520,7 @@ func (wb *xlsxWorkbook) Rows(name string, fn func(Row) error) error {
 	sr := &sheetReader{
 		file: wb.path, sheet: sh.info.Name, part: sh.part, stringsPart: wb.stringsPart,
 		x: newXMLReader(r, wb.pkg.sizeHint(sh.part)), sst: sst, styles: wb.styles, date1904: wb.date1904,
-		fast: !noFastPaths,
+		fast: !noFastPaths, reuseCells: wb.reuseCells,
 	}
 	if err := sr.read(fn); err != nil {
 		return err

@@ -46,6 +46,7 @@ const (
 
 type sheetReader struct {
 	file, sheet, part string
+	reuseCells        bool // hand every row's cells in s.cells (Options.ReuseCells)
 	stringsPart       string
 	x                 *xmlReader
 	sst               *sharedStrings
@@ -502,8 +503,11 @@ func (s *sheetReader) endRow(fn func(Row) error) error {
 	if len(s.cells) == 0 {
 		return nil
 	}
-	cells := make([]Cell, len(s.cells))
-	copy(cells, s.cells)
+	cells := s.cells // reused for the next row (Options.ReuseCells)
+	if !s.reuseCells {
+		cells = make([]Cell, len(s.cells))
+		copy(cells, s.cells)
+	}
 	if s.unsorted {
 		cells = sortCells(cells)
 	}
