@@ -907,7 +907,7 @@ func (r *reader) dates(row *tableRow) {
 		}
 		d := &r.dateCells[f]
 		if d.n == 0 {
-			d.where, d.value = r.t.where(r.lo.cols[f], row.num), row.vals[f]
+			d.where, d.value = r.t.where(r.lo.cols[f], row.num), strings.Clone(row.vals[f])
 		} else if d.n < 10 {
 			d.more = append(d.more, sheet.Ref(r.lo.cols[f], row.num))
 		}
@@ -996,7 +996,7 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 			if r.knownCells == nil {
 				r.knownCells = map[string]knownCell{}
 			}
-			r.knownCells[key] = memo
+			r.knownCells[strings.Clone(key)] = memo
 		}
 	}()
 	sep := r.lo.separator
@@ -1232,6 +1232,7 @@ func (r *reader) unknownCode(name string, where cellRef) string {
 	k := fold.Key(name)
 	u := in.unknown[k]
 	if u == nil {
+		name, k = strings.Clone(name), strings.Clone(k) // kept past the row
 		u = &unknownCode{name: name, where: where.String()}
 		if parts := r.pathParts(name); parts != nil {
 			u.suggestFor = parts[len(parts)-1]
@@ -1278,7 +1279,7 @@ func (r *reader) checkSeparator(cell string, where cellRef) {
 		}
 		if n >= 2 && all {
 			if r.suspect == 0 {
-				r.suspectWhere, r.suspectCell, r.suspectSep = where.String(), strings.TrimSpace(cell), alt
+				r.suspectWhere, r.suspectCell, r.suspectSep = where.String(), strings.Clone(strings.TrimSpace(cell)), alt
 			}
 			r.suspect++
 			return

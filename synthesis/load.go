@@ -436,9 +436,10 @@ func (in *input) study(val string, where func() string) (*Study, error) {
 		}
 		return nil, errorAt(where(), "%s", msg)
 	}
+	val = strings.Clone(val) // kept: a cell's value keeps its reader's block
 	st := &Study{ID: val, Label: val, Fields: []string{val}, idx: int32(len(in.studies))}
 	in.studies = append(in.studies, st)
-	in.byKey[k] = st
+	in.byKey[strings.Clone(k)] = st
 	in.where[st] = where()
 	return st, nil
 }

@@ -160,8 +160,12 @@ type source struct {
 
 func openSource(p *Project, rel string, opts sheet.Options) (*source, error) {
 	// readRows copies every value it keeps out of a row's cells, and
-	// clones the cells of a short CSV record it holds on to.
-	opts.ReuseCells = true
+	// clones the cells of a short CSV record it holds on to. The values
+	// are made in shared blocks: a source's values are all kept while
+	// its rows are, and what outlives the rows (a study's, a coder's or a
+	// code's spelling, a remembered codes cell, a warning's example) is
+	// copied where it is kept.
+	opts.ReuseCells, opts.ValueBlocks = true, true
 	wb, err := sheet.Open(p.Path(rel), opts)
 	if err != nil {
 		return nil, relabel(err, p.Path(rel), rel)

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -53,7 +54,7 @@ func (a *strArena) add(s string) strRef {
 	case n == 0:
 		return 0
 	case n >= arenaBig:
-		a.big = append(a.big, s)
+		a.big = append(a.big, strings.Clone(s))
 		return refBig | strRef(len(a.big)-1)
 	}
 	c := len(a.chunks) - 1
@@ -184,6 +185,7 @@ func (n *interner) id(name string) int32 {
 	if n.ids == nil {
 		n.ids = map[string]int32{}
 	}
+	name = strings.Clone(name) // a cell's value keeps its reader's block
 	n.names = append(n.names, name)
 	i := int32(len(n.names) - 1)
 	n.ids[name] = i

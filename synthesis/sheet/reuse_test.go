@@ -2,6 +2,8 @@ package sheet
 
 import (
 	"maps"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +48,47 @@ func TestReuseCells(t *testing.T) {
 		if p != first[0] {
 			t.Errorf("row %d's cells are in a slice of their own, not the reused one", i+1)
 		}
+	}
+}
+
+// TestValueBlocks reads a sheet of 2,000 rows, whose values fill several
+// of Options.ValueBlocks' blocks (escapes, a value past a quarter of a
+// block, a formula's string and a number among them), keeping every value:
+// after the read each is still what the reader without blocks gives, so
+// no block was written over once its values were handed out.
+func TestValueBlocks(t *testing.T) {
+	var data strings.Builder
+	long := strings.Repeat("long text & more ", 300) // 5,100 bytes: a string of its own
+	for i := 1; i <= 2000; i++ {
+		n := strconv.Itoa(i)
+		text := "extract " + n + " &lt;quoted&gt; " + strings.Repeat("x", i%40)
+		if i%500 == 0 {
+			text = xmlEsc(long)
+		}
+		data.WriteString(`<row r="` + n + `"><c r="A` + n + `" t="inlineStr"><is><t>S` + strconv.Itoa(i%7) + `</t></is></c>` +
+			`<c r="B` + n + `" t="inlineStr"><is><t>` + text + `</t></is></c>` +
+			`<c r="C` + n + `" t="str"><f>A1</f><v>f` + n + `</v></c><c r="D` + n + `"><v>` + n + `.5</v></c></row>`)
+	}
+	parts := oneSheet(data.String()).build()
+	plain, _, err := openParts(t, parts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readSheet(t, plain, "S")
+	blocks, _, err := openParts(t, parts, Options{ValueBlocks: true, ReuseCells: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readSheet(t, blocks, "S") // keeps every value past its row
+	if len(got) != 8000 || !maps.Equal(got, want) {
+		for k, v := range want {
+			if got[k] != v {
+				t.Fatalf("with ValueBlocks %s read %.40q after the read, want %.40q (%d cells, want %d)", k, got[k], v, len(got), len(want))
+			}
+		}
+		t.Fatalf("with ValueBlocks read %d cells, want %d", len(got), len(want))
+	}
+	if got["B500"] != long || got["B2"] != "extract 2 <quoted> xx" {
+		t.Errorf("B500 %.30q…, B2 %q: the escapes were not decoded", got["B500"], got["B2"])
 	}
 }

@@ -56,6 +56,7 @@ type xlsxSheet struct {
 type xlsxWorkbook struct {
 	sstLimit   int64 // Options.StringsInMemory, resolved
 	reuseCells bool  // Options.ReuseCells
+	blocks     bool  // Options.ValueBlocks
 	path       string
 	f          *os.File
 	pkg        *zipPackage
@@ -151,7 +152,7 @@ func openXLSXFile(path string, f *os.File, opts Options) (*xlsxWorkbook, error) 
 	wb := &xlsxWorkbook{path: path, f: f, pkg: newZipPackage(zr, limitsFor(opts)), merged: map[string][]Range{}}
 	wb.pkg.prog = opts.Progress
 	wb.sstLimit = scratch.Limit(opts.StringsInMemory, sstInMemory)
-	wb.reuseCells = opts.ReuseCells
+	wb.reuseCells, wb.blocks = opts.ReuseCells, opts.ValueBlocks
 	if msg := wb.notOOXML(); msg != "" {
 		return fail(msg)
 	}
@@ -520,7 +521,7 @@ func (wb *xlsxWorkbook) Rows(name string, fn func(Row) error) error {
 	sr := &sheetReader{
 		file: wb.path, sheet: sh.info.Name, part: sh.part, stringsPart: wb.stringsPart,
 		x: newXMLReader(r, wb.pkg.sizeHint(sh.part)), sst: sst, styles: wb.styles, date1904: wb.date1904,
-		fast: !noFastPaths, reuseCells: wb.reuseCells,
+		fast: !noFastPaths, reuseCells: wb.reuseCells, blocks: wb.blocks,
 	}
 	if err := sr.read(fn); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"unsafe"
 )
 
 // Excel's sheet size.
@@ -46,7 +47,9 @@ const (
 
 type sheetReader struct {
 	file, sheet, part string
-	reuseCells        bool // hand every row's cells in s.cells (Options.ReuseCells)
+	reuseCells        bool   // hand every row's cells in s.cells (Options.ReuseCells)
+	blocks            bool   // make values in shared blocks (Options.ValueBlocks)
+	block             []byte // the block being filled
 	stringsPart       string
 	x                 *xmlReader
 	sst               *sharedStrings
@@ -664,11 +667,29 @@ func (s *sheetReader) endCell() error {
 	return nil
 }
 
+// valueBlock is the size of the blocks Options.ValueBlocks copies values
+// into; a value of more than a quarter of it gets a string of its own.
+const valueBlock = 16 << 10
+
+// keep is b as a string that stays valid: a copy, in the block being
+// filled when Options.ValueBlocks asks for blocks.
+func (s *sheetReader) keep(b []byte) string {
+	if !s.blocks || len(b) == 0 || len(b) > valueBlock/4 {
+		return string(b)
+	}
+	if cap(s.block)-len(s.block) < len(b) {
+		s.block = make([]byte, 0, valueBlock)
+	}
+	n := len(s.block)
+	s.block = append(s.block, b...)
+	return unsafe.String(&s.block[n], len(b))
+}
+
 // value is the text of the cell just read, as Excel shows it; it sets
 // s.date when that is a date or time, and s.shared when a shared string.
 func (s *sheetReader) value() (string, error) {
 	s.date, s.shared = false, 0
-	text := func(b []byte) string { return string(decodeEscapes(b)) }
+	text := func(b []byte) string { return s.keep(decodeEscapes(b)) }
 	switch s.ctype {
 	case ctShared:
 		raw := trimXMLSpace(s.v)
