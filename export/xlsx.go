@@ -616,9 +616,14 @@ type zipPart struct {
 }
 
 func (p *zipPart) Write(b []byte) (int, error) {
-	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
-	p.size += uint64(len(b))
-	return p.fw.Write(b)
+	if p.fw == nil {
+		// As archive/zip's writer: the next part has begun.
+		return 0, fmt.Errorf("synthesis.xlsx: %s written to after the next part began", p.name)
+	}
+	n, err := p.fw.Write(b)
+	p.crc = crc32.Update(p.crc, crc32.IEEETable, b[:n])
+	p.size += uint64(n)
+	return n, err
 }
 
 // Create begins part name, ending the one before.
@@ -688,6 +693,7 @@ func (z *sortedZip) Close() error {
 		if _, err := p.data.WriteTo(fw); err != nil {
 			return err
 		}
+		p.data = bytes.Buffer{} // written: its memory can go
 	}
 	return zw.Close()
 }

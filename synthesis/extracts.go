@@ -992,7 +992,7 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 	var memo knownCell // what the cell gives, if all its pieces are codes
 	key := cell        // the cell as written: it is rewritten below
 	defer func() {
-		if memo.codes != nil && len(r.knownCells) < maxKnownCells {
+		if memo.codes != nil && len(r.knownCells) < r.knownCellsBound() {
 			if r.knownCells == nil {
 				r.knownCells = map[string]knownCell{}
 			}
@@ -1016,7 +1016,7 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 		for _, code := range codes {
 			x.addCoding(e, code, coder, where)
 		}
-		if len(codes) > 0 && len(r.knownCells) < maxKnownCells {
+		if len(codes) > 0 && len(r.knownCells) < r.knownCellsBound() {
 			memo.codes = slices.Clone(codes)
 		}
 		return
@@ -1076,11 +1076,6 @@ func (r *reader) codes(e int32, cell, coder string, where cellRef) {
 	}
 }
 
-// knownCell is what a codes cell whose pieces are all codebook codes gives:
-// its codes in order, and how many of its lines the separator split into
-// two or more. The reader keeps up to maxKnownCells of them by the cell's
-// text: a review writes a few hundred different codes cells, and a million
-// rows then split and fold them once each.
 // codesByPiece reads a codes cell of one line whose pieces each name a
 // code, with r.pieces remembering what each piece, as written, names: a
 // review's cells are combinations of some tens of codes, hundreds of
@@ -1127,6 +1122,14 @@ func (r *reader) codesByPiece(cell string) ([]string, bool) {
 	return codes, true
 }
 
+// knownCellsBound is how many whole codes cells r keeps (knownCells).
+func (r *reader) knownCellsBound() int {
+	if r.maxRun > 1 {
+		return maxKnownCellsWhole
+	}
+	return maxKnownCells
+}
+
 // maxStudySpellings bounds reader.studyOf: a review has some tens of
 // studies.
 const maxStudySpellings = 1 << 12
@@ -1135,6 +1138,11 @@ const maxStudySpellings = 1 << 12
 // codes, written in a few ways each.
 const maxKnownPieces = 1 << 12
 
+// knownCell is what a codes cell whose pieces are all codebook codes gives:
+// its codes in order, and how many of its lines the separator split into
+// two or more. The reader keeps up to maxKnownCells of them by the cell's
+// text: a review writes a few hundred different codes cells, and a million
+// rows then split and fold them once each.
 type knownCell struct {
 	codes   []string
 	sepUsed int
@@ -1148,8 +1156,13 @@ type knownCell struct {
 // different codes cells; past the bound a cell is read through its pieces
 // (codesByPiece), which costs little more, while a larger map of whole
 // cells cost more to miss: at 16,384 cells a million-extract build spent
-// 0.36 s looking cells up, at 1,024 0.10 s.
-const maxKnownCells = 1 << 10
+// 0.36 s looking cells up, at 1,024 0.10 s. When a codebook name holds the
+// separator, codesByPiece reads no cell, and the reader keeps up to
+// maxKnownCellsWhole cells, as it did before it read pieces.
+const (
+	maxKnownCells      = 1 << 10
+	maxKnownCellsWhole = 1 << 14
+)
 
 // runCode matches a rejoined run of pieces: by its whole name or alias, or,
 // written as a path, by the path whose last part holds the separator

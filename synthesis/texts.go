@@ -26,7 +26,7 @@ import (
 const defaultTextsInMemory = 64 << 20
 
 const (
-	textBlock  = 4 << 20  // the most a block holds: 4 MB, so that it is in huge pages
+	textBlock  = 4 << 20  // the most a block holds: 4 MB, which holds at least one whole 2 MB page that can be huge
 	textFirst  = 4 << 10  // the first block: a small project holds no megabyte
 	textWindow = 1 << 20  // the most one read ahead takes from the file
 	textGap    = 16 << 10 // the most bytes of texts not asked for that a read ahead takes between two that are
