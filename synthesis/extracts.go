@@ -654,6 +654,11 @@ type reader struct {
 	fill    [nFields]bool
 	filling bool
 	prev    []string
+	// fillFrom is the row each filled-down field's value was written in;
+	// badFill the row of a filled-down study already reported as not in
+	// the studies table, whose rows below are not reported again.
+	fillFrom [nFields]int
+	badFill  int
 
 	seenText textSet
 	rows     int // the source's rows, when known (0 when streamed)
@@ -716,13 +721,20 @@ func (r *reader) row(row *tableRow) error {
 	// A row with no text, ID or codes of its own is no extract, whatever
 	// fill_down would copy into it (a study written above its extracts).
 	own := strings.TrimSpace(v[fText]) != "" || strings.TrimSpace(v[fID]) != "" || strings.TrimSpace(v[fCodes]) != ""
+	studyFilled := false
 	if r.filling {
 		for f := range nFields {
-			if r.fill[f] && strings.TrimSpace(v[f]) == "" {
-				v[f] = r.prev[f]
-				if f == fText {
-					row.textSST = 0 // the text is not the cell's
-				}
+			if !r.fill[f] {
+				continue
+			}
+			if strings.TrimSpace(v[f]) != "" {
+				r.fillFrom[f] = row.num
+				continue
+			}
+			v[f] = r.prev[f]
+			studyFilled = studyFilled || f == fStudy && v[f] != ""
+			if f == fText {
+				row.textSST = 0 // the text is not the cell's
 			}
 		}
 		copy(r.prev, v)
@@ -772,12 +784,36 @@ func (r *reader) row(row *tableRow) error {
 		if !r.fill[fStudy] {
 			hint = ` (or add "fill_down: [study]" to the source in synth.yaml if the study is written once above its extracts)`
 		}
-		return errorAt(r.at(row, fStudy), "extract has no study; fill in the %s column%s", t.header(lo.cols[fStudy]), hint)
+		err := errorAt(r.at(row, fStudy), "extract has no study; fill in the %s column%s", t.header(lo.cols[fStudy]), hint)
+		if terr := r.typeError(row); terr != nil {
+			in.fail(err)
+			return terr
+		}
+		return err
 	default:
 		if st = r.studyOf[studyVal]; st != nil {
 			break
 		}
-		if st, err = in.study(studyVal, func() string { return r.at(row, fStudy) }); err != nil {
+		at := func() string { return r.at(row, fStudy) }
+		if studyFilled {
+			// Filled down: the study is wrong where it was written.
+			at = func() string { return t.where(lo.cols[fStudy], r.fillFrom[fStudy]) }
+		}
+		if st, err = in.study(studyVal, at); err != nil {
+			if studyFilled && r.badFill == r.fillFrom[fStudy] {
+				// Said once, where it was written (the run fails); the
+				// row's own cells are still checked.
+				return r.typeError(row)
+			}
+			if r.fill[fStudy] {
+				r.badFill = r.fillFrom[fStudy] // this row's, when it wrote the study
+			}
+			// The row's type is checked too, so that one run names every
+			// error of a row, in the order of its cells.
+			if terr := r.typeError(row); terr != nil {
+				in.fail(err)
+				return terr
+			}
 			return err
 		}
 		if len(r.studyOf) < maxStudySpellings {
@@ -796,7 +832,7 @@ func (r *reader) row(row *tableRow) error {
 	}
 	typ, ok := parseType(v[fType])
 	if !ok {
-		return errorAt(r.at(row, fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(v[fType]))
+		return r.typeError(row)
 	}
 	coder := strings.TrimSpace(v[fCoder])
 	if coder == "" && lo.coderAlt >= 0 {
@@ -833,6 +869,15 @@ func (r *reader) row(row *tableRow) error {
 	}
 	x.flush()
 	return nil
+}
+
+// typeError is the error for a row whose type cell is neither participant
+// nor author, or nil.
+func (r *reader) typeError(row *tableRow) error {
+	if _, ok := parseType(row.vals[fType]); ok {
+		return nil
+	}
+	return errorAt(r.at(row, fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(row.vals[fType]))
 }
 
 // noText is the error for a row that would start an extract but has no text.
