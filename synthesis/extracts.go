@@ -128,6 +128,19 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 				Message: fmt.Sprintf("the header looks like a %s export, which has one row per coding; \"preset: %s\" reads it as one extract per coded segment", p.Tool, p.Name)})
 		}
 	}
+	// others are the headers the fields but f are read from, as synth.yaml
+	// names them or by default: never suggested for a missing f.
+	others := func(f int) []string {
+		var out []string
+		for g := range nFields {
+			if n := strings.TrimSpace(names[g]); g != f && n != "" {
+				out = append(out, n)
+			} else if g != f {
+				out = append(out, fieldDefaults[g]...)
+			}
+		}
+		return out
+	}
 	for f := range nFields {
 		var err error
 		required := f == fStudy || f == fText || f == fCodes && src.CodeColumns == nil
@@ -140,7 +153,7 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 				return nil, err
 			}
 			if lo.cols[f] == 0 {
-				return nil, t.missingColumn(names[f], fieldNames[f])
+				return nil, t.missingColumn(names[f], fieldNames[f], others(f)...)
 			}
 		case lo.preset != nil:
 			cands := lo.preset.field(f)
@@ -162,7 +175,7 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 				return nil, err
 			}
 			if lo.cols[f] == 0 && required {
-				return nil, t.missingColumn(fieldDefaults[f][0], fieldNames[f])
+				return nil, t.missingColumn(fieldDefaults[f][0], fieldNames[f], others(f)...)
 			}
 		}
 	}

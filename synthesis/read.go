@@ -126,7 +126,9 @@ func letterRef(s string) (int, bool) {
 
 // missingColumn is the error for a required header that is not there.
 // A letter reference ($C) always names a column, so it never reaches here.
-func (t *table) missingColumn(name, what string) error {
+// No header named in taken (another field's, as folded) is suggested for
+// it: a deleted Codes column is not "Coder".
+func (t *table) missingColumn(name, what string, taken ...string) error {
 	var found []string
 	for _, h := range t.headers {
 		found = append(found, fmt.Sprintf("%q", h))
@@ -140,7 +142,9 @@ func (t *table) missingColumn(name, what string) error {
 		}
 		msg += fmt.Sprintf("; the header cell of column %s is blank: write %q in %s%d, or name the column by its letter (%s: $%s)",
 			strings.Join(letters, ", "), name, letters[0], t.headerRow, what, letters[0])
-	} else if s := fold.Suggest(name, t.headers); s != "" {
+	} else if s := fold.Suggest(name, slices.DeleteFunc(slices.Clone(t.headers), func(h string) bool {
+		return slices.ContainsFunc(taken, func(o string) bool { return fold.Key(o) == fold.Key(h) })
+	})); s != "" {
 		msg += fmt.Sprintf(`; did you mean %q?`, s)
 	}
 	if len(found) == 0 {

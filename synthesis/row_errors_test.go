@@ -3,6 +3,7 @@ package synthesis
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,33 @@ func TestEveryRowErrorOnce(t *testing.T) {
 				if !slices.ContainsFunc(got[i:i+1], func(g string) bool { return len(g) >= len(w) && g[:len(w)] == w }) {
 					t.Errorf("error %d = %q, want it to start %q", i+1, got[i], w)
 				}
+			}
+		})
+	}
+}
+
+// TestMissingColumnSuggestsNoOtherField: a missing Codes column is not
+// "did you mean Coder?" when Coder is the coder's column; a header no
+// other field reads is still suggested.
+func TestMissingColumnSuggestsNoOtherField(t *testing.T) {
+	base := map[string]string{
+		"synth.yaml":    "version: 1\ncodebook: codebook.yaml\nextracts:\n  - file: extracts.csv\n",
+		"codebook.yaml": testCodebook,
+	}
+	for _, c := range []struct {
+		name, header, want, not string
+	}{
+		{"coder is taken", "Study,Extract,Coder\n", `no codes column "Codes" in the header row 1; found`, `did you mean "Coder"`},
+		{"a near miss", "Study,Extract,Code\n", `no codes column "Codes" in the header row 1; did you mean "Code"?`, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{"extracts.csv": c.header + "S1,a,x\n"}
+			for k, v := range base {
+				files[k] = v
+			}
+			_, err := Build(project(t, files), Options{})
+			if err == nil || !strings.Contains(err.Error(), c.want) || c.not != "" && strings.Contains(err.Error(), c.not) {
+				t.Errorf("error %v; want it to say %q and not %q", err, c.want, c.not)
 			}
 		})
 	}
