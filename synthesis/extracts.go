@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -153,7 +154,13 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 				return nil, err
 			}
 			if lo.cols[f] == 0 {
-				return nil, t.missingColumn(names[f], fieldNames[f], others(f)...)
+				err := t.missingColumn(names[f], fieldNames[f], others(f)...)
+				if e, ok := err.(*Error); ok && in.p != nil {
+					// The name may be what is wrong: say where it is set.
+					pos := src.Key("columns")
+					e.Msg += fmt.Sprintf("; %s:%d:%d names it (%s: %s)", filepath.Base(in.p.File), pos.Line, pos.Col, fieldNames[f], names[f])
+				}
+				return nil, err
 			}
 		case lo.preset != nil:
 			cands := lo.preset.field(f)

@@ -87,3 +87,19 @@ func TestMissingColumnSuggestsNoOtherField(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingNamedColumnSaysWhere: a column that synth.yaml names and the
+// header lacks is reported at the header row and at the line of synth.yaml
+// that names it, where the mistake may be.
+func TestMissingNamedColumnSaysWhere(t *testing.T) {
+	files := map[string]string{
+		"synth.yaml":    "version: 1\ncodebook: codebook.yaml\nextracts:\n  - file: extracts.csv\n    columns: {codes: Codez}\n",
+		"codebook.yaml": testCodebook,
+		"extracts.csv":  "Study,Extract,Codes\nS1,a,Waiting\n",
+	}
+	_, err := Build(project(t, files), Options{})
+	want := `extracts.csv:extracts!1: no codes column "Codez" in the header row 1; did you mean "Codes"?; found "Study", "Extract", "Codes"; synth.yaml:5:5 names it (codes: Codez)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
+	}
+}
