@@ -134,9 +134,12 @@ func (in *input) layout(src *ExtractsSource, t *table) (*layout, error) {
 	others := func(f int) []string {
 		var out []string
 		for g := range nFields {
-			if n := strings.TrimSpace(names[g]); g != f && n != "" {
+			if g == f {
+				continue
+			}
+			if n := strings.TrimSpace(names[g]); n != "" {
 				out = append(out, n)
-			} else if g != f {
+			} else {
 				out = append(out, fieldDefaults[g]...)
 			}
 		}
@@ -804,12 +807,7 @@ func (r *reader) row(row *tableRow) error {
 		if !r.fill[fStudy] {
 			hint = ` (or add "fill_down: [study]" to the source in synth.yaml if the study is written once above its extracts)`
 		}
-		err := errorAt(r.at(row, fStudy), "extract has no study; fill in the %s column%s", t.header(lo.cols[fStudy]), hint)
-		if terr := r.typeError(row); terr != nil {
-			in.fail(err)
-			return terr
-		}
-		return err
+		return r.withTypeError(row, errorAt(r.at(row, fStudy), "extract has no study; fill in the %s column%s", t.header(lo.cols[fStudy]), hint))
 	default:
 		if st = r.studyOf[studyVal]; st != nil {
 			break
@@ -828,13 +826,7 @@ func (r *reader) row(row *tableRow) error {
 			if r.fill[fStudy] {
 				r.badFill = r.fillFrom[fStudy] // this row's, when it wrote the study
 			}
-			// The row's type is checked too, so that one run names every
-			// error of a row, in the order of its cells.
-			if terr := r.typeError(row); terr != nil {
-				in.fail(err)
-				return terr
-			}
-			return err
+			return r.withTypeError(row, err)
 		}
 		if len(r.studyOf) < maxStudySpellings {
 			if r.studyOf == nil {
@@ -898,6 +890,18 @@ func (r *reader) typeError(row *tableRow) error {
 		return nil
 	}
 	return errorAt(r.at(row, fType), "extract type %q is neither participant (quote, 1st order) nor author (interpretation, 2nd order)", strings.TrimSpace(row.vals[fType]))
+}
+
+// withTypeError returns err, the error of a row's study, and records it
+// first when the row's type is wrong too, returning that: one run names
+// every error of a row, in the order of its cells.
+func (r *reader) withTypeError(row *tableRow, err error) error {
+	terr := r.typeError(row)
+	if terr == nil {
+		return err
+	}
+	r.in.fail(err)
+	return terr
 }
 
 // noText is the error for a row that would start an extract but has no text.
