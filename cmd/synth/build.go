@@ -198,11 +198,7 @@ var largeBuild = 50000
 // says why).
 func laysOut(fromConfig bool, formats []export.Format, arg string) bool {
 	if fromConfig {
-		path, err := synthesis.FindProject(arg)
-		if err != nil {
-			return false
-		}
-		p, err := synthesis.LoadProject(path)
+		p, err := loadProjectAt(arg)
 		if err != nil {
 			return false
 		}
@@ -211,6 +207,16 @@ func laysOut(fromConfig bool, formats []export.Format, arg string) bool {
 		}
 	}
 	return slices.ContainsFunc(formats, func(f export.Format) bool { return f.LaysOut })
+}
+
+// loadProjectAt reads the project that arg (a folder or a project file)
+// names: synth.yaml, not its data.
+func loadProjectAt(arg string) (*synthesis.Project, error) {
+	path, err := synthesis.FindProject(arg)
+	if err != nil {
+		return nil, err
+	}
+	return synthesis.LoadProject(path)
 }
 
 // chooseFormats resolves --format (flag) or output.formats (config, whose

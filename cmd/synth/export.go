@@ -110,11 +110,7 @@ func codebookPath(arg string) (string, *synthesis.Project, error) {
 	if st, err := os.Stat(arg); err == nil && !st.IsDir() && !isProjectFile(arg) {
 		return arg, nil, nil
 	}
-	path, err := synthesis.FindProject(arg)
-	if err != nil {
-		return "", nil, err
-	}
-	p, err := synthesis.LoadProject(path)
+	p, err := loadProjectAt(arg)
 	if err != nil {
 		return "", nil, err
 	}

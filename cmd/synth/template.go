@@ -67,11 +67,7 @@ replaces FILE itself with --force.`,
 }
 
 func templateRun(g *globals, o *templateOptions, arg string) error {
-	path, err := synthesis.FindProject(arg)
-	if err != nil {
-		return err
-	}
-	p, err := synthesis.LoadProject(path)
+	p, err := loadProjectAt(arg)
 	if err != nil {
 		return err
 	}

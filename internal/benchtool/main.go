@@ -217,7 +217,8 @@ func measure(args []string) error {
 		{label: "synth reader alone", argv: []string{self, "read", book}},
 	}
 	// The first run of the replacing build has an output to replace too.
-	if _, _, err := run(build(again)[0], build(again)[1:]...); err != nil {
+	first := build(again)
+	if _, _, err := run(first[0], first[1:]...); err != nil {
 		return err
 	}
 	if !*skipOthers {
